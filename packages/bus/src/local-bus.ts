@@ -1,0 +1,256 @@
+import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Logger } from '@caracal/core';
+import { BusError } from './errors';
+import { BatchHandler, BusConsumer, BusProducer, ConsumerOptions, MessageBus, OutgoingMessage } from './message-bus';
+
+interface StoredMessage {
+  key: string;
+  value: Buffer;
+}
+
+// Kept in memory below the slowest group until this many are behind it, so a
+// long-running laptop install does not hold every message it ever saw.
+const TRIM_AFTER_MESSAGES = 10_000;
+const RETRY_MIN_MS = 200;
+const RETRY_MAX_MS = 5_000;
+
+/**
+ * One topic of the local log: an append-only file of one JSON line per
+ * message, fsynced before a send resolves, mirrored in memory for reading.
+ */
+class TopicLog extends EventEmitter {
+  private messages: StoredMessage[] = [];
+  /** Offset of messages[0]. */
+  private base = 0;
+  private writeChain: Promise<void> = Promise.resolve();
+  private fd: number | undefined;
+  readonly committed = new Map<string, number>();
+
+  constructor(readonly topic: string, private readonly file: string | undefined) {
+    super();
+    this.setMaxListeners(0);
+    if (file) this.load(file);
+  }
+
+  get end(): number {
+    return this.base + this.messages.length;
+  }
+
+  private load(file: string): void {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (fs.existsSync(file)) {
+      const lines = fs.readFileSync(file, 'utf8').split('\n');
+      // The last line is empty after a clean write; anything else there is a
+      // record cut short by a crash, which was never acknowledged.
+      lines.pop();
+      for (const line of lines) {
+        const rec = JSON.parse(line) as { k: string; v: string };
+        this.messages.push({ key: rec.k, value: Buffer.from(rec.v, 'base64') });
+      }
+      const good = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+      fs.truncateSync(file, good);
+    }
+    this.fd = fs.openSync(file, 'a');
+  }
+
+  append(messages: OutgoingMessage[]): Promise<void> {
+    const stored = messages.map((m) => ({ key: m.key, value: Buffer.isBuffer(m.value) ? m.value : Buffer.from(m.value, 'utf8') }));
+    const run = async () => {
+      if (this.fd !== undefined) {
+        const text = stored.map((m) => JSON.stringify({ k: m.key, v: m.value.toString('base64') }) + '\n').join('');
+        await new Promise<void>((resolve, reject) =>
+          fs.write(this.fd!, text, (err) => (err ? reject(err) : fs.fdatasync(this.fd!, (e) => (e ? reject(e) : resolve())))),
+        );
+      }
+      this.messages.push(...stored);
+      this.emit('append');
+    };
+    const result = this.writeChain.then(run);
+    this.writeChain = result.catch(() => undefined);
+    return result;
+  }
+
+  read(from: number, max: number): { offset: number; message: StoredMessage }[] {
+    const start = Math.max(from, this.base);
+    const out: { offset: number; message: StoredMessage }[] = [];
+    for (let o = start; o < this.end && out.length < max; o++) out.push({ offset: o, message: this.messages[o - this.base] });
+    return out;
+  }
+
+  trim(): void {
+    if (this.committed.size === 0) return;
+    const slowest = Math.min(...this.committed.values());
+    const drop = slowest - this.base;
+    if (drop >= TRIM_AFTER_MESSAGES) {
+      this.messages.splice(0, drop);
+      this.base = slowest;
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+export interface LocalBusOptions {
+  /** Where topics and group offsets are kept; in memory only when absent. */
+  dir?: string;
+  logger: Logger;
+}
+
+/**
+ * The in-process bus of embedded mode. It keeps Kafka's promises that the
+ * services rely on: a send resolves once the messages are on disk, and a
+ * group's offset advances only after its handler succeeded.
+ */
+export class LocalBus implements MessageBus {
+  readonly kind = 'local' as const;
+  private readonly topics = new Map<string, TopicLog>();
+  private readonly consumers = new Set<LocalConsumer>();
+
+  constructor(private readonly options: LocalBusOptions) {}
+
+  topic(name: string): TopicLog {
+    let log = this.topics.get(name);
+    if (!log) {
+      if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new BusError(`invalid topic name "${name}"`, { retriable: false });
+      log = new TopicLog(name, this.options.dir ? path.join(this.options.dir, 'topics', `${name}.log`) : undefined);
+      this.topics.set(name, log);
+    }
+    return log;
+  }
+
+  async ensureTopics(topics: string[]): Promise<void> {
+    for (const t of topics) this.topic(t);
+  }
+
+  async producer(): Promise<BusProducer> {
+    return {
+      send: async (topic, messages) => {
+        if (messages.length === 0) return;
+        try {
+          await this.topic(topic).append(messages);
+        } catch (err) {
+          throw new BusError(`cannot append ${messages.length} message(s) to local topic ${topic}`, { cause: err });
+        }
+      },
+      disconnect: async () => undefined,
+    };
+  }
+
+  consumer(options: ConsumerOptions): BusConsumer {
+    const c = new LocalConsumer(this, options, this.options.logger, this.options.dir);
+    this.consumers.add(c);
+    return c;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+    this.consumers.clear();
+    for (const t of this.topics.values()) t.close();
+    this.topics.clear();
+  }
+}
+
+class LocalConsumer implements BusConsumer {
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly offsetsFile: string | undefined;
+  private offsets: Record<string, number> = {};
+
+  constructor(
+    private readonly bus: LocalBus,
+    private readonly options: ConsumerOptions,
+    private readonly logger: Logger,
+    dir: string | undefined,
+  ) {
+    if (!/^[A-Za-z0-9._-]+$/.test(options.groupId)) throw new BusError(`invalid group id "${options.groupId}"`, { retriable: false });
+    this.offsetsFile = dir ? path.join(dir, 'groups', `${options.groupId}.json`) : undefined;
+    if (this.offsetsFile && fs.existsSync(this.offsetsFile)) {
+      this.offsets = JSON.parse(fs.readFileSync(this.offsetsFile, 'utf8')) as Record<string, number>;
+    }
+  }
+
+  async run(handler: BatchHandler): Promise<void> {
+    const logs = this.options.topics.map((t) => this.bus.topic(t));
+    for (const log of logs) {
+      if (this.offsets[log.topic] === undefined) this.offsets[log.topic] = this.options.fromBeginning === false ? log.end : 0;
+      log.committed.set(this.options.groupId, this.offsets[log.topic]);
+      log.on('append', this.onAppend);
+    }
+    this.loop = this.consume(logs, handler);
+  }
+
+  private readonly onAppend = () => {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  };
+
+  private async consume(logs: TopicLog[], handler: BatchHandler): Promise<void> {
+    const max = this.options.maxBatchMessages ?? 1000;
+    let retryMs = RETRY_MIN_MS;
+    while (!this.stopped) {
+      let didWork = false;
+      for (const log of logs) {
+        if (this.stopped) break;
+        const from = this.offsets[log.topic];
+        const batch = log.read(from, max);
+        if (batch.length === 0) continue;
+        didWork = true;
+        try {
+          await handler({
+            topic: log.topic,
+            partition: 0,
+            messages: batch.map((b) => ({ key: b.message.key, value: b.message.value, offset: String(b.offset) })),
+          });
+        } catch (err) {
+          this.logger.warn({ err, topic: log.topic, groupId: this.options.groupId, retryMs }, 'batch handler failed; redelivering');
+          await this.sleep(retryMs);
+          retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+          continue;
+        }
+        retryMs = RETRY_MIN_MS;
+        this.commit(log, batch[batch.length - 1].offset + 1);
+      }
+      if (!didWork && !this.stopped) await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private commit(log: TopicLog, next: number): void {
+    this.offsets[log.topic] = next;
+    log.committed.set(this.options.groupId, next);
+    if (this.offsetsFile) {
+      fs.mkdirSync(path.dirname(this.offsetsFile), { recursive: true });
+      const tmp = `${this.offsetsFile}.tmp`;
+      const fd = fs.openSync(tmp, 'w');
+      fs.writeSync(fd, JSON.stringify(this.offsets));
+      fs.fdatasyncSync(fd);
+      fs.closeSync(fd);
+      fs.renameSync(tmp, this.offsetsFile);
+    }
+    log.trim();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.options.topics) this.bus.topic(t).off('append', this.onAppend);
+    this.onAppend();
+    await this.loop;
+  }
+}

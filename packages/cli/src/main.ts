@@ -1,0 +1,181 @@
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CaracalClient } from '@caracal/api';
+import { CaracalConfig, CaracalError, describeError, loadConfig } from '@caracal/core';
+import { parseServiceNames, SERVICE_NAMES, startCaracal } from './caracal-app';
+import { resolveApiAccess, resolveIngestAccess } from './client-credentials';
+import { CliIo, formatTable, processIo } from './cli-output';
+import { ensureDemoCredentials, recordEndpoints } from './local-credentials';
+
+const USAGE = `caracal: streaming detections for audit logs
+
+  caracal start                               run everything in this process (embedded mode)
+  caracal serve <service>[,<service>...]      run services (${SERVICE_NAMES.join(', ')})
+  caracal send --source <id> <file>...        send events (JSON, JSON array or NDJSON; "-" for stdin)
+  caracal query "<SQL>" [--format table|json] run SQL over your tenant's data lake
+  caracal alerts list [--format table|json] [--rule <RuleID>] [--limit <n>]
+
+Options for the API commands: --endpoint host:port, --token <API token> (or CARACAL_ENDPOINT, CARACAL_TOKEN).
+Options for send: --url http://host:port, --secret <source secret> (or CARACAL_INGEST_URL, CARACAL_SOURCE_SECRET).
+In embedded mode the commands find the endpoints and credentials in the data dir (CARACAL_DATA_DIR, default ./.caracal).`;
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (sig: string) => resolve(sig);
+    process.once('SIGINT', () => done('SIGINT'));
+    process.once('SIGTERM', () => done('SIGTERM'));
+  });
+}
+
+async function runServices(config: CaracalConfig, names: string[], io: CliIo, banner: boolean): Promise<number> {
+  const services = parseServiceNames(names);
+  const demo = banner ? ensureDemoCredentials(config) : undefined;
+  const running = await startCaracal(config, services);
+  if (demo) {
+    const created = demo.created;
+    const creds = recordEndpoints(config, demo.creds, {
+      ingestUrl: `http://${config.bindHost}:${running.httpPort}`,
+      grpcEndpoint: `${config.bindHost}:${running.grpcPort}`,
+    });
+    io.out(
+      [
+        `Caracal is running (embedded mode, data in ${config.dataDir}).`,
+        `  ingest:  POST ${creds.ingestUrl}/http/${creds.sourceId}   header ${creds.secretHeader}: ${creds.sourceSecret}`,
+        `  gRPC:    ${creds.grpcEndpoint}   authorization: Bearer ${creds.token}`,
+        `  tenant:  ${creds.tenantId}${created ? ' (created now; credentials kept in the data dir)' : ''}`,
+        '',
+        'Try, in another terminal:',
+        `  npx caracal send --source ${creds.sourceId} events.ndjson`,
+        `  npx caracal query "SELECT * FROM panther_logs.panther_audit WHERE p_occurs_since('1 day')"`,
+        '  npx caracal alerts list',
+        '',
+        'Stop with Ctrl-C.',
+      ].join('\n'),
+    );
+  } else {
+    io.out(`caracal: serving ${services.join(', ')} (${config.mode} mode)`);
+  }
+  const signal = await waitForSignal();
+  running.logger.info({ signal }, 'shutting down');
+  await running.close();
+  return 0;
+}
+
+async function send(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { source: { type: 'string' }, url: { type: 'string' }, secret: { type: 'string' } },
+  });
+  if (!values.source) throw new CaracalError('INVALID_ARGUMENT', 'send needs --source <source id>');
+  if (positionals.length === 0) throw new CaracalError('INVALID_ARGUMENT', 'send needs at least one file ("-" reads stdin)');
+  const access = resolveIngestAccess(config, { url: values.url, secret: values.secret, source: values.source });
+  let failed = false;
+  for (const file of positionals) {
+    const body = file === '-' ? fs.readFileSync(0) : fs.readFileSync(file);
+    const res = await fetch(`${access.url}/http/${encodeURIComponent(values.source)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [access.header]: access.secret },
+      body,
+    });
+    const text = await res.text();
+    io.out(`${file}: HTTP ${res.status} ${text}`);
+    if (!res.ok) failed = true;
+    else if ((JSON.parse(text) as { rejected: unknown[] }).rejected.length > 0) failed = true;
+  }
+  return failed ? 1 : 0;
+}
+
+function apiFlags(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      endpoint: { type: 'string' },
+      token: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+      rule: { type: 'string' },
+      limit: { type: 'string' },
+    },
+  });
+}
+
+function checkFormat(format: string | undefined): 'table' | 'json' {
+  if (format !== 'table' && format !== 'json') throw new CaracalError('INVALID_ARGUMENT', `--format must be table or json, got "${format}"`);
+  return format;
+}
+
+async function query(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = apiFlags(args);
+  const format = checkFormat(values.format);
+  if (positionals.length !== 1) throw new CaracalError('INVALID_ARGUMENT', 'query takes one SQL argument, quoted');
+  const access = resolveApiAccess(config, values);
+  const client = new CaracalClient(access.endpoint, access.token);
+  try {
+    const result = await client.executeQuery(positionals[0]);
+    if (format === 'json') io.out(JSON.stringify(result.rows));
+    else io.out(`${formatTable(result.columns.map((c) => c.name), result.rows)}\n(${result.rows.length} rows, ${result.elapsedSeconds.toFixed(3)} s)`);
+    return 0;
+  } finally {
+    client.close();
+  }
+}
+
+async function alerts(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = apiFlags(args);
+  const format = checkFormat(values.format);
+  if (positionals[0] !== 'list') throw new CaracalError('INVALID_ARGUMENT', 'usage: caracal alerts list [--format table|json] [--rule <RuleID>] [--limit <n>]');
+  const limit = values.limit === undefined ? 0 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 0) throw new CaracalError('INVALID_ARGUMENT', `--limit must be a whole number, got "${values.limit}"`);
+  const access = resolveApiAccess(config, values);
+  const client = new CaracalClient(access.endpoint, access.token);
+  try {
+    const list = await client.listAlerts({ pageSize: limit, ruleId: values.rule ?? '' });
+    const rows = list.map((a) => ({
+      alertId: a.alertId,
+      ruleId: a.ruleId,
+      title: a.title,
+      severity: a.severity.replace('SEVERITY_', ''),
+      status: a.status.replace('ALERT_STATUS_', ''),
+      eventCount: Number(a.eventCount),
+      createdTime: a.createdTime ? new Date(Number(a.createdTime.seconds) * 1000 + Math.floor(a.createdTime.nanos / 1e6)).toISOString() : '',
+    }));
+    if (format === 'json') io.out(JSON.stringify(rows));
+    else io.out(`${formatTable(['createdTime', 'severity', 'status', 'eventCount', 'ruleId', 'title'], rows)}\n(${rows.length} alerts)`);
+    return 0;
+  } finally {
+    client.close();
+  }
+}
+
+/** Runs one CLI command; returns the exit code. Errors are printed as one clear line, never a stack. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      io.out(USAGE);
+      return command ? 0 : 2;
+    }
+    const config = loadConfig();
+    switch (command) {
+      case 'start':
+        if (config.mode !== 'embedded') throw new CaracalError('INVALID_ARGUMENT', '"caracal start" runs embedded mode; in kafka mode use "caracal serve <service>"');
+        return await runServices(config, [...SERVICE_NAMES], io, true);
+      case 'serve':
+        return await runServices(config, rest, io, false);
+      case 'send':
+        return await send(config, rest, io);
+      case 'query':
+        return await query(config, rest, io);
+      case 'alerts':
+        return await alerts(config, rest, io);
+      default:
+        io.err(`caracal: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    const grpcDetails = (err as { details?: string; code?: number }).details;
+    io.err(`caracal: ${grpcDetails ?? describeError(err)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from './config';
+
+test('defaults: embedded mode, loopback, data under ./.caracal', () => {
+  const c = loadConfig({}, '/home/me');
+  assert.equal(c.mode, 'embedded');
+  assert.equal(c.dataDir, '/home/me/.caracal');
+  assert.equal(c.controlFile, '/home/me/.caracal/control.json');
+  assert.equal(c.bindHost, '127.0.0.1');
+  assert.equal(c.httpPort, 8080);
+  assert.equal(c.clickhouse.url, undefined);
+  assert.equal(c.kafka.topicPrefix, '');
+});
+
+test('kafka mode needs brokers and listens on every interface', () => {
+  assert.throws(() => loadConfig({ CARACAL_MODE: 'kafka' }), /CARACAL_KAFKA_BROKERS is required/);
+  const c = loadConfig({ CARACAL_MODE: 'kafka', CARACAL_KAFKA_BROKERS: 'k1:9092, k2:9092' });
+  assert.deepEqual(c.kafka.brokers, ['k1:9092', 'k2:9092']);
+  assert.equal(c.bindHost, '0.0.0.0');
+});
+
+test('bad values are refused with the variable named', () => {
+  assert.throws(() => loadConfig({ CARACAL_MODE: 'cluster' }), /CARACAL_MODE must be "embedded" or "kafka", got "cluster"/);
+  assert.throws(() => loadConfig({ CARACAL_HTTP_PORT: '80a' }), /CARACAL_HTTP_PORT must be a whole number/);
+  assert.throws(() => loadConfig({ CARACAL_HTTP_PORT: '70000' }), /CARACAL_HTTP_PORT must be between 0 and 65535/);
+  assert.throws(() => loadConfig({ CARACAL_MODE: 'kafka', CARACAL_KAFKA_BROKERS: 'nohost' }), /entry "nohost" is not host:port/);
+  assert.throws(() => loadConfig({ CARACAL_CLICKHOUSE_URL: 'clickhouse:8123' }), /must be an http\(s\) URL/);
+  assert.throws(() => loadConfig({ CARACAL_KAFKA_TOPIC_PREFIX: 'a b' }), /CARACAL_KAFKA_TOPIC_PREFIX may hold only/);
+  assert.throws(() => loadConfig({ CARACAL_LOG_LEVEL: 'loud' }), /CARACAL_LOG_LEVEL must be one of/);
+});

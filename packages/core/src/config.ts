@@ -1,0 +1,141 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigError } from './errors';
+
+export type RunMode = 'embedded' | 'kafka';
+
+export interface CaracalConfig {
+  mode: RunMode;
+  dataDir: string;
+  /** Tenants, sources and hashed API tokens; read by ingest and query. */
+  controlFile: string;
+  rulesDir: string;
+  logLevel: string;
+  bindHost: string;
+  httpPort: number;
+  grpcPort: number;
+  maxBodyBytes: number;
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    /** Put before every topic and group name, so several installs (or tests) can share one cluster. */
+    topicPrefix: string;
+    /** How many partitions the topics Caracal creates get. */
+    topicPartitions: number;
+    requestTimeoutMs: number;
+  };
+  clickhouse: {
+    /** A ClickHouse server; when absent, chDB runs in-process on `dataDir/lake`. */
+    url?: string;
+    username: string;
+    password: string;
+  };
+  batch: {
+    maxEvents: number;
+    batchTimeoutMs: number;
+  };
+  query: {
+    maxExecutionTimeSeconds: number;
+    maxResultRows: number;
+  };
+  /** What the CLI uses to reach a running Caracal; in embedded mode it finds these in the data dir. */
+  client: {
+    token?: string;
+    grpcEndpoint?: string;
+    ingestUrl?: string;
+    sourceSecret?: string;
+  };
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  }
+  const v = Number(raw);
+  if (v < min || v > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${v}`);
+  return v;
+}
+
+function topicPrefix(env: Env): string {
+  const v = str(env, 'CARACAL_KAFKA_TOPIC_PREFIX', '');
+  if (!/^[A-Za-z0-9._-]{0,100}$/.test(v)) throw new ConfigError(`CARACAL_KAFKA_TOPIC_PREFIX may hold only letters, digits, '.', '_' and '-'; got "${v}"`);
+  return v;
+}
+
+/**
+ * Parses the environment once. Nothing else in Caracal reads process.env, so
+ * every setting, its default and its bounds are visible here.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): CaracalConfig {
+  const modeRaw = str(env, 'CARACAL_MODE', 'embedded');
+  if (modeRaw !== 'embedded' && modeRaw !== 'kafka') {
+    throw new ConfigError(`CARACAL_MODE must be "embedded" or "kafka", got "${modeRaw}"`);
+  }
+  const mode: RunMode = modeRaw;
+  const dataDir = path.resolve(cwd, str(env, 'CARACAL_DATA_DIR', '.caracal'));
+  const brokers = str(env, 'CARACAL_KAFKA_BROKERS', '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
+  if (mode === 'kafka' && brokers.length === 0) {
+    throw new ConfigError('CARACAL_KAFKA_BROKERS is required in kafka mode (e.g. "127.0.0.1:9092")');
+  }
+  for (const b of brokers) {
+    if (!/^[^\s:]+:\d+$/.test(b)) throw new ConfigError(`CARACAL_KAFKA_BROKERS entry "${b}" is not host:port`);
+  }
+  const chUrl = env.CARACAL_CLICKHOUSE_URL?.trim() || undefined;
+  if (chUrl !== undefined && !/^https?:\/\//.test(chUrl)) {
+    throw new ConfigError(`CARACAL_CLICKHOUSE_URL must be an http(s) URL, got "${chUrl}"`);
+  }
+  const logLevel = str(env, 'CARACAL_LOG_LEVEL', 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`CARACAL_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+  return {
+    mode,
+    dataDir,
+    controlFile: path.resolve(cwd, str(env, 'CARACAL_CONTROL_FILE', path.join(dataDir, 'control.json'))),
+    rulesDir: path.resolve(cwd, str(env, 'CARACAL_RULES_DIR', 'rules')),
+    logLevel,
+    // A laptop install listens on loopback only; containers need every interface.
+    bindHost: str(env, 'CARACAL_BIND_HOST', mode === 'kafka' ? '0.0.0.0' : '127.0.0.1'),
+    httpPort: int(env, 'CARACAL_HTTP_PORT', 8080, 0, 65535),
+    grpcPort: int(env, 'CARACAL_GRPC_PORT', 50051, 0, 65535),
+    maxBodyBytes: int(env, 'CARACAL_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    kafka: {
+      brokers,
+      clientId: str(env, 'CARACAL_KAFKA_CLIENT_ID', `caracal-${os.hostname()}`),
+      topicPrefix: topicPrefix(env),
+      topicPartitions: int(env, 'CARACAL_KAFKA_TOPIC_PARTITIONS', 3, 1, 1024),
+      requestTimeoutMs: int(env, 'CARACAL_KAFKA_REQUEST_TIMEOUT_MS', 30000, 1000, 600000),
+    },
+    clickhouse: {
+      url: chUrl,
+      username: str(env, 'CARACAL_CLICKHOUSE_USER', 'default'),
+      password: str(env, 'CARACAL_CLICKHOUSE_PASSWORD', ''),
+    },
+    batch: {
+      maxEvents: int(env, 'CARACAL_BATCH_MAX_EVENTS', 1000, 1, 100000),
+      batchTimeoutMs: int(env, 'CARACAL_BATCH_TIMEOUT_MS', 200, 1, 60000),
+    },
+    query: {
+      maxExecutionTimeSeconds: int(env, 'CARACAL_QUERY_MAX_EXECUTION_TIME_SECONDS', 60, 1, 3600),
+      maxResultRows: int(env, 'CARACAL_QUERY_MAX_RESULT_ROWS', 10000, 1, 10000000),
+    },
+    client: {
+      token: env.CARACAL_TOKEN || undefined,
+      grpcEndpoint: env.CARACAL_ENDPOINT || undefined,
+      ingestUrl: env.CARACAL_INGEST_URL || undefined,
+      sourceSecret: env.CARACAL_SOURCE_SECRET || undefined,
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CaracalError, InvalidArgumentError, NotFoundError, UnauthenticatedError } from './errors';
+
+export type TokenRole = 'admin' | 'analyst' | 'read-only';
+
+export interface Tenant {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface SourceRecord {
+  id: string;
+  tenantId: string;
+  label: string;
+  logType: string;
+  /** The HTTP header that carries the shared secret. */
+  secretHeader: string;
+  secretSha256: string;
+  createdAt: string;
+}
+
+export interface TokenRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  role: TokenRole;
+  tokenSha256: string;
+  createdAt: string;
+}
+
+export interface ControlData {
+  tenants: Tenant[];
+  sources: SourceRecord[];
+  tokens: TokenRecord[];
+}
+
+export const DEFAULT_SECRET_HEADER = 'x-caracal-secret';
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+// Re-reading the file on every request would cost a stat per event; a second
+// of staleness is what a source or token created by another process waits.
+const RELOAD_CHECK_MS = 1000;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function sameHash(aHex: string, bHex: string): boolean {
+  const a = Buffer.from(aHex, 'hex');
+  const b = Buffer.from(bHex, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Tenants, ingest sources and API tokens, kept in one JSON file. Secrets and
+ * tokens are stored only as SHA-256 hashes: they are random 256-bit values,
+ * so a slow password hash would add latency without adding safety.
+ */
+export class ControlStore {
+  private data: ControlData = { tenants: [], sources: [], tokens: [] };
+  private loadedMtimeMs = -1;
+  private lastCheck = 0;
+
+  constructor(readonly file: string) {}
+
+  static open(file: string): ControlStore {
+    const store = new ControlStore(file);
+    store.reloadIfChanged(true);
+    return store;
+  }
+
+  snapshot(): ControlData {
+    this.reloadIfChanged();
+    return structuredClone(this.data);
+  }
+
+  createTenant(id: string, name = id): Tenant {
+    this.checkId('tenant id', id);
+    this.reloadIfChanged(true);
+    if (this.data.tenants.some((t) => t.id === id)) {
+      throw new CaracalError('ALREADY_EXISTS', `tenant "${id}" already exists`);
+    }
+    const tenant = { id, name, createdAt: new Date().toISOString() };
+    this.data.tenants.push(tenant);
+    this.save();
+    return tenant;
+  }
+
+  /** Creates a source and returns it with its secret, which is not kept. */
+  createSource(input: { id: string; tenantId: string; label?: string; logType: string; secretHeader?: string }): {
+    source: SourceRecord;
+    secret: string;
+  } {
+    this.checkId('source id', input.id);
+    this.reloadIfChanged(true);
+    this.requireTenant(input.tenantId);
+    if (this.data.sources.some((s) => s.id === input.id)) {
+      throw new CaracalError('ALREADY_EXISTS', `source "${input.id}" already exists`);
+    }
+    const secret = randomBytes(32).toString('base64url');
+    const source: SourceRecord = {
+      id: input.id,
+      tenantId: input.tenantId,
+      label: input.label ?? input.id,
+      logType: input.logType,
+      secretHeader: (input.secretHeader ?? DEFAULT_SECRET_HEADER).toLowerCase(),
+      secretSha256: sha256(secret),
+      createdAt: new Date().toISOString(),
+    };
+    this.data.sources.push(source);
+    this.save();
+    return { source, secret };
+  }
+
+  createToken(input: { tenantId: string; name: string; role: TokenRole }): { record: TokenRecord; token: string } {
+    this.reloadIfChanged(true);
+    this.requireTenant(input.tenantId);
+    const id = randomBytes(6).toString('hex');
+    // The prefix lets a leaked token be recognised by secret scanners.
+    const token = `crc_${id}_${randomBytes(32).toString('base64url')}`;
+    const record: TokenRecord = {
+      id,
+      tenantId: input.tenantId,
+      name: input.name,
+      role: input.role,
+      tokenSha256: sha256(token),
+      createdAt: new Date().toISOString(),
+    };
+    this.data.tokens.push(record);
+    this.save();
+    return { record, token };
+  }
+
+  /** The source behind `sourceId` when `secret` is its secret; the tenant comes from here only. */
+  authenticateSource(sourceId: string, headers: Record<string, string | string[] | undefined>): SourceRecord {
+    const source = this.findFresh(() => this.data.sources.find((s) => s.id === sourceId));
+    if (!source) throw new NotFoundError(`no source "${sourceId}"`);
+    const raw = headers[source.secretHeader];
+    const secret = Array.isArray(raw) ? raw[0] : raw;
+    if (!secret) throw new UnauthenticatedError(`missing the ${source.secretHeader} header of source "${sourceId}"`);
+    if (!sameHash(sha256(secret), source.secretSha256)) {
+      throw new UnauthenticatedError(`wrong secret for source "${sourceId}"`);
+    }
+    return source;
+  }
+
+  authenticateToken(token: string): TokenRecord {
+    const hash = sha256(token);
+    const found = this.findFresh(() => {
+      // Compare against every record so the time taken does not tell which one matched.
+      let match: TokenRecord | undefined;
+      for (const t of this.data.tokens) if (sameHash(hash, t.tokenSha256)) match = t;
+      return match;
+    });
+    if (!found) throw new UnauthenticatedError('unknown API token');
+    return found;
+  }
+
+  /**
+   * Looks in what is loaded; on a miss, checks the file once more, since a
+   * source or token created by another process a moment ago is a miss too.
+   * A miss costs a stat, and a read only when the file changed.
+   */
+  private findFresh<T>(find: () => T | undefined): T | undefined {
+    this.reloadIfChanged();
+    const hit = find();
+    if (hit !== undefined) return hit;
+    this.reloadIfChanged(true);
+    return find();
+  }
+
+  private requireTenant(id: string): void {
+    if (!this.data.tenants.some((t) => t.id === id)) throw new NotFoundError(`no tenant "${id}"`);
+  }
+
+  private checkId(what: string, id: string): void {
+    if (!ID_PATTERN.test(id)) {
+      throw new InvalidArgumentError(`${what} "${id}" must be 1-63 lower-case letters, digits or dashes, starting with a letter or digit`);
+    }
+  }
+
+  private reloadIfChanged(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.lastCheck < RELOAD_CHECK_MS) return;
+    this.lastCheck = now;
+    let mtimeMs: number;
+    try {
+      mtimeMs = fs.statSync(this.file).mtimeMs;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw new CaracalError('UNAVAILABLE', `cannot read control file ${this.file}`, { cause: err, retriable: true });
+    }
+    if (mtimeMs === this.loadedMtimeMs) return;
+    let parsed: ControlData;
+    try {
+      parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as ControlData;
+    } catch (err) {
+      throw new CaracalError('INVALID_CONFIG', `control file ${this.file} is not valid JSON`, { cause: err });
+    }
+    this.data = { tenants: parsed.tenants ?? [], sources: parsed.sources ?? [], tokens: parsed.tokens ?? [] };
+    this.loadedMtimeMs = mtimeMs;
+  }
+
+  private save(): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    // Write-then-rename so a reader in another process never sees half a file.
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n', { mode: 0o600 });
+    fs.renameSync(tmp, this.file);
+    this.loadedMtimeMs = fs.statSync(this.file).mtimeMs;
+  }
+}

@@ -1,0 +1,56 @@
+/** A normalized event: the raw fields of its log type plus the p_ standard fields. */
+export interface NormalizedEvent {
+  p_log_type: string;
+  p_tenant_id: string;
+  p_row_id: string;
+  /** ClickHouse DateTime64(3) text in UTC: `2022-04-22 15:39:55.358`. */
+  p_event_time: string;
+  p_parse_time: string;
+  p_source_id: string;
+  p_source_label: string;
+  p_schema_version: number;
+  p_any_ip_addresses: string[];
+  p_any_usernames: string[];
+  p_any_emails: string[];
+  p_any_trace_ids: string[];
+  p_any_actor_ids: string[];
+  [field: string]: unknown;
+}
+
+export type Severity = 'INFO' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+export const SEVERITIES: readonly Severity[] = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
+
+/** What a rules-worker publishes for an event that matched a rule. */
+export interface RuleMatch {
+  tenantId: string;
+  ruleId: string;
+  ruleSeverity: Severity;
+  severity: Severity;
+  title: string;
+  dedup: string;
+  dedupPeriodMinutes: number;
+  /** Deterministic: the same tenant, rule, dedup string and window always give the same id. */
+  alertId: string;
+  tags: string[];
+  reports: Record<string, string[]>;
+  alertContext: Record<string, unknown>;
+  description: string;
+  reference: string;
+  runbook: string;
+  /** Errors raised by auxiliary functions (title, dedup, ...), kept on the alert. */
+  auxErrors: string[];
+  event: NormalizedEvent;
+}
+
+/** Log type name to the snake_case table and topic suffix, e.g. Panther.Audit -> panther_audit. */
+export function logTypeSlug(logType: string): string {
+  return logType
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toLowerCase();
+}
+
+/** ClickHouse DateTime64(3) text for a Date, always UTC. */
+export function toClickHouseTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}

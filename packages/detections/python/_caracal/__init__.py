@@ -1,0 +1,1 @@
+"""Caracal's harness around customer detections. Not an API for detections."""

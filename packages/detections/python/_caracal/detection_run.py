@@ -1,0 +1,154 @@
+"""One detection on one event: rule(), then the auxiliary functions with their
+defaults. Every run of customer detection code goes through `run_detection`, so
+that a time limit can be put around it in one place."""
+
+import datetime
+import json
+from collections.abc import Mapping
+
+from _caracal.failures import describe, one_line
+from panther_core.immutable import ImmutableList, thaw
+
+MAX_TEXT = 1000
+MAX_DESTINATIONS = 10
+MAX_ALERT_CONTEXT_BYTES = 200 * 1024
+SEVERITIES = ("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL")
+
+_ABSENT = object()
+_FAILED = object()
+
+
+def _json_default(value):
+    if isinstance(value, Mapping):
+        return thaw(value)
+    if isinstance(value, (ImmutableList, tuple)):
+        return thaw(value)
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def dumps(value):
+    return json.dumps(value, default=_json_default, allow_nan=False, separators=(",", ":"))
+
+
+def _call(module, name, event, aux_errors):
+    # The module dict, not getattr: a missing attribute costs an exception each time.
+    func = module.__dict__.get(name)
+    if not callable(func):
+        return _ABSENT
+    try:
+        return func(event)
+    except (Exception, SystemExit) as exc:
+        aux_errors.append(f"{name}: {one_line(exc)}")
+        return _FAILED
+
+
+def _text(value, name, default, aux_errors, empty_is_default=False):
+    if value is _ABSENT or value is _FAILED or value is None:
+        return default
+    if not isinstance(value, str):
+        aux_errors.append(f"{name}: returned {type(value).__name__}, expected str")
+        return default
+    if empty_is_default and not value:
+        return default
+    return value[:MAX_TEXT]
+
+
+def _severity(value, default, aux_errors):
+    if value is _ABSENT or value is _FAILED or value is None:
+        return default
+    if not isinstance(value, str):
+        aux_errors.append(f"severity: returned {type(value).__name__}, expected str")
+        return default
+    upper = value.strip().upper()
+    if upper == "DEFAULT":
+        return default
+    if upper not in SEVERITIES:
+        aux_errors.append(f"severity: invalid value {value[:100]!r}")
+        return default
+    return upper
+
+
+def _alert_context(value, aux_errors):
+    if value is _ABSENT or value is _FAILED or value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        aux_errors.append(f"alert_context: returned {type(value).__name__}, expected a mapping")
+        return {}
+    try:
+        serialised = dumps(value)
+    except (TypeError, ValueError) as exc:
+        aux_errors.append(f"alert_context: not JSON-serialisable: {exc}")
+        return {}
+    size = len(serialised.encode("utf-8"))
+    if size > MAX_ALERT_CONTEXT_BYTES:
+        return {"_error": f"alert_context is {size} bytes serialised, over the limit of {MAX_ALERT_CONTEXT_BYTES}"}
+    return json.loads(serialised)
+
+
+def _destinations(value, aux_errors):
+    if value is _ABSENT or value is _FAILED or value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, (list, tuple, ImmutableList)):
+        aux_errors.append(f"destinations: returned {type(value).__name__}, expected a list")
+        return None
+    if not all(isinstance(item, str) for item in value):
+        aux_errors.append("destinations: every destination must be a str")
+        return None
+    if len(value) > MAX_DESTINATIONS:
+        aux_errors.append(f"destinations: {len(value)} given, kept the first {MAX_DESTINATIONS}")
+    return list(value)[:MAX_DESTINATIONS]
+
+
+def _match(rule, event):
+    module = rule.module
+    aux_errors = []
+    title_value = _call(module, "title", event, aux_errors)
+    title = _text(title_value, "title", rule.display_name or rule.rule_id, aux_errors, empty_is_default=True)
+    dedup_default = title if title_value is not _ABSENT else f"defaultDedupString:{rule.rule_id}"
+    dedup = _text(_call(module, "dedup", event, aux_errors), "dedup", dedup_default, aux_errors, empty_is_default=True)
+    severity = _severity(_call(module, "severity", event, aux_errors), rule.severity, aux_errors)
+    alert_context = _alert_context(_call(module, "alert_context", event, aux_errors), aux_errors)
+    description = _text(_call(module, "description", event, aux_errors), "description", rule.description, aux_errors)
+    reference = _text(_call(module, "reference", event, aux_errors), "reference", rule.reference, aux_errors)
+    runbook = _text(_call(module, "runbook", event, aux_errors), "runbook", rule.runbook, aux_errors)
+    destinations = _destinations(_call(module, "destinations", event, aux_errors), aux_errors)
+    return {
+        "kind": "match",
+        "ruleId": rule.rule_id,
+        "title": title,
+        "dedup": dedup,
+        "severity": severity,
+        "alertContext": alert_context,
+        "description": description,
+        "reference": reference,
+        "runbook": runbook,
+        "destinations": destinations,
+        "auxErrors": aux_errors,
+    }
+
+
+def _error(rule, failure):
+    return {"kind": "error", "ruleId": rule.rule_id, **failure}
+
+
+def run_detection(rule, event):
+    """A match dict, an error dict, or None when the rule did not match."""
+    if rule.load_error is not None:
+        return _error(rule, rule.load_error)
+    try:
+        result = rule.module.rule(event)
+    except (Exception, SystemExit) as exc:
+        return _error(rule, describe(exc))
+    if result is False:
+        return None
+    if result is not True:
+        return _error(rule, {
+            "errorType": "TypeError",
+            "message": f"rule() returned {type(result).__name__}, expected bool",
+            "traceback": "",
+        })
+    return _match(rule, event)

@@ -1,0 +1,95 @@
+"""The content of one interpreter: rules as modules indexed by log type, data
+models by log type, globals on the import path."""
+
+from _caracal import content_modules
+from _caracal.failures import describe
+from panther_core.data_model import DataModel, DataModelError
+
+
+class LoadedRule:
+    __slots__ = (
+        "rule_id", "enabled", "log_types", "severity", "display_name",
+        "description", "reference", "runbook", "module", "load_error",
+    )
+
+    def __init__(self, spec):
+        self.rule_id = spec["id"]
+        self.enabled = spec["enabled"]
+        self.log_types = list(spec["logTypes"])
+        self.severity = spec["severity"]
+        self.display_name = spec.get("displayName") or ""
+        self.description = spec.get("description") or ""
+        self.reference = spec.get("reference") or ""
+        self.runbook = spec.get("runbook") or ""
+        self.module = None
+        self.load_error = None
+        try:
+            module = content_modules.load_module("_rule_", self.rule_id, spec["source"], spec["filename"])
+        except (Exception, SystemExit) as exc:
+            self.load_error = describe(exc)
+            return
+        if not callable(getattr(module, "rule", None)):
+            self.load_error = {
+                "errorType": "AttributeError",
+                "message": f"{spec['filename']} defines no rule(event) function",
+                "traceback": "",
+            }
+            return
+        self.module = module
+
+
+class UnavailableDataModel(DataModel):
+    """Stands in for a data model whose module failed, so that only the
+    detections that use it fail, and with the reason."""
+
+    def __init__(self, data_model_id, reason):
+        super().__init__(data_model_id, [])
+        self.reason = reason
+
+    def resolve(self, event, name):
+        raise DataModelError(f"data model {self.data_model_id!r} failed to load: {self.reason}")
+
+
+def _load_data_model(spec):
+    module = None
+    if spec.get("source") is not None:
+        try:
+            module = content_modules.load_module("_datamodel_", spec["id"], spec["source"], spec["filename"])
+        except (Exception, SystemExit) as exc:
+            error = describe(exc)
+            return UnavailableDataModel(spec["id"], f"{error['errorType']}: {error['message']}"), error
+    try:
+        return DataModel(spec["id"], spec["mappings"], module), None
+    except Exception as exc:
+        error = describe(exc)
+        return UnavailableDataModel(spec["id"], f"{error['errorType']}: {error['message']}"), error
+
+
+class LoadedContent:
+    def __init__(self, payload):
+        self.load_errors = []
+        content_modules.install_globals(payload.get("globals", []))
+
+        self.data_models = {}
+        for spec in payload.get("dataModels", []):
+            if not spec.get("enabled", True):
+                continue
+            model, error = _load_data_model(spec)
+            if error:
+                self.load_errors.append({"kind": "dataModel", "id": spec["id"], **error})
+            for log_type in spec["logTypes"]:
+                self.data_models[log_type] = model
+
+        self.rules = {}
+        self.enabled_by_log_type = {}
+        for spec in payload.get("rules", []):
+            rule = LoadedRule(spec)
+            self.rules[rule.rule_id] = rule
+            if rule.load_error:
+                self.load_errors.append({"kind": "rule", "id": rule.rule_id, **rule.load_error})
+            if rule.enabled:
+                for log_type in rule.log_types:
+                    self.enabled_by_log_type.setdefault(log_type, []).append(rule)
+
+    def data_model_for(self, log_type):
+        return self.data_models.get(log_type)

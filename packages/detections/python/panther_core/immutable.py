@@ -1,0 +1,201 @@
+"""Read-only views over decoded JSON, so a detection can never change the event
+another detection (or the alert pipeline) sees afterwards."""
+
+from collections.abc import Mapping, Sequence
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def freeze(value):
+    """Wraps containers in their immutable views; scalars pass through."""
+    # Exact type checks first: this runs on every value a detection reads, and
+    # ABC isinstance checks cost several times more than the whole lookup.
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return ImmutableCaseInsensitiveDict(value)
+    if kind is list:
+        return ImmutableList(value)
+    if isinstance(value, (ImmutableCaseInsensitiveDict, ImmutableList)):
+        return value
+    if isinstance(value, Mapping):
+        return ImmutableCaseInsensitiveDict(value)
+    if isinstance(value, (list, tuple)):
+        return ImmutableList(value)
+    return value
+
+
+def thaw(value):
+    """A plain, mutable deep copy (for JSON output and for helpers that need a dict)."""
+    if isinstance(value, Mapping):
+        return {key: thaw(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, ImmutableList)):
+        return [thaw(item) for item in value]
+    return value
+
+
+class ImmutableList(Sequence):
+    """A list that cannot be changed and that wraps what it hands out."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items=()):
+        object.__setattr__(self, "_items", items if isinstance(items, (list, tuple)) else list(items))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return ImmutableList(self._items[index])
+        return freeze(self._items[index])
+
+    def __len__(self):
+        return len(self._items)
+
+    def __iter__(self):
+        for item in self._items:
+            yield freeze(item)
+
+    def __eq__(self, other):
+        # Rules compare against list literals; a tuple-like inequality would surprise them.
+        if isinstance(other, (ImmutableList, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None
+
+    def __setattr__(self, name, value):
+        raise TypeError("ImmutableList does not support attribute assignment")
+
+    def __setitem__(self, index, value):
+        raise TypeError("ImmutableList does not support item assignment")
+
+    def __delitem__(self, index):
+        raise TypeError("ImmutableList does not support item deletion")
+
+    def __repr__(self):
+        return f"ImmutableList({self._items!r})"
+
+    # Immutable, so copies may share (as tuples do); attribute-setting copy
+    # protocols would otherwise hit __setattr__.
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def copy(self):
+        return thaw(self)
+
+    def to_list(self):
+        return thaw(self)
+
+
+class ImmutableCaseInsensitiveDict(Mapping):
+    """A mapping whose keys match regardless of case: an exact match wins, else the
+    first key that differs only in case. Iteration yields the original keys."""
+
+    __slots__ = ("_data", "_folded", "_children")
+
+    def __init__(self, data=None):
+        data = {} if data is None else data
+        if type(data) is dict:
+            pass
+        elif isinstance(data, ImmutableCaseInsensitiveDict):
+            data = data._data
+        elif not isinstance(data, dict):
+            data = dict(data)
+        object.__setattr__(self, "_data", data)
+        # Built on first case-insensitive miss: most lookups use the exact key.
+        object.__setattr__(self, "_folded", None)
+        object.__setattr__(self, "_children", None)
+
+    def _resolve(self, key):
+        data = self._data
+        if key in data:
+            return key
+        if not isinstance(key, str):
+            raise KeyError(key)
+        folded = self._folded
+        if folded is None:
+            folded = {}
+            for original in data:
+                if isinstance(original, str):
+                    folded.setdefault(original.casefold(), original)
+            object.__setattr__(self, "_folded", folded)
+        try:
+            return folded[key.casefold()]
+        except KeyError:
+            raise KeyError(key) from None
+
+    def __getitem__(self, key):
+        value = self._data[self._resolve(key)]
+        if type(value) in _SCALARS:
+            return value
+        return self._child(key, value)
+
+    def _child(self, key, value):
+        # Rules read the same nested object many times (deep_get of actor.x,
+        # actor.y, ...); one view per child saves a wrapper per read.
+        children = self._children
+        if children is None:
+            children = {}
+            object.__setattr__(self, "_children", children)
+        view = children.get(key)
+        if view is None:
+            view = children[key] = freeze(value)
+        return view
+
+    def __contains__(self, key):
+        try:
+            self._resolve(key)
+        except KeyError:
+            return False
+        return True
+
+    def get(self, key, default=None):
+        # The hottest call of every detection: exact key and scalar value first.
+        data = self._data
+        if key in data:
+            value = data[key]
+        else:
+            try:
+                value = data[self._resolve(key)]
+            except KeyError:
+                return default
+        if type(value) in _SCALARS:
+            return value
+        return self._child(key, value)
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self):
+        return len(self._data)
+
+    def __setattr__(self, name, value):
+        raise TypeError(f"{type(self).__name__} does not support attribute assignment")
+
+    def __setitem__(self, key, value):
+        raise TypeError(f"{type(self).__name__} does not support item assignment")
+
+    def __delitem__(self, key):
+        raise TypeError(f"{type(self).__name__} does not support item deletion")
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self._data!r})"
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def copy(self):
+        return thaw(self)
+
+    def to_dict(self):
+        return thaw(self)
+
+
+__all__ = ["ImmutableCaseInsensitiveDict", "ImmutableList", "freeze", "thaw"]

@@ -1,0 +1,1 @@
+"""Helpers that Panther-format detections import."""

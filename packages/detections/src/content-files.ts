@@ -1,0 +1,55 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { SpecReader } from './spec-reader';
+
+const SPEC_EXTENSIONS = new Set(['.yml', '.yaml']);
+// Tooling folders hold YAML that is not content (CI workflows, dependencies).
+const SKIPPED_DIRS = new Set(['node_modules', '__pycache__']);
+
+/** Every spec file under `dir`, in a stable order so that errors and ids are reproducible. */
+export async function findSpecFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (current: string): Promise<void> => {
+    const entries = await fs.readdir(current, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const stat = await fs.stat(full).catch(() => undefined);
+        isDir = stat?.isDirectory() ?? false;
+        isFile = stat?.isFile() ?? false;
+      }
+      if (isDir) {
+        if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) await walk(full);
+      } else if (isFile && SPEC_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+        found.push(full);
+      }
+    }
+  };
+  await walk(dir);
+  return found;
+}
+
+/**
+ * The Python file a spec names with `Filename`, read from beside the spec.
+ * Reports a missing or escaping file as an error on the `Filename` key.
+ */
+export async function readSiblingPython(
+  reader: SpecReader,
+  filename: string,
+): Promise<{ pythonPath: string; pythonSource: string } | undefined> {
+  const specDir = path.dirname(reader.file);
+  const pythonPath = path.resolve(specDir, filename);
+  if (path.relative(specDir, pythonPath).startsWith('..')) {
+    reader.fail('Filename', `must name a file beside the spec, got ${JSON.stringify(filename)}`);
+    return undefined;
+  }
+  try {
+    return { pythonPath, pythonSource: await fs.readFile(pythonPath, 'utf8') };
+  } catch (err) {
+    reader.fail('Filename', `cannot read ${pythonPath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import type { ContentSet } from './content.types';
+
+/** Paths in tracebacks are relative to the content root: the author's view, not the host's. */
+function shown(content: ContentSet, file: string): string {
+  return path.relative(content.root, file).split(path.sep).join('/');
+}
+
+/** What the Python harness needs of a content set, as the JSON its load_content takes. */
+export function contentPayload(content: ContentSet): string {
+  return JSON.stringify({
+    globals: content.globals.map((g) => ({
+      id: g.globalId,
+      source: g.pythonSource,
+      filename: shown(content, g.pythonPath),
+    })),
+    dataModels: content.dataModels.map((d) => ({
+      id: d.id,
+      enabled: d.enabled,
+      logTypes: d.logTypes,
+      mappings: d.mappings,
+      source: d.pythonSource ?? null,
+      filename: d.pythonPath === undefined ? null : shown(content, d.pythonPath),
+    })),
+    rules: content.rules.map((r) => ({
+      id: r.ruleId,
+      enabled: r.enabled,
+      logTypes: r.logTypes,
+      severity: r.severity,
+      displayName: r.displayName ?? '',
+      description: r.description,
+      reference: r.reference,
+      runbook: r.runbook,
+      source: r.pythonSource,
+      filename: shown(content, r.pythonPath),
+    })),
+  });
+}

@@ -1,0 +1,19 @@
+import { readSiblingPython } from './content-files';
+import type { GlobalModule } from './content.types';
+import { SpecReader } from './spec-reader';
+
+// Rules import globals by GlobalID, so it has to be a Python module path.
+const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+export async function parseGlobalSpec(reader: SpecReader): Promise<GlobalModule | undefined> {
+  const before = reader.errors.length;
+  const globalId = reader.string('GlobalID', true);
+  if (globalId !== undefined && !MODULE_NAME.test(globalId)) {
+    reader.fail('GlobalID', `must be a Python module name, got ${JSON.stringify(globalId)}`);
+  }
+  const description = reader.string('Description') ?? '';
+  const filename = reader.string('Filename', true);
+  const python = filename === undefined ? undefined : await readSiblingPython(reader, filename);
+  if (reader.errors.length > before || globalId === undefined || python === undefined) return undefined;
+  return { globalId, description, filePath: reader.file, ...python };
+}

@@ -1,0 +1,121 @@
+import type { Logger } from '@caracal/core';
+import { loadPyodide } from 'pyodide';
+import { DetectionRuntimeError } from './errors';
+import { readPythonSources } from './python-sources';
+
+/** Where the harness sources live inside the interpreter's in-memory file system. */
+const PYTHON_ROOT = '/caracal/python';
+
+export interface PyodideRuntimeOptions {
+  /** Names the interpreter in logs (e.g. the tenant). */
+  label: string;
+  logger?: Logger;
+}
+
+export interface ContentLoadError {
+  kind: 'rule' | 'dataModel';
+  id: string;
+  errorType: string;
+  message: string;
+  traceback: string;
+}
+
+type PyCallable<A extends unknown[], R> = ((...args: A) => R) & { destroy(): void };
+
+/**
+ * The harness functions, taken once (each attribute access would make a new
+ * proxy) and before the sandbox hides the modules behind them.
+ */
+interface Harness {
+  load_content: PyCallable<[string], string>;
+  evaluate_batch: PyCallable<[string], string>;
+  run_rule_tests: PyCallable<[string], string>;
+}
+
+/**
+ * One Pyodide interpreter with the Caracal harness loaded and the sandbox
+ * applied. Calls are synchronous and must not overlap; callers serialize them.
+ */
+export class PyodideRuntime {
+  private harness: Harness | undefined;
+
+  private constructor(
+    harness: Harness,
+    private readonly options: PyodideRuntimeOptions,
+  ) {
+    this.harness = harness;
+  }
+
+  static async start(options: PyodideRuntimeOptions): Promise<PyodideRuntime> {
+    const started = Date.now();
+    const { label, logger } = options;
+    const output = (stream: string) => (line: string) => logger?.debug({ interpreter: label, stream }, line);
+    let pyodide;
+    try {
+      pyodide = await loadPyodide({
+        // Python's `js` module is this object, not the Node global scope.
+        jsglobals: {},
+        env: { HOME: '/home/pyodide' },
+        stdout: output('stdout'),
+        stderr: output('stderr'),
+      });
+    } catch (err) {
+      throw new DetectionRuntimeError(`cannot start the Python interpreter for ${label}`, { code: 'UNAVAILABLE', cause: err });
+    }
+    const sources = await readPythonSources();
+    let harness: Harness;
+    try {
+      for (const file of sources) {
+        const target = `${PYTHON_ROOT}/${file.relativePath}`;
+        pyodide.FS.mkdirTree(target.slice(0, target.lastIndexOf('/')));
+        pyodide.FS.writeFile(target, file.source);
+      }
+      pyodide.runPython(`import sys\nsys.path.insert(1, ${JSON.stringify(PYTHON_ROOT)})`);
+      const module = pyodide.pyimport('_caracal.harness');
+      // Attribute proxies are borrowed from the module's; copies outlive it.
+      harness = {
+        load_content: module.load_content.copy(),
+        evaluate_batch: module.evaluate_batch.copy(),
+        run_rule_tests: module.run_rule_tests.copy(),
+      };
+      const lockDown = module.lock_down.copy();
+      lockDown();
+      lockDown.destroy();
+      module.destroy();
+    } catch (err) {
+      throw new DetectionRuntimeError(`cannot install the detection harness for ${label}`, { code: 'INTERNAL', cause: err });
+    }
+    logger?.debug({ interpreter: label, ms: Date.now() - started }, 'python interpreter started');
+    return new PyodideRuntime(harness, options);
+  }
+
+  private call<T>(what: string, fn: (h: Harness) => T): T {
+    const harness = this.harness;
+    if (!harness) throw new DetectionRuntimeError(`interpreter ${this.options.label} is closed`, { code: 'UNAVAILABLE' });
+    try {
+      return fn(harness);
+    } catch (err) {
+      throw new DetectionRuntimeError(`${what} failed in interpreter ${this.options.label}`, { cause: err });
+    }
+  }
+
+  /** Loads the content (customer code runs for the first time here, inside the sandbox). */
+  loadContent(payloadJson: string): { loadErrors: ContentLoadError[]; rules: number } {
+    return JSON.parse(this.call('loading content', (h) => h.load_content(payloadJson)));
+  }
+
+  evaluateBatch(eventsJson: string): string {
+    return this.call('evaluating a batch', (h) => h.evaluate_batch(eventsJson));
+  }
+
+  runRuleTests(testsJson: string): string {
+    return this.call('running rule tests', (h) => h.run_rule_tests(testsJson));
+  }
+
+  /** Pyodide has no explicit teardown; dropping the last proxy lets the heap be collected. */
+  close(): void {
+    const harness = this.harness;
+    this.harness = undefined;
+    if (harness) for (const fn of Object.values(harness)) fn.destroy();
+  }
+}

@@ -1,0 +1,131 @@
+import { ContentError } from './errors';
+
+export type SpecDoc = Record<string, unknown>;
+
+export function isMapping(value: unknown): value is SpecDoc {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'list';
+  return typeof value;
+}
+
+/**
+ * Typed access to the keys of one spec document. Problems are collected, not
+ * thrown, so that a content directory reports all of them in one pass.
+ */
+export class SpecReader {
+  constructor(
+    readonly doc: SpecDoc,
+    readonly file: string,
+    readonly errors: ContentError[],
+    /** Prefix for nested documents (e.g. `Tests[2].`), so the key named is exact. */
+    readonly keyPrefix = '',
+  ) {}
+
+  /** Without a key, a nested reader still names where it is (e.g. `Mappings[0]`). */
+  fail(key: string | undefined, problem: string): void {
+    const named = key === undefined ? this.keyPrefix.replace(/\.$/, '') || undefined : this.keyPrefix + key;
+    this.errors.push(new ContentError(this.file, named, problem));
+  }
+
+  has(key: string): boolean {
+    return this.doc[key] !== undefined && this.doc[key] !== null;
+  }
+
+  rejectUnknownKeys(known: ReadonlySet<string>): void {
+    for (const key of Object.keys(this.doc)) {
+      if (!known.has(key)) this.fail(key, 'unknown key');
+    }
+  }
+
+  private present(key: string, required: boolean): unknown {
+    const value = this.doc[key];
+    if (value === undefined || value === null) {
+      if (required) this.fail(key, 'required key is missing');
+      return undefined;
+    }
+    return value;
+  }
+
+  string(key: string, required: true): string | undefined;
+  string(key: string, required?: false): string | undefined;
+  string(key: string, required = false): string | undefined {
+    const value = this.present(key, required);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') {
+      this.fail(key, `expected a string, got ${typeName(value)}`);
+      return undefined;
+    }
+    if (required && value.trim() === '') {
+      this.fail(key, 'must not be empty');
+      return undefined;
+    }
+    return value;
+  }
+
+  boolean(key: string, required: boolean, fallback: boolean): boolean {
+    const value = this.present(key, required);
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean') {
+      this.fail(key, `expected true or false, got ${typeName(value)}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  positiveInteger(key: string, fallback: number): number {
+    const value = this.present(key, false);
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      this.fail(key, `expected a positive integer, got ${JSON.stringify(value)}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  stringList(key: string, required: boolean): string[] {
+    const value = this.present(key, required);
+    if (value === undefined) return [];
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+      this.fail(key, 'expected a list of strings');
+      return [];
+    }
+    if (required && value.length === 0) this.fail(key, 'must not be empty');
+    return value as string[];
+  }
+
+  stringListMap(key: string): Record<string, string[]> {
+    const value = this.present(key, false);
+    if (value === undefined) return {};
+    const ok =
+      isMapping(value) &&
+      Object.values(value).every((list) => Array.isArray(list) && list.every((v) => typeof v === 'string'));
+    if (!ok) {
+      this.fail(key, 'expected a mapping of names to lists of strings');
+      return {};
+    }
+    return value as Record<string, string[]>;
+  }
+
+  list(key: string): unknown[] {
+    const value = this.present(key, false);
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+      this.fail(key, `expected a list, got ${typeName(value)}`);
+      return [];
+    }
+    return value;
+  }
+
+  /** A reader over a nested mapping, or undefined (with an error) if it is not one. */
+  nested(value: unknown, keyPrefix: string): SpecReader | undefined {
+    if (!isMapping(value)) {
+      this.fail(keyPrefix.replace(/\.$/, ''), 'expected a mapping');
+      return undefined;
+    }
+    return new SpecReader(value, this.file, this.errors, this.keyPrefix + keyPrefix);
+  }
+}

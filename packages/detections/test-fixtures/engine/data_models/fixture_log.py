@@ -1,0 +1,2 @@
+def get_kind(event):
+    return f"kind:{event.get('action')}"

@@ -1,0 +1,2 @@
+def actor_label(event):
+    return event.deep_get("actor", "name", default="nobody")

@@ -1,0 +1,2 @@
+def region_of(event):
+    return event.get("awsRegion", "us-east-1")

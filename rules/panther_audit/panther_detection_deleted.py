@@ -1,0 +1,119 @@
+"""Someone removed detection content (a detection, a data model, a helper, ...)
+from the console: the first step of blinding the security tool."""
+
+from collections.abc import Mapping, Sequence
+
+# actionName -> (singular, plural) of what was deleted, as shown in the title.
+DELETED_KINDS = {
+    "DELETE_DETECTION": ("Detection", "Detections"),
+    "DELETE_DATA_MODEL": ("Data model", "Data models"),
+    "DELETE_GLOBAL_HELPER": ("Global helper", "Global helpers"),
+    "DELETE_LOOKUP_TABLE": ("Lookup table", "Lookup tables"),
+    "DELETE_SAVED_DATA_LAKE_QUERY": ("Saved query", "Saved queries"),
+    "DELETE_DETECTION_PACK_SOURCE": ("Detection pack source", "Detection pack sources"),
+}
+
+# Input fields that carry the deleted items, most specific first. Each holds
+# an id, a list of ids, or items like {"id": ...} / {"name": ...}.
+ID_FIELDS = ("detections", "ids", "id", "names", "name")
+ITEM_ID_KEYS = ("id", "name")
+
+ACTOR_KINDS = {"USER": "user", "TOKEN": "token"}
+TITLE_IDS_SHOWN = 5
+
+
+def _is_list(value):
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+
+
+def action_input(event):
+    """The action's input: newer events nest it under actionParams.dynamic."""
+    for path in (("actionParams", "dynamic", "input"), ("actionParams", "input")):
+        value = event.deep_get(*path)
+        if value is not None:
+            return value
+    return None
+
+
+def _ids_in(value):
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, (str, int)):
+        text = str(value).strip()
+        return [text] if text else []
+    if isinstance(value, Mapping):
+        for key in ITEM_ID_KEYS:
+            ids = _ids_in(value.get(key))
+            if ids:
+                return ids
+        return []
+    if _is_list(value):
+        return [found for item in value for found in _ids_in(item)]
+    return []
+
+
+def deleted_ids(event):
+    params = action_input(event)
+    ids = []
+    if isinstance(params, Mapping):
+        for field in ID_FIELDS:
+            ids = _ids_in(params.get(field))
+            if ids:
+                break
+    else:
+        ids = _ids_in(params)
+    unique = []
+    for item in ids:
+        if item not in unique:
+            unique.append(item)
+    return unique
+
+
+def actor_identity(event):
+    for path in (("actor", "attributes", "email"), ("actor", "name"), ("actor", "id")):
+        value = event.deep_get(*path)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return "unknown"
+
+
+def actor_description(event):
+    actor_type = event.deep_get("actor", "type", default="")
+    kind = ACTOR_KINDS.get(str(actor_type).upper(), "actor")
+    return f"{kind} {actor_identity(event)}"
+
+
+def rule(event):
+    return event.get("actionName") in DELETED_KINDS and event.get("actionResult") == "SUCCEEDED"
+
+
+def title(event):
+    singular, plural = DELETED_KINDS.get(event.get("actionName"), ("Detection", "Detections"))
+    ids = deleted_ids(event)
+    by = f"deleted by {actor_description(event)}"
+    if not ids:
+        what = "Detection content" if singular == "Detection" else singular
+        return f"{what} {by}"
+    shown = ", ".join(f"'{item}'" for item in ids[:TITLE_IDS_SHOWN])
+    more = f" and {len(ids) - TITLE_IDS_SHOWN} more" if len(ids) > TITLE_IDS_SHOWN else ""
+    kind = singular if len(ids) == 1 else plural
+    return f"{kind} {shown}{more} {by}"
+
+
+def dedup(event):
+    # One alert per actor: a purge of many detections is one incident.
+    actor_id = event.deep_get("actor", "id")
+    return f"actor:{actor_id}" if actor_id else f"actor:{actor_identity(event)}"
+
+
+def alert_context(event):
+    return {
+        "action": event.get("actionName"),
+        "deleted_ids": deleted_ids(event),
+        "actor_id": event.deep_get("actor", "id"),
+        "actor_type": event.deep_get("actor", "type"),
+        "actor_name": event.deep_get("actor", "name"),
+        "actor_email": event.deep_get("actor", "attributes", "email"),
+        "source_ip": event.get("sourceIP"),
+        "user_agent": event.get("userAgent"),
+    }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The full test suite: set-up, a fresh single-node Kafka broker, every test
+# tier, and a closing "N passed, N failed" line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+broker_line=$(bash scripts/kafka.sh start --fresh | tail -n 1)
+trap 'bash scripts/kafka.sh stop >/dev/null 2>&1 || true' EXIT
+export CARACAL_TEST_KAFKA_BROKERS="${broker_line#CARACAL_KAFKA_BROKERS=}"
+echo "test: Kafka broker at $CARACAL_TEST_KAFKA_BROKERS" >&2
+
+mapfile -t files < <(find packages/*/dist services/*/dist test/dist -name '*.test.js' -not -path '*/node_modules/*' | sort)
+if [ "${#files[@]}" -eq 0 ]; then echo "test: no test files found" >&2; exit 1; fi
+
+mkdir -p .tmp
+report=.tmp/test-report.tap
+set +e
+node --test --test-reporter=tap "${files[@]}" | tee "$report"
+status=${PIPESTATUS[0]}
+set -e
+
+passed=$(grep -E '^# pass ' "$report" | tail -n 1 | awk '{print $3}')
+failed=$(grep -E '^# fail ' "$report" | tail -n 1 | awk '{print $3}')
+passed=${passed:-0}
+failed=${failed:-0}
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then echo "test: no test ran" >&2; status=1; fi
+echo "${passed} passed, ${failed} failed"
+exit "$status"

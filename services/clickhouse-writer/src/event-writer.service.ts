@@ -1,0 +1,50 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
+import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, SUPPORTED_LOG_TYPES, Topics } from '@caracal/core';
+import { LakeClient, schemaForLogType } from '@caracal/lake';
+import { dedupToken, insertRows } from './lake-insert';
+
+export const EVENT_WRITER_GROUP = 'caracal-clickhouse-writer-logs';
+
+/** Normalized events into panther_logs.<log type>. */
+@Injectable()
+export class EventWriterService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer: BusConsumer | undefined;
+
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(LAKE_CLIENT) private readonly lake: LakeClient,
+    @Inject(CONFIG) private readonly config: CaracalConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const topics = SUPPORTED_LOG_TYPES.map((t) => Topics.logs(t));
+    await this.bus.ensureTopics(topics);
+    this.consumer = this.bus.consumer({ groupId: EVENT_WRITER_GROUP, topics, maxBatchMessages: this.config.batch.maxEvents });
+    await this.consumer.run((batch) => this.handle(batch));
+  }
+
+  async handle(batch: ConsumedBatch): Promise<void> {
+    const byTable = new Map<string, NormalizedEvent[]>();
+    for (const m of batch.messages) {
+      const event = JSON.parse(m.value.toString('utf8')) as NormalizedEvent;
+      const schema = schemaForLogType(event.p_log_type);
+      if (!schema) {
+        // Ingest only publishes log types it can parse; anything else is a bug upstream.
+        this.logger.error({ logType: event.p_log_type, rowId: event.p_row_id }, 'event of unknown log type skipped');
+        continue;
+      }
+      const table = `panther_logs.${schema.table}`;
+      const rows = byTable.get(table) ?? [];
+      rows.push(event);
+      byTable.set(table, rows);
+    }
+    for (const [table, rows] of byTable) await insertRows(this.lake, table, rows, dedupToken(batch, table));
+    this.logger.debug({ topic: batch.topic, rows: batch.messages.length }, 'events written');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}

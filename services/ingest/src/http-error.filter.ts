@@ -1,0 +1,41 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { Response } from 'express';
+import { CaracalError, ErrorCode, LOGGER, Logger } from '@caracal/core';
+
+const STATUS: Record<ErrorCode, number> = {
+  INVALID_ARGUMENT: 400,
+  INVALID_EVENT: 400,
+  INVALID_CONFIG: 500,
+  UNAUTHENTICATED: 401,
+  PERMISSION_DENIED: 403,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  RESOURCE_EXHAUSTED: 413,
+  UNAVAILABLE: 503,
+  DEADLINE_EXCEEDED: 503,
+  DETECTION_ERROR: 500,
+  INTERNAL: 500,
+};
+
+/** The one place where Caracal's errors become HTTP answers. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (err instanceof HttpException) {
+      res.status(err.getStatus()).json({ error: { code: 'HTTP', message: err.message } });
+      return;
+    }
+    if (err instanceof CaracalError) {
+      const status = STATUS[err.code];
+      if (status >= 500) this.logger.error({ err }, 'ingest request failed');
+      if (err.retriable) res.setHeader('Retry-After', '5');
+      res.status(status).json({ error: { code: err.code, message: err.message } });
+      return;
+    }
+    this.logger.error({ err }, 'unexpected error in ingest');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
+  }
+}

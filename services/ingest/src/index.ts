@@ -1,0 +1,5 @@
+export * from './ingest.module';
+export * from './ingest.service';
+export * from './ingest.errors';
+export * from './panther-audit.normalizer';
+export * from './request-body.reader';

@@ -1,0 +1,4 @@
+export * from './rules-worker.module';
+export * from './rules-consumer.service';
+export * from './alert-id';
+export * from './detection-engine.provider';
