@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
 import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, SUPPORTED_LOG_TYPES, Topics } from '@caracal/core';
 import { LakeClient, schemaForLogType } from '@caracal/lake';
-import { dedupToken, insertRows } from './lake-insert';
+import { writeBatch } from './lake-insert';
 
 export const EVENT_WRITER_GROUP = 'caracal-clickhouse-writer-logs';
 
@@ -26,22 +26,17 @@ export class EventWriterService implements OnApplicationBootstrap, OnApplication
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {
-    const byTable = new Map<string, NormalizedEvent[]>();
-    for (const m of batch.messages) {
-      const event = JSON.parse(m.value.toString('utf8')) as NormalizedEvent;
+    const rows = await writeBatch(this.lake, batch, (value) => {
+      const event = value as NormalizedEvent;
       const schema = schemaForLogType(event.p_log_type);
       if (!schema) {
         // Ingest only publishes log types it can parse; anything else is a bug upstream.
         this.logger.error({ logType: event.p_log_type, rowId: event.p_row_id }, 'event of unknown log type skipped');
-        continue;
+        return undefined;
       }
-      const table = `panther_logs.${schema.table}`;
-      const rows = byTable.get(table) ?? [];
-      rows.push(event);
-      byTable.set(table, rows);
-    }
-    for (const [table, rows] of byTable) await insertRows(this.lake, table, rows, dedupToken(batch, table));
-    this.logger.debug({ topic: batch.topic, rows: batch.messages.length }, 'events written');
+      return { table: `panther_logs.${schema.table}`, row: event };
+    });
+    this.logger.debug({ topic: batch.topic, rows }, 'events written');
   }
 
   async onApplicationShutdown(): Promise<void> {

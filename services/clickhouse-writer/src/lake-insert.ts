@@ -20,3 +20,24 @@ export async function insertRows(client: LakeClient, table: string, rows: Record
     clickhouse_settings: { insert_deduplication_token: token, date_time_input_format: 'best_effort' },
   });
 }
+
+/** Where one message goes: its table and row, or nothing for a message that has no table. */
+export type RowRoute = (value: unknown) => { table: string; row: Record<string, unknown> } | undefined;
+
+/** Writes one consumed batch: each message routed to its table, one insert per table. */
+export async function writeBatch(client: LakeClient, batch: ConsumedBatch, route: RowRoute): Promise<number> {
+  const byTable = new Map<string, Record<string, unknown>[]>();
+  for (const m of batch.messages) {
+    const routed = route(JSON.parse(m.value.toString('utf8')));
+    if (!routed) continue;
+    const rows = byTable.get(routed.table) ?? [];
+    rows.push(routed.row);
+    byTable.set(routed.table, rows);
+  }
+  let written = 0;
+  for (const [table, rows] of byTable) {
+    await insertRows(client, table, rows, dedupToken(batch, table));
+    written += rows.length;
+  }
+  return written;
+}

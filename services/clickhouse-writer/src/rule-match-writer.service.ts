@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
 import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, RuleMatch, toClickHouseTime, Topics } from '@caracal/core';
 import { LakeClient, schemaForLogType } from '@caracal/lake';
-import { dedupToken, insertRows } from './lake-insert';
+import { writeBatch } from './lake-insert';
 
 export const RULE_MATCH_WRITER_GROUP = 'caracal-clickhouse-writer-matches';
 
@@ -49,20 +49,15 @@ export class RuleMatchWriterService implements OnApplicationBootstrap, OnApplica
 
   async handle(batch: ConsumedBatch): Promise<void> {
     const now = new Date();
-    const byTable = new Map<string, Record<string, unknown>[]>();
-    for (const msg of batch.messages) {
-      const match = JSON.parse(msg.value.toString('utf8')) as RuleMatch;
+    await writeBatch(this.lake, batch, (value) => {
+      const match = value as RuleMatch;
       const schema = schemaForLogType(match.event.p_log_type);
       if (!schema) {
         this.logger.error({ logType: match.event.p_log_type, ruleId: match.ruleId }, 'rule match of unknown log type skipped');
-        continue;
+        return undefined;
       }
-      const table = `panther_rule_matches.${schema.table}`;
-      const rows = byTable.get(table) ?? [];
-      rows.push(ruleMatchRow(match, now));
-      byTable.set(table, rows);
-    }
-    for (const [table, rows] of byTable) await insertRows(this.lake, table, rows, dedupToken(batch, table));
+      return { table: `panther_rule_matches.${schema.table}`, row: ruleMatchRow(match, now) };
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -28,6 +28,15 @@ export class IngestService {
     @Inject(CONTROL_STORE) private readonly control: ControlStore,
   ) {}
 
+  /** One producer per process; a failed connect is not kept, so the next request tries again. */
+  private connectedProducer(): Promise<BusProducer> {
+    this.producer ??= this.bus.producer().catch((err: unknown) => {
+      this.producer = undefined;
+      throw err;
+    });
+    return this.producer;
+  }
+
   authenticate(sourceId: string, headers: Record<string, string | string[] | undefined>): SourceRecord {
     return this.control.authenticateSource(sourceId, headers);
   }
@@ -52,8 +61,7 @@ export class IngestService {
     });
     rejected.sort((a, b) => a.index - b.index);
     if (events.length > 0) {
-      this.producer ??= this.bus.producer();
-      const producer = await this.producer;
+      const producer = await this.connectedProducer();
       await producer.send(
         Topics.logs(source.logType),
         events.map((e) => ({ key: e.p_tenant_id, value: JSON.stringify(e) })),

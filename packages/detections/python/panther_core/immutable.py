@@ -36,7 +36,33 @@ def thaw(value):
     return value
 
 
-class ImmutableList(Sequence):
+class _Frozen:
+    """What makes the immutable containers immutable: every write raises, and
+    copies may share the object (as tuples do), since nothing can change it."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name, value):
+        raise TypeError(f"{type(self).__name__} does not support attribute assignment")
+
+    def __setitem__(self, key, value):
+        raise TypeError(f"{type(self).__name__} does not support item assignment")
+
+    def __delitem__(self, key):
+        raise TypeError(f"{type(self).__name__} does not support item deletion")
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def copy(self):
+        """A mutable copy, as plain dicts and lists."""
+        return thaw(self)
+
+
+class ImmutableList(_Frozen, Sequence):
     """A list that cannot be changed and that wraps what it hands out."""
 
     __slots__ = ("_items",)
@@ -64,34 +90,14 @@ class ImmutableList(Sequence):
 
     __hash__ = None
 
-    def __setattr__(self, name, value):
-        raise TypeError("ImmutableList does not support attribute assignment")
-
-    def __setitem__(self, index, value):
-        raise TypeError("ImmutableList does not support item assignment")
-
-    def __delitem__(self, index):
-        raise TypeError("ImmutableList does not support item deletion")
-
     def __repr__(self):
         return f"ImmutableList({self._items!r})"
-
-    # Immutable, so copies may share (as tuples do); attribute-setting copy
-    # protocols would otherwise hit __setattr__.
-    def __copy__(self):
-        return self
-
-    def __deepcopy__(self, memo):
-        return self
-
-    def copy(self):
-        return thaw(self)
 
     def to_list(self):
         return thaw(self)
 
 
-class ImmutableCaseInsensitiveDict(Mapping):
+class ImmutableCaseInsensitiveDict(_Frozen, Mapping):
     """A mapping whose keys match regardless of case: an exact match wins, else the
     first key that differs only in case. Iteration yields the original keys."""
 
@@ -173,26 +179,8 @@ class ImmutableCaseInsensitiveDict(Mapping):
     def __len__(self):
         return len(self._data)
 
-    def __setattr__(self, name, value):
-        raise TypeError(f"{type(self).__name__} does not support attribute assignment")
-
-    def __setitem__(self, key, value):
-        raise TypeError(f"{type(self).__name__} does not support item assignment")
-
-    def __delitem__(self, key):
-        raise TypeError(f"{type(self).__name__} does not support item deletion")
-
     def __repr__(self):
         return f"{type(self).__name__}({self._data!r})"
-
-    def __copy__(self):
-        return self
-
-    def __deepcopy__(self, memo):
-        return self
-
-    def copy(self):
-        return thaw(self)
 
     def to_dict(self):
         return thaw(self)
