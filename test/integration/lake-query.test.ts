@@ -132,3 +132,25 @@ test('alerts group rule-match rows by alert id, per tenant', async () => {
   const filtered = await new AlertQueryService(lake, config).list('acme', { ruleId: 'Other.Rule' });
   assert.equal(filtered.length, 0);
 });
+
+test('only the lake databases may be read: the engine names every table, however it is written', async () => {
+  const refused: [string, RegExp][] = [
+    ['SELECT name FROM system.databases', /reads system\.databases; only the panther_logs/],
+    ['WITH x AS (SELECT name FROM `system`."databases") SELECT * FROM x', /reads system\.databases/],
+    ['SELECT (SELECT count() FROM system.processes) AS c', /reads system\.processes/],
+    ['SELECT p_row_id FROM panther_logs.panther_audit UNION ALL SELECT query FROM system.processes', /reads system\.processes/],
+    ["SELECT * FROM merge('system', '^proc')", /table functions are not allowed: merge\(\)/],
+    ['SELECT * FROM numbers(3)', /table functions are not allowed: numbers\(\)/],
+    ["SELECT * FROM file('/etc/hostname', 'LineAsString')", /file\(\)|readonly/],
+    ['SELECT * FROM INFORMATION_SCHEMA.TABLES', /only the panther_logs/],
+  ];
+  for (const [q, message] of refused) {
+    await assert.rejects(sql.execute('acme', q), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'INVALID_ARGUMENT', q);
+      assert.match(err.message, message, q);
+      return true;
+    });
+  }
+  const one = await sql.execute('acme', 'SELECT 1 AS x');
+  assert.deepEqual(one.rows, [{ x: 1 }]);
+});

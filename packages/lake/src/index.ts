@@ -5,3 +5,4 @@ export * from './lake-schema';
 export * from './sql-scanner';
 export * from './occurs-macros';
 export * from './tenant-scope';
+export * from './query-tables';

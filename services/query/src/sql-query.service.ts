@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG, CaracalConfig, LAKE_CLIENT } from '@caracal/core';
-import { checkReadOnlyStatement, expandMacros, LakeClient, tenantQuerySettings } from '@caracal/lake';
+import { checkLakeOnly, checkReadOnlyStatement, expandMacros, LakeClient, tablesReadBy, tenantQuerySettings } from '@caracal/lake';
 import { engineQueryError } from './lake-query.errors';
 
 export interface SqlResult {
@@ -18,13 +18,17 @@ export class SqlQueryService {
     @Inject(CONFIG) private readonly config: CaracalConfig,
   ) {}
 
-  /** Expands the macros, then runs the query with the engine filtering every lake table to the tenant. */
+  /**
+   * Expands the macros, checks with the engine which tables the query reads,
+   * then runs it with the engine filtering every lake table to the tenant.
+   */
   async execute(tenantId: string, sql: string): Promise<SqlResult> {
     const statement = checkReadOnlyStatement(expandMacros(sql));
     const settings = tenantQuerySettings(tenantId, this.config.query);
     const queryId = randomUUID();
     const started = process.hrtime.bigint();
     try {
+      checkLakeOnly(await tablesReadBy(this.lake, statement, this.config.query.maxExecutionTimeSeconds));
       const rs = await this.lake.query({ query: `${statement}\nSETTINGS ${settings}`, format: 'JSON', query_id: queryId });
       const json = await rs.json<Record<string, unknown>>();
       return {
