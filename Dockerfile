@@ -5,6 +5,16 @@
 #   docker build -t caracal:local .
 
 ARG NODE_IMAGE=node:22-bookworm-slim
+ARG PYTHON_IMAGE=python:3.12-slim-bookworm
+
+# The pure-Python wheels detections may import, fetched by the same script as
+# `npm run setup` in an image that has pip; only their pin list is copied in,
+# so the layer is rebuilt only when the pins change.
+FROM ${PYTHON_IMAGE} AS wheels
+WORKDIR /src
+COPY scripts/fetch-wheels.sh scripts/
+COPY packages/detections/python-wheels.txt packages/detections/
+RUN bash scripts/fetch-wheels.sh
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
@@ -20,7 +30,8 @@ RUN npm run build
 RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 # Gather only what runs: each workspace's package.json (its "main" points into
 # dist) and dist, any nested production node_modules, the CLI launcher, the
-# proto files and the detection content.
+# proto files, the detection content and the Python harness the detection
+# interpreters load at run time.
 RUN set -eu; \
     mkdir -p /out; \
     cp -a node_modules package.json /out/; \
@@ -33,6 +44,7 @@ RUN set -eu; \
     done; \
     cp -a packages/cli/bin /out/packages/cli/; \
     cp -a proto rules /out/; \
+    cp -a packages/detections/python /out/packages/detections/; \
     find /out -name '*.tsbuildinfo' -delete
 
 FROM ${NODE_IMAGE} AS runtime
@@ -50,6 +62,7 @@ WORKDIR /app
 # Application files stay owned by root so the service user cannot alter its
 # own code or detections at run time.
 COPY --from=build /out/ /app/
+COPY --from=wheels /src/packages/detections/wheels/ /app/packages/detections/wheels/
 ENV NODE_ENV=production \
     CARACAL_MODE=kafka \
     CARACAL_DATA_DIR=/var/lib/caracal \

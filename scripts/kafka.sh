@@ -58,23 +58,37 @@ OUT_FILE="$RUN_DIR/kafka.out"      # JVM stdout/stderr: crashes before log4j is 
 HEALTH_LOG="$RUN_DIR/health.log"   # stderr of the readiness probes
 LOCK_FILE="$CACHE_DIR/kafka/.lock"
 
-JAVA=""
+# Settings and callbacks of scripts/lib/local-server.sh.
+SCRIPT_NAME="kafka.sh"
+SERVER_NOUN="broker"
+# Long: a parallel test worker may be waiting out another's fetch and start.
+LOCK_WAIT=600
+STOP_POLL=0.2
+KILL_WAIT=10
+READY_POLL=0.5
+EXEC_WAIT=10
+EXEC_POLL=0.05
+LOG_TAIL_LINES=40
+LOG_TAIL_FILES=("$OUT_FILE" "$SERVER_LOG")
+READY_LINE="CARACAL_KAFKA_BROKERS=$BROKERS"
+MSG_READY="broker ready on $BROKERS (pid %s, waited %ss)"
+MSG_EXITED="broker process %s exited during startup"
+MSG_UNREADY_STOP="stopping the broker that did not come up"
+MSG_UNREADY="broker not ready on $BROKERS within ${START_TIMEOUT}s"
+MSG_NOT_ANSWERING="broker process %s is running but not answering on $BROKERS"
+IS_OUR_PROCESS=is_our_broker
+IS_HEALTHY=broker_healthy
+PREPARE_START=prepare_start
+SETUP_START=setup_start
+LAUNCH=launch
+# shellcheck source=lib/local-server.sh
+source "$SCRIPT_DIR/lib/local-server.sh"
 
-log() { echo "kafka.sh: $*" >&2; }
-die() { echo "kafka.sh: error: $*" >&2; exit 1; }
+JAVA=""
 
 usage() {
   sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit "${1:-2}"
-}
-
-# Serialises fetch/start/stop so parallel test workers calling `start` share
-# one broker instead of racing to format and launch two. fd 9 must not leak
-# into the broker (see launch), or the lock would be held for its lifetime.
-take_lock() {
-  command -v flock >/dev/null 2>&1 || return 0
-  exec 9>"$LOCK_FILE"
-  flock -w 600 9 || die "timed out waiting for $LOCK_FILE (another kafka.sh is running)"
 }
 
 require_java() {
@@ -288,91 +302,23 @@ format_storage() {
   fi
 }
 
-# True if $1 is a live broker started with our config. Comparing the command
-# line guards against a stale pid file whose pid was reused, and treats a
-# zombie (empty cmdline) as gone.
 is_our_broker() {
-  local pid="$1" cmd
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  if [[ -r /proc/$pid/cmdline ]]; then
-    cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-  else
-    cmd="$(ps -o args= -p "$pid" 2>/dev/null)" || return 1
-  fi
+  local cmd
+  cmd="$(process_cmdline "$1")" || return 1
   [[ $cmd == *" kafka.Kafka $CONFIG"* ]]
-}
-
-# Pid of our running broker, from the pid file or, if that was lost, from
-# a scan for a JVM running kafka.Kafka with exactly our config path.
-running_pid() {
-  local pid
-  if [[ -f $PID_FILE ]]; then
-    pid="$(cat "$PID_FILE" 2>/dev/null || true)"
-    if is_our_broker "$pid"; then
-      echo "$pid"
-      return 0
-    fi
-  fi
-  if [[ -d /proc ]]; then
-    local f
-    # One grep narrows the scan to candidates before the exact check.
-    for f in $(grep -lsF -- "$CONFIG" /proc/[0-9]*/cmdline 2>/dev/null || true); do
-      pid="${f#/proc/}"
-      pid="${pid%/cmdline}"
-      if is_our_broker "$pid"; then
-        [[ -d $RUN_DIR ]] && echo "$pid" >"$PID_FILE"
-        echo "$pid"
-        return 0
-      fi
-    done
-  fi
-  return 1
-}
-
-port_open() {
-  (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
 }
 
 # Port open is not enough: the broker must answer a metadata request, which
 # in KRaft mode it only does once it has caught up and been unfenced.
 broker_healthy() {
+  # status reaches here without a start, which would have found java.
+  require_java
   port_open "$PORT" || return 1
   local -a guard=()
   command -v timeout >/dev/null 2>&1 && guard=(timeout 30)
   "${guard[@]}" "$JAVA" "${TOOL_JVM_OPTS[@]}" org.apache.kafka.tools.TopicCommand \
     --bootstrap-server "$BROKERS" --command-config "$RUN_DIR/admin.properties" --list \
     >/dev/null 2>>"$HEALTH_LOG"
-}
-
-print_log_tail() {
-  local f
-  for f in "$OUT_FILE" "$SERVER_LOG"; do
-    if [[ -s $f ]]; then
-      echo "----- last 40 lines of $f -----" >&2
-      tail -n 40 "$f" >&2 || true
-    fi
-  done
-}
-
-wait_ready() {
-  local pid="$1" started=$SECONDS
-  local deadline=$((SECONDS + START_TIMEOUT))
-  while (( SECONDS < deadline )); do
-    if ! is_our_broker "$pid"; then
-      print_log_tail
-      rm -f "$PID_FILE"
-      die "broker process $pid exited during startup"
-    fi
-    if broker_healthy; then
-      log "broker ready on $BROKERS (pid $pid, waited $((SECONDS - started))s)"
-      return 0
-    fi
-    sleep 0.5
-  done
-  print_log_tail
-  log "stopping the broker that did not come up"
-  stop_broker
-  die "broker not ready on $BROKERS within ${START_TIMEOUT}s"
 }
 
 launch() {
@@ -385,58 +331,21 @@ launch() {
   : >"$OUT_FILE"
   local -a heap
   read -r -a heap <<<"$HEAP_OPTS"
-  # setsid: own session, so a Ctrl-C or the end of the calling test runner's
-  # process group does not take the broker down; the redirections keep it
-  # from holding the caller's pipes (e.g. `$(kafka.sh start)`) open; 9>&-
-  # keeps the lock fd out of it. The cd keeps JVM droppings (hs_err files)
-  # out of the caller's cwd; exec keeps $! the broker's pid. GC flags are
-  # those of Kafka's own kafka-run-class.sh.
-  (
-    cd "$RUN_DIR"
-    exec nohup setsid "$JAVA" "${heap[@]}" \
-      -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
-      -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
-      -Dlog4j2.configurationFile="$RUN_DIR/log4j2.properties" \
-      -cp "$LIBS_DIR/*" kafka.Kafka "$CONFIG"
-  ) </dev/null >>"$OUT_FILE" 2>&1 9>&- &
-  local pid=$!
-  echo "$pid" >"$PID_FILE"
-  # Until nohup/setsid exec the JVM, $pid still shows this script's command
-  # line; wait for the exec so the liveness checks don't misread that window
-  # as "the broker exited".
-  local deadline=$((SECONDS + 10))
-  while ! is_our_broker "$pid" && kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do
-    sleep 0.05
-  done
+  # GC flags are those of Kafka's own kafka-run-class.sh.
+  launch_detached "$OUT_FILE" "$JAVA" "${heap[@]}" \
+    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+    -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$RUN_DIR/log4j2.properties" \
+    -cp "$LIBS_DIR/*" kafka.Kafka "$CONFIG"
 }
 
-start_broker() {
-  local fresh=0 arg
-  for arg in "$@"; do
-    case "$arg" in
-      --fresh) fresh=1 ;;
-      *) die "unknown option for start: $arg" ;;
-    esac
-  done
+prepare_start() {
   require_java
   fetch
+}
 
-  local pid
-  if pid="$(running_pid)"; then
-    if (( fresh )); then
-      stop_broker
-    else
-      # Possibly still starting (an earlier start was interrupted); give it
-      # the normal startup window before declaring it broken.
-      log "broker already running (pid $pid)"
-      wait_ready "$pid"
-      echo "CARACAL_KAFKA_BROKERS=$BROKERS"
-      return 0
-    fi
-  fi
-  rm -f "$PID_FILE"
-
-  local p
+setup_start() {
+  local fresh="$1" p
   for p in "$PORT" "$CONTROLLER_PORT"; do
     port_open "$p" && die "port $HOST:$p is already in use by a process not started by this script"
   done
@@ -446,64 +355,12 @@ start_broker() {
     format_storage
   fi
   log "starting Kafka $KAFKA_VERSION (KRaft) on $BROKERS, controller $HOST:$CONTROLLER_PORT"
-  launch
-  wait_ready "$(cat "$PID_FILE")"
-  echo "CARACAL_KAFKA_BROKERS=$BROKERS"
-}
-
-stop_broker() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    log "no broker running"
-    return 0
-  fi
-  log "stopping broker (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT))
-  while is_our_broker "$pid" && (( SECONDS < deadline )); do
-    sleep 0.2
-  done
-  if is_our_broker "$pid"; then
-    log "broker did not exit within ${STOP_TIMEOUT}s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    deadline=$((SECONDS + 10))
-    while is_our_broker "$pid" && (( SECONDS < deadline )); do
-      sleep 0.2
-    done
-    is_our_broker "$pid" && die "broker (pid $pid) survived SIGKILL"
-  fi
-  rm -f "$PID_FILE"
-  log "broker stopped"
-}
-
-status_broker() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    log "not running"
-    return 1
-  fi
-  require_java
-  if broker_healthy; then
-    echo "CARACAL_KAFKA_BROKERS=$BROKERS"
-    return 0
-  fi
-  log "broker process $pid is running but not answering on $BROKERS"
-  return 1
 }
 
 main() {
-  local cmd="${1:-}"
-  [[ $# -gt 0 ]] && shift
-  case "$cmd" in
-    fetch)   take_lock; fetch ;;
-    start)   take_lock; start_broker "$@" ;;
-    stop)    take_lock; stop_broker ;;
-    restart) take_lock; stop_broker; start_broker "$@" ;;
-    status)  status_broker ;;
-    -h|--help|help) usage 0 ;;
-    "") usage ;;
-    *) echo "kafka.sh: error: unknown command: $cmd" >&2; usage ;;
+  case "${1:-}" in
+    restart) shift; take_lock; stop_local_server; start_local_server "$@" ;;
+    *) run_command "$@" ;;
   esac
 }
 

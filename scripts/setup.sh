@@ -15,4 +15,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund >&2
 fi
 
+bash scripts/fetch-wheels.sh >&2
 npx --no-install tsc -b tsconfig.json >&2

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# The full test suite: set-up, a fresh single-node Kafka broker, every test
-# tier, and a closing "N passed, N failed" line.
+# The full test suite: set-up, a fresh single-node Kafka broker and Redis
+# server, every test tier, and a closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
+# The trap is set before either server starts, so a failed start of one
+# still stops the other.
+trap 'bash scripts/kafka.sh stop >/dev/null 2>&1 || true; bash scripts/redis.sh stop >/dev/null 2>&1 || true' EXIT
 broker_line=$(bash scripts/kafka.sh start --fresh | tail -n 1)
-trap 'bash scripts/kafka.sh stop >/dev/null 2>&1 || true' EXIT
 export CARACAL_TEST_KAFKA_BROKERS="${broker_line#CARACAL_KAFKA_BROKERS=}"
 echo "test: Kafka broker at $CARACAL_TEST_KAFKA_BROKERS" >&2
+# Kafka mode's detections cache; the Redis tests and the kafka e2e use it.
+redis_line=$(bash scripts/redis.sh start --fresh | tail -n 1)
+export CARACAL_TEST_REDIS_URL="${redis_line#CARACAL_REDIS_URL=}"
+echo "test: Redis at $CARACAL_TEST_REDIS_URL" >&2
 
 mapfile -t files < <(find packages/*/dist services/*/dist test/dist -name '*.test.js' -not -path '*/node_modules/*' | sort)
 if [ "${#files[@]}" -eq 0 ]; then echo "test: no test files found" >&2; exit 1; fi

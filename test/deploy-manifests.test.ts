@@ -20,6 +20,8 @@ const NAMESPACE = 'caracal';
 const ALLOWED_ENV = new Set([
   'CARACAL_MODE',
   'CARACAL_KAFKA_BROKERS',
+  'CARACAL_REDIS_URL',
+  'CARACAL_REDIS_CONNECT_TIMEOUT_MS',
   'CARACAL_CLICKHOUSE_URL',
   'CARACAL_CLICKHOUSE_USER',
   'CARACAL_CLICKHOUSE_PASSWORD',
@@ -132,7 +134,7 @@ function composeProblems(compose: Obj): string[] {
     if (!svc.restart) problems.push(`${name}: no restart policy`);
   }
 
-  for (const name of ['kafka', 'clickhouse', 'ingest', 'query']) {
+  for (const name of ['kafka', 'clickhouse', 'redis', 'ingest', 'query']) {
     if (!services[name]?.healthcheck?.test) problems.push(`${name}: no healthcheck`);
   }
 
@@ -152,6 +154,9 @@ function composeProblems(compose: Obj): string[] {
       if (!advertised.includes(`//${broker}`)) problems.push(`${name}: broker ${broker} is not a listener Kafka advertises`);
     }
     if (!env.CARACAL_KAFKA_BROKERS) problems.push(`${name}: no CARACAL_KAFKA_BROKERS`);
+    // The config loader refuses kafka mode without it.
+    if (!env.CARACAL_REDIS_URL) problems.push(`${name}: no CARACAL_REDIS_URL`);
+    else if (!services[new URL(env.CARACAL_REDIS_URL).hostname]) problems.push(`${name}: Redis host of ${env.CARACAL_REDIS_URL} is not a service`);
     if (env.CARACAL_CLICKHOUSE_URL !== undefined) {
       const host = new URL(env.CARACAL_CLICKHOUSE_URL).hostname;
       if (!services[host]) problems.push(`${name}: ClickHouse host ${host} is not a service`);
@@ -164,6 +169,9 @@ function composeProblems(compose: Obj): string[] {
 
   const worker = services['rules-worker'];
   if (worker) {
+    // The other services only pass the URL to the config loader; the worker connects at start.
+    const redis = composeEnv(worker).CARACAL_REDIS_URL;
+    if (redis && worker.depends_on?.[new URL(redis).hostname] === undefined) problems.push('rules-worker: does not depend on its Redis');
     for (const key of SECRET_ENV) if (key in composeEnv(worker)) problems.push(`rules-worker: must not get ${key}`);
   }
   const ingestCheck = JSON.stringify(services.ingest?.healthcheck?.test ?? '');
@@ -207,9 +215,13 @@ test('the Compose rules catch a worker given secrets and a missing healthcheck',
   const compose = clone(loadCompose());
   compose.services['rules-worker'].environment.CARACAL_CLICKHOUSE_PASSWORD = 'x';
   delete compose.services.clickhouse.healthcheck;
+  delete compose.services.ingest.environment.CARACAL_REDIS_URL;
+  delete compose.services['rules-worker'].depends_on.redis;
   const problems = composeProblems(compose);
   assert.ok(problems.some((p) => p.includes('rules-worker: must not get CARACAL_CLICKHOUSE_PASSWORD')), problems.join('\n'));
   assert.ok(problems.some((p) => p.includes('clickhouse: no healthcheck')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.includes('ingest: no CARACAL_REDIS_URL')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.includes('rules-worker: does not depend on its Redis')), problems.join('\n'));
 });
 
 // ------------------------------------------------------------- Kubernetes --
@@ -397,6 +409,7 @@ function deploymentProblems(dep: Obj, configMaps: Map<string, Obj>, image: strin
     for (const env of envNames) if (!ALLOWED_ENV.has(env)) say(`${where}: unknown environment variable ${env}`);
     if (envValue(c, configMaps, 'CARACAL_MODE') !== 'kafka') say(`${where}: CARACAL_MODE should be kafka`);
     if (!envValue(c, configMaps, 'CARACAL_KAFKA_BROKERS')) say(`${where}: no CARACAL_KAFKA_BROKERS`);
+    if (!/^rediss?:\/\/./.test(envValue(c, configMaps, 'CARACAL_REDIS_URL') ?? '')) say(`${where}: no redis:// CARACAL_REDIS_URL`);
     for (const e of c.env ?? []) {
       const cm = e.valueFrom?.configMapKeyRef;
       if (cm && configMaps.get(cm.name)?.data?.[cm.key] === undefined) say(`${where}: ${e.name} refers to missing ConfigMap key ${cm.name}/${cm.key}`);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { ControlStore } from '@caracal/core';
 import { dataLakeQueryEvent, deleteDetectionEvent } from '../support/audit-events';
 import { CaracalProcess, runCaracal } from '../support/caracal-process';
-import { freePort, kafkaBrokers, repoRoot, tempDir, uniqueName } from '../support/test-env';
+import { freePort, kafkaBrokers, redisUrl, repoRoot, tempDir, uniqueName } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 
 const EXPECTED_TITLE = "Detection 'GitHub.Team.Modified' deleted by user homer@springfield.gov";
@@ -30,6 +30,7 @@ before(async () => {
   const env = {
     CARACAL_MODE: 'kafka',
     CARACAL_KAFKA_BROKERS: kafkaBrokers(),
+    CARACAL_REDIS_URL: redisUrl(),
     CARACAL_KAFKA_TOPIC_PREFIX: uniqueName('e2e'),
     CARACAL_DATA_DIR: dataDir,
     CARACAL_CONTROL_FILE: controlFile,
@@ -69,7 +70,7 @@ function cli(args: string[]) {
 test('kafka mode: the deleted-detection alert, the seed query, and silence for other events', async () => {
   const file = path.join(dataDir, 'events.json');
   fs.writeFileSync(file, JSON.stringify([dataLakeQueryEvent(), deleteDetectionEvent()]));
-  const sent = runCaracal(['send', '--source', 'acme-audit', '--url', ingestUrl, '--secret', sourceSecret, file], clientEnv);
+  const sent = runCaracal(['send', '--source', 'acme-audit', '--url', ingestUrl, `--secret=${sourceSecret}`, file], clientEnv);
   assert.equal(sent.status, 0, sent.stderr);
   assert.match(sent.stdout, /"accepted":2/);
 

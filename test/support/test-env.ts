@@ -34,6 +34,16 @@ export function kafkaBrokers(): string {
   return brokers;
 }
 
+/**
+ * The Redis server that `npm test` started (scripts/test.sh): kafka mode
+ * requires one for the detections' cache. Like Kafka, missing means failing.
+ */
+export function redisUrl(): string {
+  const url = process.env.CARACAL_TEST_REDIS_URL;
+  if (!url) throw new Error('CARACAL_TEST_REDIS_URL is not set: run the suite with `npm test`, which starts Redis (or `bash scripts/redis.sh start`)');
+  return url;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

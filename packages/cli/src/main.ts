@@ -6,6 +6,7 @@ import { parseServiceNames, SERVICE_NAMES, startCaracal } from './caracal-app';
 import { resolveApiAccess, resolveIngestAccess } from './client-credentials';
 import { CliIo, formatTable, processIo } from './cli-output';
 import { ensureDemoCredentials, recordEndpoints } from './local-credentials';
+import { testCommand } from './test-command';
 
 const USAGE = `caracal: streaming detections for audit logs
 
@@ -14,6 +15,9 @@ const USAGE = `caracal: streaming detections for audit logs
   caracal send --source <id> <file>...        send events (JSON, JSON array or NDJSON; "-" for stdin)
   caracal query "<SQL>" [--format table|json] run SQL over your tenant's data lake
   caracal alerts list [--format table|json] [--rule <RuleID>] [--limit <n>]
+  caracal test [<dir>] [--filter <RuleID>]... [--format text|json]
+                                              run the Tests of the detections in <dir> (default CARACAL_RULES_DIR);
+                                              --filter takes an exact RuleID, * matches any characters
 
 Options for the API commands: --endpoint host:port, --token <API token> (or CARACAL_ENDPOINT, CARACAL_TOKEN).
 Options for send: --url http://host:port, --secret <source secret> (or CARACAL_INGEST_URL, CARACAL_SOURCE_SECRET).
@@ -169,13 +173,16 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await query(config, rest, io);
       case 'alerts':
         return await alerts(config, rest, io);
+      case 'test':
+        return await testCommand(config, rest, io);
       default:
         io.err(`caracal: unknown command "${command}"\n\n${USAGE}`);
         return 2;
     }
   } catch (err) {
-    const grpcDetails = (err as { details?: string; code?: number }).details;
-    io.err(`caracal: ${grpcDetails ?? describeError(err)}`);
+    // A gRPC error's details are its server's message; a CaracalError's are structured data.
+    const details = (err as { details?: unknown }).details;
+    io.err(`caracal: ${typeof details === 'string' ? details : describeError(err)}`);
     return 1;
   }
 }

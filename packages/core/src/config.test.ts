@@ -11,13 +11,38 @@ test('defaults: embedded mode, loopback, data under ./.caracal', () => {
   assert.equal(c.httpPort, 8080);
   assert.equal(c.clickhouse.url, undefined);
   assert.equal(c.kafka.topicPrefix, '');
+  assert.equal(c.cache.redisUrl, undefined);
+  assert.equal(c.cache.connectTimeoutMs, 5000);
 });
 
-test('kafka mode needs brokers and listens on every interface', () => {
-  assert.throws(() => loadConfig({ CARACAL_MODE: 'kafka' }), /CARACAL_KAFKA_BROKERS is required/);
-  const c = loadConfig({ CARACAL_MODE: 'kafka', CARACAL_KAFKA_BROKERS: 'k1:9092, k2:9092' });
+test('kafka mode needs brokers and Redis, and listens on every interface', () => {
+  assert.throws(() => loadConfig({ CARACAL_MODE: 'kafka', CARACAL_REDIS_URL: 'redis://r:6379' }), /CARACAL_KAFKA_BROKERS is required/);
+  assert.throws(
+    () => loadConfig({ CARACAL_MODE: 'kafka', CARACAL_KAFKA_BROKERS: 'k1:9092' }),
+    /CARACAL_REDIS_URL is required in kafka mode .*shared by all rules-worker processes of a tenant/,
+  );
+  const c = loadConfig({ CARACAL_MODE: 'kafka', CARACAL_KAFKA_BROKERS: 'k1:9092, k2:9092', CARACAL_REDIS_URL: ' redis://r:6379 ' });
   assert.deepEqual(c.kafka.brokers, ['k1:9092', 'k2:9092']);
+  assert.equal(c.cache.redisUrl, 'redis://r:6379');
   assert.equal(c.bindHost, '0.0.0.0');
+});
+
+test('the Redis URL may use TLS and carry credentials; embedded mode may use it too', () => {
+  const c = loadConfig({ CARACAL_REDIS_URL: 'rediss://user:pw@cache.example:6380/2', CARACAL_REDIS_CONNECT_TIMEOUT_MS: '1500' });
+  assert.equal(c.mode, 'embedded');
+  assert.equal(c.cache.redisUrl, 'rediss://user:pw@cache.example:6380/2');
+  assert.equal(c.cache.connectTimeoutMs, 1500);
+});
+
+test('a bad Redis URL is refused without echoing it (it may hold a password)', () => {
+  for (const url of ['http://user:secret@r:6379', 'secret-host:6379', 'not a url secret', 'redis:///0?password=secret']) {
+    assert.throws(
+      () => loadConfig({ CARACAL_REDIS_URL: url }),
+      (err: Error) => /CARACAL_REDIS_URL must/.test(err.message) && !err.message.includes('secret'),
+      url,
+    );
+  }
+  assert.throws(() => loadConfig({ CARACAL_REDIS_CONNECT_TIMEOUT_MS: '10' }), /CARACAL_REDIS_CONNECT_TIMEOUT_MS must be between 100 and 120000/);
 });
 
 test('bad values are refused with the variable named', () => {

@@ -30,9 +30,25 @@ export interface CaracalConfig {
     username: string;
     password: string;
   };
+  /** The store behind panther_detection_helpers.caching. */
+  cache: {
+    /** A Redis server (redis:// or rediss://); when absent, each process keeps its own store in memory. */
+    redisUrl?: string;
+    connectTimeoutMs: number;
+  };
   batch: {
     maxEvents: number;
     batchTimeoutMs: number;
+  };
+  detections: {
+    /** Worker threads of a rules-worker; 0 means one per core. */
+    workerThreads: number;
+    /** The longest one detection run (rule and auxiliary functions on one event) may take. */
+    detectionTimeoutMs: number;
+    /** A worker thread whose interpreters grow past this is replaced. */
+    workerMemoryLimitMb: number;
+    /** Tenant interpreters one worker thread keeps (least recently used go first). */
+    interpretersPerWorker: number;
   };
   query: {
     maxExecutionTimeSeconds: number;
@@ -71,6 +87,23 @@ function topicPrefix(env: Env): string {
   return v;
 }
 
+// The URL may carry a password, so messages describe it without quoting it.
+function cacheRedisUrl(env: Env): string | undefined {
+  const raw = env.CARACAL_REDIS_URL?.trim() || undefined;
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('CARACAL_REDIS_URL must be a redis:// or rediss:// URL (e.g. "redis://127.0.0.1:6379"); the value is not a URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError('CARACAL_REDIS_URL must be a redis:// or rediss:// URL (e.g. "redis://127.0.0.1:6379")');
+  }
+  if (url.hostname === '') throw new ConfigError('CARACAL_REDIS_URL must name a host (e.g. "redis://127.0.0.1:6379")');
+  return raw;
+}
+
 /**
  * Parses the environment once. Nothing else in Caracal reads process.env, so
  * every setting, its default and its bounds are visible here.
@@ -95,6 +128,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const chUrl = env.CARACAL_CLICKHOUSE_URL?.trim() || undefined;
   if (chUrl !== undefined && !/^https?:\/\//.test(chUrl)) {
     throw new ConfigError(`CARACAL_CLICKHOUSE_URL must be an http(s) URL, got "${chUrl}"`);
+  }
+  const redisUrl = cacheRedisUrl(env);
+  if (mode === 'kafka' && redisUrl === undefined) {
+    // An in-memory store would give every rules-worker process its own
+    // counters and sets, and a tenant's events are spread over all of them.
+    throw new ConfigError(
+      'CARACAL_REDIS_URL is required in kafka mode (e.g. "redis://127.0.0.1:6379"): detections\' caching must be shared by all rules-worker processes of a tenant',
+    );
   }
   const logLevel = str(env, 'CARACAL_LOG_LEVEL', 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
@@ -123,9 +164,20 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       username: str(env, 'CARACAL_CLICKHOUSE_USER', 'default'),
       password: str(env, 'CARACAL_CLICKHOUSE_PASSWORD', ''),
     },
+    cache: {
+      redisUrl,
+      connectTimeoutMs: int(env, 'CARACAL_REDIS_CONNECT_TIMEOUT_MS', 5000, 100, 120000),
+    },
     batch: {
       maxEvents: int(env, 'CARACAL_BATCH_MAX_EVENTS', 1000, 1, 100000),
       batchTimeoutMs: int(env, 'CARACAL_BATCH_TIMEOUT_MS', 200, 1, 60000),
+    },
+    detections: {
+      workerThreads: int(env, 'CARACAL_DETECTION_WORKER_THREADS', 0, 0, 256),
+      // 15 s is the reference limit of one detection run.
+      detectionTimeoutMs: int(env, 'CARACAL_DETECTION_TIMEOUT_MS', 15000, 100, 600000),
+      workerMemoryLimitMb: int(env, 'CARACAL_DETECTION_WORKER_MEMORY_LIMIT_MB', 1024, 128, 65536),
+      interpretersPerWorker: int(env, 'CARACAL_DETECTION_INTERPRETERS_PER_WORKER', 8, 1, 1024),
     },
     query: {
       maxExecutionTimeSeconds: int(env, 'CARACAL_QUERY_MAX_EXECUTION_TIME_SECONDS', 60, 1, 3600),

@@ -99,7 +99,8 @@ export class ControlStore {
     if (this.data.sources.some((s) => s.id === input.id)) {
       throw new CaracalError('ALREADY_EXISTS', `source "${input.id}" already exists`);
     }
-    const secret = randomBytes(32).toString('base64url');
+    // A prefix, so that the secret never starts with '-' (a command line would read it as an option).
+    const secret = `crs_${randomBytes(32).toString('base64url')}`;
     const source: SourceRecord = {
       id: input.id,
       tenantId: input.tenantId,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { SpecReader } from './spec-reader';
 
 const SPEC_EXTENSIONS = new Set(['.yml', '.yaml']);
-// Tooling folders hold YAML that is not content (CI workflows, dependencies).
+// Tooling folders and hidden files hold YAML that is not content (CI
+// workflows, dependencies, .pre-commit-config.yaml).
 const SKIPPED_DIRS = new Set(['node_modules', '__pycache__']);
 
 /** Every spec file under `dir`, in a stable order so that errors and ids are reproducible. */
@@ -13,6 +14,7 @@ export async function findSpecFiles(dir: string): Promise<string[]> {
     const entries = await fs.readdir(current, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
       const full = path.join(current, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
@@ -22,7 +24,7 @@ export async function findSpecFiles(dir: string): Promise<string[]> {
         isFile = stat?.isFile() ?? false;
       }
       if (isDir) {
-        if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) await walk(full);
+        if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
       } else if (isFile && SPEC_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
         found.push(full);
       }

@@ -171,7 +171,7 @@ test('every problem of a directory is collected, not only the first', async () =
 
 test('other analysis types and YAML-only rules are reported as unsupported, not errors', async () => {
   const dir = await contentDir({
-    'q.yml': 'AnalysisType: scheduled_query\nQueryName: q\nQuery: SELECT 1\n',
+    'q.yml': 'AnalysisType: scheduled_query\nQueryName: q\nQuery: SELECT 1\nSchedule: { RateMinutes: 5, TimeoutMinutes: 1 }\n',
     'p.yml': 'AnalysisType: policy\nPolicyID: P\n',
     'y.yml': 'AnalysisType: rule\nRuleID: Test.Yaml\nEnabled: true\nLogTypes: [Test.Log]\nSeverity: Low\nDetection:\n  - Key: a\n    Condition: Equals\n    Value: b\n',
   });

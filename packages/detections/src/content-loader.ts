@@ -6,24 +6,25 @@ import type { ContentSet } from './content.types';
 import { parseDataModelSpec } from './data-model-spec';
 import { ContentError } from './errors';
 import { parseGlobalSpec } from './global-spec';
+import { parseSavedQuerySpec, parseScheduledQuerySpec } from './query-spec';
 import { parseRuleSpec } from './rule-spec';
 import { SpecReader, isMapping } from './spec-reader';
 
 /** Analysis types of the format that Caracal will run later; loaded, reported, not run. */
-const LATER_TYPES = new Set([
-  'scheduled_rule',
-  'scheduled_query',
-  'saved_query',
-  'correlation_rule',
-  'policy',
-  'pack',
-  'lookup_table',
-]);
+const LATER_TYPES = new Set(['correlation_rule', 'policy', 'pack', 'lookup_table']);
+const KNOWN_TYPES = ['rule', 'scheduled_rule', 'datamodel', 'global', 'scheduled_query', 'saved_query', ...LATER_TYPES];
+
+// A YAML file with one of these keys is an analysis item even when AnalysisType is missing.
+const ID_KEYS = ['RuleID', 'PolicyID', 'DataModelID', 'GlobalID', 'QueryName', 'PackID', 'LookupName'];
+
+const NOT_SCHEDULED = 'parsed and checked; nothing runs scheduled queries yet';
 
 async function readSpec(file: string, errors: ContentError[]): Promise<SpecReader | undefined> {
+  let text: string;
   let doc: unknown;
   try {
-    doc = YAML.parse(await fs.readFile(file, 'utf8'));
+    text = await fs.readFile(file, 'utf8');
+    doc = YAML.parse(text);
   } catch (err) {
     errors.push(new ContentError(file, undefined, `not valid YAML: ${(err as Error).message}`, { cause: err }));
     return undefined;
@@ -32,7 +33,17 @@ async function readSpec(file: string, errors: ContentError[]): Promise<SpecReade
     errors.push(new ContentError(file, undefined, 'expected a YAML mapping at the top level'));
     return undefined;
   }
-  return new SpecReader(doc, file, errors);
+  // Parsed again only when a value's written text is needed (see SpecReader.stringListMap).
+  const literal = (): Record<string, unknown> | undefined => {
+    try {
+      const failsafe: unknown = YAML.parse(text, { schema: 'failsafe', logLevel: 'error' });
+      return isMapping(failsafe) ? failsafe : undefined;
+    } catch {
+      // The typed values are still there: the written text is a refinement.
+      return undefined;
+    }
+  };
+  return new SpecReader(doc, file, errors, '', literal);
 }
 
 /** Ids must be unique across the whole directory: later lookups are by id. */
@@ -48,9 +59,22 @@ function checkUniqueIds(content: ContentSet): void {
       }
     }
   };
-  check('RuleID', 'RuleID', content.rules.map((r) => ({ id: r.ruleId, file: r.filePath })));
+  check(
+    'RuleID',
+    'RuleID',
+    [...content.rules, ...content.scheduledRules]
+      .map((r) => ({ id: r.ruleId, file: r.filePath }))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+  );
   check('GlobalID', 'GlobalID', content.globals.map((g) => ({ id: g.globalId, file: g.filePath })));
   check('DataModelID', 'DataModelID', content.dataModels.map((d) => ({ id: d.id, file: d.filePath })));
+  check(
+    'QueryName',
+    'QueryName',
+    [...content.scheduledQueries, ...content.savedQueries]
+      .map((q) => ({ id: q.queryName, file: q.filePath }))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+  );
   // An event's udm() must resolve through exactly one data model.
   check(
     'enabled data model for log type',
@@ -60,22 +84,75 @@ function checkUniqueIds(content: ContentSet): void {
 }
 
 /**
+ * A scheduled rule sees the rows of the scheduled queries it names. Naming a
+ * saved query is a mistake; naming one that is not in the directory is not:
+ * the directory may be one folder of a repository (`caracal test rules/okta`),
+ * with the queries elsewhere. That is noted on the unsupported item instead.
+ */
+function checkScheduledQueryNames(content: ContentSet): void {
+  const scheduled = new Set(content.scheduledQueries.map((q) => q.queryName));
+  const saved = new Set(content.savedQueries.map((q) => q.queryName));
+  for (const rule of content.scheduledRules) {
+    for (const name of rule.scheduledQueries) {
+      if (scheduled.has(name)) continue;
+      if (saved.has(name)) {
+        content.errors.push(
+          new ContentError(rule.filePath, 'ScheduledQueries', `${JSON.stringify(name)} is a saved_query, which has no Schedule; name a scheduled_query`),
+        );
+        continue;
+      }
+      const item = content.unsupported.find((u) => u.file === rule.filePath);
+      if (item) item.reason = `${item.reason ?? ''}; names no scheduled_query of this directory: ${JSON.stringify(name)}`;
+    }
+  }
+}
+
+/** The AnalysisType of a spec, or a reason the file is not an analysis item at all. */
+function analysisTypeOf(reader: SpecReader): { type?: string; notContent?: string } {
+  if (!reader.has('AnalysisType') && !ID_KEYS.some((key) => reader.has(key))) {
+    // e.g. a custom log schema kept in the same repository.
+    return { notContent: 'no AnalysisType: not an analysis item' };
+  }
+  const type = reader.string('AnalysisType', true);
+  if (type !== undefined && !KNOWN_TYPES.includes(type)) {
+    reader.fail('AnalysisType', `unknown AnalysisType ${JSON.stringify(type)}; expected one of ${KNOWN_TYPES.join(', ')}`);
+    return {};
+  }
+  return { type };
+}
+
+/**
  * Loads every spec under `dir`. Problems are collected in `errors` (never
  * thrown) so a caller can report all of them; an unreadable `dir` does throw.
  */
 export async function loadContent(dir: string): Promise<ContentSet> {
   const root = path.resolve(dir);
-  const content: ContentSet = { root, rules: [], globals: [], dataModels: [], unsupported: [], errors: [] };
+  const content: ContentSet = {
+    root,
+    rules: [],
+    globals: [],
+    dataModels: [],
+    scheduledRules: [],
+    scheduledQueries: [],
+    savedQueries: [],
+    unsupported: [],
+    errors: [],
+  };
   for (const file of await findSpecFiles(root)) {
     const reader = await readSpec(file, content.errors);
     if (!reader) continue;
-    const analysisType = reader.string('AnalysisType', true);
+    const { type: analysisType, notContent } = analysisTypeOf(reader);
+    if (notContent !== undefined) content.unsupported.push({ file, analysisType: '', reason: notContent });
     if (analysisType === undefined) continue;
     switch (analysisType) {
-      case 'rule': {
-        const result = await parseRuleSpec(reader);
+      case 'rule':
+      case 'scheduled_rule': {
+        const result = await parseRuleSpec(reader, analysisType);
         if (result.kind === 'rule') content.rules.push(result.spec);
-        else if (result.kind === 'unsupported') content.unsupported.push({ file, analysisType, reason: result.reason });
+        else if (result.kind === 'scheduled_rule') {
+          content.scheduledRules.push(result.spec);
+          content.unsupported.push({ file, analysisType, reason: `${NOT_SCHEDULED}; its Tests run` });
+        } else if (result.kind === 'unsupported') content.unsupported.push({ file, analysisType, reason: result.reason });
         break;
       }
       case 'global': {
@@ -88,14 +165,27 @@ export async function loadContent(dir: string): Promise<ContentSet> {
         if (item) content.dataModels.push(item);
         break;
       }
+      case 'scheduled_query': {
+        const item = parseScheduledQuerySpec(reader);
+        if (item) {
+          content.scheduledQueries.push(item);
+          content.unsupported.push({ file, analysisType, reason: NOT_SCHEDULED });
+        }
+        break;
+      }
+      case 'saved_query': {
+        const item = parseSavedQuerySpec(reader);
+        if (item) {
+          content.savedQueries.push(item);
+          content.unsupported.push({ file, analysisType, reason: 'parsed and checked; saved queries are not run' });
+        }
+        break;
+      }
       default:
-        content.unsupported.push({
-          file,
-          analysisType,
-          reason: LATER_TYPES.has(analysisType) ? 'not run yet' : 'unknown AnalysisType',
-        });
+        content.unsupported.push({ file, analysisType, reason: 'not run yet' });
     }
   }
   checkUniqueIds(content);
+  checkScheduledQueryNames(content);
   return content;
 }

@@ -2,6 +2,7 @@ import { readSiblingPython } from './content-files';
 import type { DataModel, DataModelMapping } from './content.types';
 import { SpecReader } from './spec-reader';
 
+const DATA_MODEL_KEYS = new Set(['AnalysisType', 'DataModelID', 'DisplayName', 'Enabled', 'Filename', 'LogTypes', 'Mappings', 'BaseVersion']);
 const MAPPING_KEYS = new Set(['Name', 'Path', 'Method']);
 
 function parseMappings(reader: SpecReader): DataModelMapping[] {
@@ -29,7 +30,9 @@ function parseMappings(reader: SpecReader): DataModelMapping[] {
 
 export async function parseDataModelSpec(reader: SpecReader): Promise<DataModel | undefined> {
   const before = reader.errors.length;
-  const id = reader.string('DataModelID', true);
+  reader.rejectUnknownKeys(DATA_MODEL_KEYS);
+  const id = reader.name('DataModelID', true);
+  reader.name('DisplayName');
   const enabled = reader.boolean('Enabled', false, true);
   const logTypes = reader.stringList('LogTypes', true);
   const mappings = parseMappings(reader);

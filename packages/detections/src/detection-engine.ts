@@ -1,34 +1,81 @@
+import os from 'node:os';
 import { InvalidArgumentError, Logger, NormalizedEvent } from '@caracal/core';
 import { contentPayload } from './content-payload';
 import type { ContentSet, RuleSpec } from './content.types';
 import { DetectionRuntimeError, InvalidContentError } from './errors';
+import { InMemoryKvStore } from './kv/in-memory-kv-store';
+import type { KvStore } from './kv/kv-store';
 import { RuleOutcome, decodeOutcomes } from './rule-outcome';
-import { TenantInterpreter } from './tenant-interpreter';
+import { DetectionWorkerPool } from './worker/detection-worker-pool';
+import { tenantWorkerIndex } from './worker/tenant-placement';
 
 export interface DetectionEngineOptions {
   logger?: Logger;
+  /** Worker threads evaluating detections; default: one per core. */
+  workerThreads?: number;
+  /** The longest one detection (rule plus auxiliary functions on one event) may run. */
+  detectionTimeoutMs?: number;
+  /** A worker whose interpreters grow past this is replaced. */
+  workerMemoryLimitMb?: number;
+  /** Tenant interpreters one worker keeps; the least recently used goes first. */
+  interpretersPerWorker?: number;
+  /** Backs panther_detection_helpers.caching; default: one in-memory store for the engine. */
+  kvStore?: KvStore;
+  /** Close `kvStore` with the engine (it was made for the engine alone). */
+  closeKvStore?: boolean;
 }
 
+/** The reference limit of one detection run (detections.md). */
+export const DEFAULT_DETECTION_TIMEOUT_MS = 15_000;
+export const DEFAULT_WORKER_MEMORY_LIMIT_MB = 1024;
+export const DEFAULT_INTERPRETERS_PER_WORKER = 8;
+/**
+ * A tenant's batch is split across workers only in chunks of at least this
+ * many events: below it, starting another interpreter for the tenant costs
+ * more than the parallelism gains.
+ */
+export const MIN_EVENTS_PER_CHUNK = 250;
+
 export interface DetectionEngineStats {
-  /** Tenants that have an interpreter (started or starting). */
+  /** (worker, tenant) interpreters requested so far. */
   interpreters: number;
-  /** Calls into Python (one per evaluate() that had events for some rule). */
+  /** Requests sent to workers. */
   batches: number;
   /** Events sent to Python. */
   events: number;
+  /** Worker threads replaced (a runaway detection, a crash, the memory limit). */
+  workersReplaced: number;
 }
 
-/** Evaluates enabled rules on events, one Python interpreter per tenant. */
+/** Splits `items` into `parts` runs of nearly equal length, keeping order. */
+export function splitEvenly<T>(items: readonly T[], parts: number): T[][] {
+  const chunks: T[][] = [];
+  let start = 0;
+  for (let i = 0; i < parts; i++) {
+    const end = start + Math.ceil((items.length - start) / (parts - i));
+    chunks.push(items.slice(start, end));
+    start = end;
+  }
+  return chunks.filter((c) => c.length > 0);
+}
+
+/**
+ * Evaluates enabled rules on events. Each tenant has its own interpreter in
+ * each worker thread it uses, so events of different tenants never meet in
+ * one interpreter; a large batch is spread over the workers to use every core.
+ */
 export class DetectionEngine {
-  private readonly interpreters = new Map<string, TenantInterpreter>();
   private readonly ruleLogTypes: ReadonlySet<string>;
   private readonly ruleList: readonly RuleSpec[];
+  private readonly placed = new Set<string>();
+  private readonly counters = { batches: 0, events: 0 };
   private closed = false;
 
   private constructor(
     content: ContentSet,
-    private readonly payload: string,
-    private readonly options: DetectionEngineOptions,
+    private readonly pool: DetectionWorkerPool,
+    private readonly ownedKvStore: KvStore | undefined,
+    private readonly logger: Logger | undefined,
   ) {
     this.ruleList = Object.freeze([...content.rules]);
     this.ruleLogTypes = new Set(content.rules.filter((r) => r.enabled).flatMap((r) => r.logTypes));
@@ -37,7 +84,22 @@ export class DetectionEngine {
   /** Refuses content with errors: a half-loaded rule set would silently miss detections. */
   static async create(content: ContentSet, options: DetectionEngineOptions = {}): Promise<DetectionEngine> {
     if (content.errors.length > 0) throw new InvalidContentError(content.errors);
-    return new DetectionEngine(content, contentPayload(content), options);
+    const ownedKvStore = options.kvStore === undefined ? new InMemoryKvStore() : options.closeKvStore ? options.kvStore : undefined;
+    const threads = options.workerThreads ?? os.availableParallelism();
+    if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError(`workerThreads must be a whole number >= 1, got ${threads}`);
+    const pool = new DetectionWorkerPool({
+      threads,
+      contentPayload: contentPayload(content),
+      limits: {
+        detectionTimeoutMs: options.detectionTimeoutMs ?? DEFAULT_DETECTION_TIMEOUT_MS,
+        memoryLimitMb: options.workerMemoryLimitMb ?? DEFAULT_WORKER_MEMORY_LIMIT_MB,
+        interpretersPerWorker: options.interpretersPerWorker ?? DEFAULT_INTERPRETERS_PER_WORKER,
+      },
+      kvStore: options.kvStore ?? (ownedKvStore as KvStore),
+      killGraceMs: killGraceMs(options.detectionTimeoutMs ?? DEFAULT_DETECTION_TIMEOUT_MS),
+      logger: options.logger,
+    });
+    return new DetectionEngine(content, pool, ownedKvStore, options.logger);
   }
 
   rules(): readonly RuleSpec[] {
@@ -45,56 +107,55 @@ export class DetectionEngine {
   }
 
   stats(): DetectionEngineStats {
-    let batches = 0;
-    let events = 0;
-    for (const interpreter of this.interpreters.values()) {
-      batches += interpreter.batches;
-      events += interpreter.events;
-    }
-    return { interpreters: this.interpreters.size, batches, events };
+    return { interpreters: this.placed.size, ...this.counters, workersReplaced: this.pool.replacements };
   }
 
-  /** Events of one tenant; lazily creates that tenant's interpreter. */
+  /** Events of one tenant; outcomes in event order, `eventIndex` into `events`. */
   async evaluate(tenantId: string, events: NormalizedEvent[]): Promise<RuleOutcome[]> {
     if (this.closed) throw new DetectionRuntimeError('the detection engine is closed', { code: 'UNAVAILABLE' });
     if (typeof tenantId !== 'string' || tenantId === '') throw new InvalidArgumentError('tenantId is required');
     // Events without a rule for their log type never cross into Python.
-    const batch: NormalizedEvent[] = [];
-    const batchToCaller: number[] = [];
+    const batch: { event: NormalizedEvent; index: number }[] = [];
     events.forEach((event, index) => {
       if (event.p_tenant_id !== undefined && event.p_tenant_id !== tenantId) {
         throw new InvalidArgumentError(`event ${index} belongs to tenant ${event.p_tenant_id}, not ${tenantId}`);
       }
-      if (this.ruleLogTypes.has(event.p_log_type)) {
-        batch.push(event);
-        batchToCaller.push(index);
-      }
+      if (this.ruleLogTypes.has(event.p_log_type)) batch.push({ event, index });
     });
     if (batch.length === 0) return [];
-    const eventsJson = JSON.stringify(batch);
-    const interpreter = this.interpreterFor(tenantId);
-    const outcomesJson = await interpreter.run((runtime) => {
-      const json = runtime.evaluateBatch(eventsJson);
-      interpreter.batches += 1;
-      interpreter.events += batch.length;
-      return json;
-    });
-    return decodeOutcomes(outcomesJson, batchToCaller);
-  }
-
-  private interpreterFor(tenantId: string): TenantInterpreter {
-    let interpreter = this.interpreters.get(tenantId);
-    if (!interpreter) {
-      interpreter = new TenantInterpreter(tenantId, this.payload, this.options.logger);
-      this.interpreters.set(tenantId, interpreter);
-    }
-    return interpreter;
+    const parts = Math.min(this.pool.size, Math.ceil(batch.length / MIN_EVENTS_PER_CHUNK));
+    const home = tenantWorkerIndex(tenantId, this.pool.size);
+    const chunks = splitEvenly(batch, parts);
+    const results = await Promise.all(
+      chunks.map(async (chunk, i) => {
+        const worker = (home + i) % this.pool.size;
+        this.placed.add(`${worker}\u0000${tenantId}`);
+        const result = await this.pool.run(worker, {
+          kind: 'evaluate',
+          tenantId,
+          eventsJson: JSON.stringify(chunk.map((c) => c.event)),
+        });
+        for (const failure of result.loadErrors as { kind: string; id: string; errorType: string; message: string }[]) {
+          // Not fatal: that detection reports a rule error on each event it would see.
+          this.logger?.warn({ tenant: tenantId, worker, kind: failure.kind, id: failure.id, errorType: failure.errorType, error: failure.message }, 'detection content failed to load');
+        }
+        return decodeOutcomes(result.json, chunk.map((c) => c.index));
+      }),
+    );
+    this.counters.batches += chunks.length;
+    this.counters.events += batch.length;
+    return results.flat();
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    const interpreters = [...this.interpreters.values()];
-    this.interpreters.clear();
-    await Promise.all(interpreters.map((i) => i.close()));
+    await this.pool.close();
+    await this.ownedKvStore?.close();
   }
+}
+
+/** Past its time limit a run is interrupted; if it is still going after this, its worker goes. */
+export function killGraceMs(detectionTimeoutMs: number): number {
+  return Math.min(5_000, Math.max(1_000, detectionTimeoutMs));
 }

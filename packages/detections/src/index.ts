@@ -1,19 +1,31 @@
 export { loadContent } from './content-loader';
+export { contentPayload } from './content-payload';
 export type {
   ContentSet,
   DataModel,
   DataModelMapping,
   GlobalModule,
+  QueryKey,
+  QuerySchedule,
   RuleSpec,
   RuleTestMock,
   RuleTestSpec,
+  SavedQuerySpec,
+  ScheduledQuerySpec,
+  ScheduledRuleSpec,
   UnsupportedItem,
 } from './content.types';
 export { DetectionEngine } from './detection-engine';
 export type { DetectionEngineOptions, DetectionEngineStats } from './detection-engine';
 export { ContentError, DetectionRuntimeError, InvalidContentError } from './errors';
 export type { RuleOutcome, RuleOutcomeError, RuleOutcomeMatch } from './rule-outcome';
-export { formatRuleTestReport } from './rule-test-report';
-export type { RuleTestReport, RuleTestResult } from './rule-test-report';
+export { formatRuleTestReport, formatRuleTestRun } from './rule-test-report';
+export type { RuleTestReport, RuleTestResult, RuleTestRun } from './rule-test-report';
 export { runRuleTests } from './rule-test-runner';
 export type { RuleTestOptions } from './rule-test-runner';
+export type { KvOperation, KvRequest, KvResult, KvStore } from './kv/kv-store';
+export { InMemoryKvStore } from './kv/in-memory-kv-store';
+export { RedisKvStore } from './kv/redis-kv-store';
+export type { RedisKvStoreOptions } from './kv/redis-kv-store';
+export { createKvStore } from './kv/create-kv-store';
+export type { KvStoreConfig } from './kv/create-kv-store';

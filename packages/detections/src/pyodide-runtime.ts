@@ -2,14 +2,32 @@ import type { Logger } from '@caracal/core';
 import { loadPyodide } from 'pyodide';
 import { DetectionRuntimeError } from './errors';
 import { readPythonSources } from './python-sources';
+import { installPythonWheels } from './python-wheels';
+import { guardedFunction } from './worker/guarded-function';
 
 /** Where the harness sources live inside the interpreter's in-memory file system. */
 const PYTHON_ROOT = '/caracal/python';
+
+/** What the host gives the harness; each function is wrapped so Python can only call it. */
+export interface RuntimeHostHooks {
+  /** Called by Python at the start of every supervised run; answers the run's sequence number. */
+  reportProgress(unit: number, rule: number): number;
+  /** The run the host declared overdue (0: none). */
+  overdueSeq(): number;
+  memoryExceeded(): boolean;
+  /** The tenant's key-value store, bound to the tenant by the host. */
+  kvCall(requestJson: string): string;
+  timeLimitMs: number;
+  memoryLimitMb: number;
+}
 
 export interface PyodideRuntimeOptions {
   /** Names the interpreter in logs (e.g. the tenant). */
   label: string;
   logger?: Logger;
+  /** Pyodide's interrupt buffer: where the host writes the supervision signal. */
+  interruptBuffer?: Int32Array;
+  host?: RuntimeHostHooks;
 }
 
 export interface ContentLoadError {
@@ -27,9 +45,9 @@ type PyCallable<A extends unknown[], R> = ((...args: A) => R) & { destroy(): voi
  * proxy) and before the sandbox hides the modules behind them.
  */
 interface Harness {
-  load_content: PyCallable<[string], string>;
-  evaluate_batch: PyCallable<[string], string>;
-  run_rule_tests: PyCallable<[string], string>;
+  load_content: PyCallable<[string, string], string>;
+  evaluate_batch: PyCallable<[string, string], string>;
+  run_rule_tests: PyCallable<[string, string], string>;
 }
 
 /**
@@ -42,6 +60,7 @@ export class PyodideRuntime {
   private constructor(
     harness: Harness,
     private readonly options: PyodideRuntimeOptions,
+    private readonly emscripten: { readonly HEAPU8: { readonly length: number } },
   ) {
     this.harness = harness;
   }
@@ -53,8 +72,9 @@ export class PyodideRuntime {
     let pyodide;
     try {
       pyodide = await loadPyodide({
-        // Python's `js` module is this object, not the Node global scope.
-        jsglobals: {},
+        // Python's `js` module is this object, not the Node global scope; without
+        // a prototype it does not even lead to `Function`.
+        jsglobals: Object.create(null) as object,
         env: { HOME: '/home/pyodide' },
         stdout: output('stdout'),
         stderr: output('stderr'),
@@ -62,6 +82,7 @@ export class PyodideRuntime {
     } catch (err) {
       throw new DetectionRuntimeError(`cannot start the Python interpreter for ${label}`, { code: 'UNAVAILABLE', cause: err });
     }
+    await installPythonWheels(pyodide, label);
     const sources = await readPythonSources();
     let harness: Harness;
     try {
@@ -78,6 +99,20 @@ export class PyodideRuntime {
         evaluate_batch: module.evaluate_batch.copy(),
         run_rule_tests: module.run_rule_tests.copy(),
       };
+      if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
+      if (options.host) {
+        const { host } = options;
+        const connect = module.connect_host.copy();
+        connect(
+          guardedFunction(host.reportProgress),
+          guardedFunction(host.overdueSeq),
+          guardedFunction(host.memoryExceeded),
+          guardedFunction(host.kvCall),
+          host.timeLimitMs,
+          host.memoryLimitMb,
+        );
+        connect.destroy();
+      }
       const lockDown = module.lock_down.copy();
       lockDown();
       lockDown.destroy();
@@ -86,7 +121,8 @@ export class PyodideRuntime {
       throw new DetectionRuntimeError(`cannot install the detection harness for ${label}`, { code: 'INTERNAL', cause: err });
     }
     logger?.debug({ interpreter: label, ms: Date.now() - started }, 'python interpreter started');
-    return new PyodideRuntime(harness, options);
+    const emscripten = (pyodide as unknown as { _module: { HEAPU8: { readonly length: number } } })._module;
+    return new PyodideRuntime(harness, options, emscripten);
   }
 
   private call<T>(what: string, fn: (h: Harness) => T): T {
@@ -100,16 +136,25 @@ export class PyodideRuntime {
   }
 
   /** Loads the content (customer code runs for the first time here, inside the sandbox). */
-  loadContent(payloadJson: string): { loadErrors: ContentLoadError[]; rules: number } {
-    return JSON.parse(this.call('loading content', (h) => h.load_content(payloadJson)));
+  /** refusedRulesJson: {rule index: reason} of rules not to load (they killed a worker). */
+  loadContent(payloadJson: string, refusedRulesJson = '{}'): { loadErrors: ContentLoadError[]; rules: number } {
+    return JSON.parse(this.call('loading content', (h) => h.load_content(payloadJson, refusedRulesJson)));
   }
 
-  evaluateBatch(eventsJson: string): string {
-    return this.call('evaluating a batch', (h) => h.evaluate_batch(eventsJson));
+  /** refusedJson: {"event:rule": reason} of runs not to repeat. */
+  evaluateBatch(eventsJson: string, refusedJson = '{}'): string {
+    return this.call('evaluating a batch', (h) => h.evaluate_batch(eventsJson, refusedJson));
   }
 
-  runRuleTests(testsJson: string): string {
-    return this.call('running rule tests', (h) => h.run_rule_tests(testsJson));
+  /** refusedJson: {test index: reason} of tests not to repeat. */
+  runRuleTests(testsJson: string, refusedJson = '{}'): string {
+    return this.call('running rule tests', (h) => h.run_rule_tests(testsJson, refusedJson));
+  }
+
+  /** Bytes of wasm memory this interpreter holds: it only grows, so this is its cost. */
+  heapBytes(): number {
+    // A fresh view each time: growing the memory replaces HEAPU8.
+    return this.emscripten.HEAPU8.length;
   }
 
   /** Pyodide has no explicit teardown; dropping the last proxy lets the heap be collected. */

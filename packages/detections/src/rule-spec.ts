@@ -1,9 +1,11 @@
 import { SEVERITIES, Severity } from '@caracal/core';
 import { readSiblingPython } from './content-files';
-import type { RuleSpec, RuleTestMock, RuleTestSpec } from './content.types';
+import type { RuleSpec, RuleTestMock, RuleTestSpec, ScheduledRuleSpec } from './content.types';
 import { SpecReader, isMapping } from './spec-reader';
 
-// The keys the reference tool accepts for a rule; anything else is a typo to report.
+// The keys the reference tool accepts for a rule or a scheduled rule; anything
+// else is a typo to report. Keys it accepts that Caracal does not use yet are
+// still type-checked, so a spec that loads here also passes the reference tool.
 const RULE_KEYS = new Set([
   'AnalysisType',
   'RuleID',
@@ -11,6 +13,7 @@ const RULE_KEYS = new Set([
   'Detection',
   'Enabled',
   'LogTypes',
+  'ScheduledQueries',
   'Severity',
   'DisplayName',
   'Description',
@@ -30,21 +33,34 @@ const RULE_KEYS = new Set([
   'AlertTitle',
   'AlertContext',
   'GroupBy',
+  // Bookkeeping keys of the reference format: accepted, no effect on running.
+  'Status',
+  'CreatedBy',
+  'BaseVersion',
 ]);
-const TEST_KEYS = new Set(['Name', 'ExpectedResult', 'Log', 'Mocks']);
+// A derived rule changes settings of a base detection it names; it has no code or log types of its own.
+const DERIVED_RULE_KEYS = new Set(
+  [...RULE_KEYS, 'BaseDetection'].filter((k) => !['Filename', 'Detection', 'LogTypes', 'ScheduledQueries'].includes(k)),
+);
+// `LogType` is accepted by the reference tool for old specs and has no effect.
+// ExpectedDestinations is checked by the reference tool against destinations(); not run here yet.
+const TEST_KEYS = new Set(['Name', 'ExpectedResult', 'Log', 'Mocks', 'LogType', 'ExpectedDestinations']);
 const MOCK_KEYS = new Set(['objectName', 'returnValue']);
 
 export const DEFAULT_DEDUP_PERIOD_MINUTES = 60;
 export const DEFAULT_THRESHOLD = 1;
 
+export type RuleAnalysisType = 'rule' | 'scheduled_rule';
+
 export type RuleSpecResult =
   | { kind: 'rule'; spec: RuleSpec }
-  /** A valid rule of a form not run yet (YAML `Detection`). */
+  | { kind: 'scheduled_rule'; spec: ScheduledRuleSpec }
+  /** A valid rule of a form not run yet (YAML `Detection`, a derived rule). */
   | { kind: 'unsupported'; reason: string }
   | { kind: 'invalid' };
 
-function parseSeverity(reader: SpecReader): Severity | undefined {
-  const raw = reader.string('Severity', true);
+function parseSeverity(reader: SpecReader, required: boolean): Severity | undefined {
+  const raw = required ? reader.string('Severity', true) : reader.string('Severity');
   if (raw === undefined) return undefined;
   const upper = raw.trim().toUpperCase() as Severity;
   if (!SEVERITIES.includes(upper)) {
@@ -61,7 +77,11 @@ function parseMocks(reader: SpecReader): RuleTestMock[] {
     if (!mock) return;
     mock.rejectUnknownKeys(MOCK_KEYS);
     const objectName = mock.string('objectName', true);
-    if (objectName !== undefined) mocks.push({ objectName, returnValue: mock.doc.returnValue ?? null });
+    // Null is a value a mock may return; only a missing key is an error.
+    if (!('returnValue' in mock.doc)) mock.fail('returnValue', 'required key is missing');
+    if (objectName !== undefined && 'returnValue' in mock.doc) {
+      mocks.push({ objectName, returnValue: mock.doc.returnValue ?? null });
+    }
   });
   return mocks;
 }
@@ -74,8 +94,9 @@ function parseTests(reader: SpecReader): RuleTestSpec[] {
     test.rejectUnknownKeys(TEST_KEYS);
     const name = test.string('Name', true);
     const expectedResult = test.boolean('ExpectedResult', true, false);
+    test.string('LogType');
     const log = test.doc.Log;
-    if (!isMapping(log)) test.fail('Log', log === undefined ? 'required key is missing' : 'expected a mapping');
+    if (!isMapping(log)) test.fail('Log', log === undefined || log === null ? 'required key is missing' : 'expected a mapping');
     const mocks = parseMocks(test);
     if (name !== undefined && isMapping(log) && test.has('ExpectedResult')) {
       tests.push({ name, expectedResult, log, mocks });
@@ -84,18 +105,17 @@ function parseTests(reader: SpecReader): RuleTestSpec[] {
   return tests;
 }
 
-export async function parseRuleSpec(reader: SpecReader): Promise<RuleSpecResult> {
-  const before = reader.errors.length;
-  reader.rejectUnknownKeys(RULE_KEYS);
-  const ruleId = reader.string('RuleID', true);
-  const enabled = reader.boolean('Enabled', true, false);
-  const logTypes = reader.stringList('LogTypes', true);
-  const severity = parseSeverity(reader);
-  const filename = reader.string('Filename');
-  if (filename === undefined && !reader.has('Detection')) reader.fail('Filename', 'required key is missing');
+/** Keys Caracal accepts but does not use yet: only their types are checked. */
+function checkUnusedKeys(reader: SpecReader): void {
+  reader.boolean('OnlyUseBaseRiskScore', false, false);
+  reader.string('AlertTitle');
+}
 
-  const displayName = reader.string('DisplayName');
-  const spec = {
+/** The settings every rule form shares, with their defaults. */
+function parseCommon(reader: SpecReader) {
+  const displayName = reader.name('DisplayName');
+  return {
+    ...(displayName === undefined ? {} : { displayName }),
     dedupPeriodMinutes: reader.positiveInteger('DedupPeriodMinutes', DEFAULT_DEDUP_PERIOD_MINUTES),
     threshold: reader.positiveInteger('Threshold', DEFAULT_THRESHOLD),
     createAlert: reader.boolean('CreateAlert', false, true),
@@ -108,21 +128,48 @@ export async function parseRuleSpec(reader: SpecReader): Promise<RuleSpecResult>
     outputIds: reader.stringList('OutputIds', false),
     tests: parseTests(reader),
   };
-  const python = filename === undefined ? undefined : await readSiblingPython(reader, filename);
+}
+
+function parseDerivedRule(reader: SpecReader): RuleSpecResult {
+  const before = reader.errors.length;
+  reader.rejectUnknownKeys(DERIVED_RULE_KEYS);
+  reader.name('RuleID', true);
+  reader.name('BaseDetection', true);
+  reader.boolean('Enabled', false, true);
+  parseSeverity(reader, false);
+  checkUnusedKeys(reader);
+  parseCommon(reader);
+  if (reader.errors.length > before) return { kind: 'invalid' };
+  return { kind: 'unsupported', reason: 'derived rules (BaseDetection) are not run yet' };
+}
+
+/** The log types of a rule, or the queries of a scheduled rule: each form has its own key. */
+function parseSources(reader: SpecReader, analysisType: RuleAnalysisType): string[] {
+  const [own, other] = analysisType === 'rule' ? ['LogTypes', 'ScheduledQueries'] : ['ScheduledQueries', 'LogTypes'];
+  if (reader.has(other)) reader.fail(other, `not a key of a ${analysisType}: it has ${own}`);
+  return reader.stringList(own, true);
+}
+
+export async function parseRuleSpec(reader: SpecReader, analysisType: RuleAnalysisType): Promise<RuleSpecResult> {
+  if (analysisType === 'rule' && reader.has('BaseDetection')) return parseDerivedRule(reader);
+  const before = reader.errors.length;
+  reader.rejectUnknownKeys(RULE_KEYS);
+  const ruleId = reader.name('RuleID', true);
+  const enabled = reader.boolean('Enabled', true, false);
+  const sources = parseSources(reader, analysisType);
+  const severity = parseSeverity(reader, true);
+  const filename = reader.string('Filename');
+  const isYamlDetection = reader.has('Detection');
+  if (filename === undefined && !isYamlDetection) reader.fail('Filename', 'required key is missing (or Detection)');
+  if (filename !== undefined && isYamlDetection) reader.fail('Detection', 'a rule has either Filename or Detection, not both');
+  checkUnusedKeys(reader);
+  const common = parseCommon(reader);
+  const python = filename === undefined || isYamlDetection ? undefined : await readSiblingPython(reader, filename);
 
   if (reader.errors.length > before || ruleId === undefined || severity === undefined) return { kind: 'invalid' };
   if (python === undefined) return { kind: 'unsupported', reason: 'YAML Detection rules are not run yet' };
-  return {
-    kind: 'rule',
-    spec: {
-      ruleId,
-      ...(displayName === undefined ? {} : { displayName }),
-      enabled,
-      logTypes,
-      severity,
-      ...spec,
-      filePath: reader.file,
-      ...python,
-    },
-  };
+  const base = { ruleId, enabled, severity, ...common, filePath: reader.file, ...python };
+  return analysisType === 'rule'
+    ? { kind: 'rule', spec: { ...base, logTypes: sources } }
+    : { kind: 'scheduled_rule', spec: { ...base, scheduledQueries: sources } };
 }

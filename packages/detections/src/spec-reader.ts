@@ -2,6 +2,9 @@ import { ContentError } from './errors';
 
 export type SpecDoc = Record<string, unknown>;
 
+// The reference tool rejects these in ids and display names; a spec loaded here should pass it too.
+const NAME_FORBIDDEN = /[<>&"%]/;
+
 export function isMapping(value: unknown): value is SpecDoc {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -23,6 +26,11 @@ export class SpecReader {
     readonly errors: ContentError[],
     /** Prefix for nested documents (e.g. `Tests[2].`), so the key named is exact. */
     readonly keyPrefix = '',
+    /**
+     * The same document with every scalar kept as written (YAML failsafe
+     * schema), for values whose text matters more than their YAML type.
+     */
+    private readonly literalDoc?: () => SpecDoc | undefined,
   ) {}
 
   /** Without a key, a nested reader still names where it is (e.g. `Mappings[0]`). */
@@ -66,6 +74,18 @@ export class SpecReader {
     return value;
   }
 
+  /** A string that names something (an id, a display name). */
+  name(key: string, required: true): string | undefined;
+  name(key: string, required?: false): string | undefined;
+  name(key: string, required = false): string | undefined {
+    const value = required ? this.string(key, true) : this.string(key);
+    if (value !== undefined && NAME_FORBIDDEN.test(value)) {
+      this.fail(key, `must not contain any of < > & " %, got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    return value;
+  }
+
   boolean(key: string, required: boolean, fallback: boolean): boolean {
     const value = this.present(key, required);
     if (value === undefined) return fallback;
@@ -77,11 +97,17 @@ export class SpecReader {
   }
 
   positiveInteger(key: string, fallback: number): number {
-    const value = this.present(key, false);
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-      this.fail(key, `expected a positive integer, got ${JSON.stringify(value)}`);
-      return fallback;
+    return this.integer(key, { min: 1 }) ?? fallback;
+  }
+
+  /** A whole number of at least `min` (or undefined, with an error when required or invalid). */
+  integer(key: string, options: { required?: boolean; min: number }): number | undefined {
+    const value = this.present(key, options.required ?? false);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < options.min) {
+      const wanted = options.min === 1 ? 'a positive integer' : `an integer of at least ${options.min}`;
+      this.fail(key, `expected ${wanted}, got ${JSON.stringify(value)}`);
+      return undefined;
     }
     return value;
   }
@@ -97,17 +123,42 @@ export class SpecReader {
     return value as string[];
   }
 
+  /**
+   * A mapping of names to lists of scalars, each kept as the text written:
+   * report ids such as CIS `3.10` are numbers to YAML, and `3.1` is another id.
+   */
   stringListMap(key: string): Record<string, string[]> {
     const value = this.present(key, false);
     if (value === undefined) return {};
-    const ok =
-      isMapping(value) &&
-      Object.values(value).every((list) => Array.isArray(list) && list.every((v) => typeof v === 'string'));
+    const isScalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+    const ok = isMapping(value) && Object.values(value).every((list) => Array.isArray(list) && list.every(isScalar));
     if (!ok) {
       this.fail(key, 'expected a mapping of names to lists of strings');
       return {};
     }
-    return value as Record<string, string[]>;
+    const lists = value as Record<string, unknown[]>;
+    if (Object.values(lists).every((list) => list.every((v) => typeof v === 'string'))) {
+      return lists as Record<string, string[]>;
+    }
+    const literal = this.literalDoc?.()?.[key];
+    const literalLists = isMapping(literal) ? literal : {};
+    return Object.fromEntries(
+      Object.entries(lists).map(([name, list]) => {
+        const written = literalLists[name];
+        return [
+          name,
+          list.map((v, i) => {
+            const text = Array.isArray(written) ? written[i] : undefined;
+            return typeof text === 'string' ? text : String(v ?? '');
+          }),
+        ];
+      }),
+    );
+  }
+
+  /** The raw value of a key, for keys whose type is anything (the reference says `object`). */
+  raw(key: string): unknown {
+    return this.doc[key];
   }
 
   list(key: string): unknown[] {

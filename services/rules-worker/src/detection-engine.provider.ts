@@ -1,6 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { CONFIG, CaracalConfig, LOGGER, Logger } from '@caracal/core';
-import { DetectionEngine, loadContent } from '@caracal/detections';
+import { DetectionEngine, createKvStore, loadContent } from '@caracal/detections';
 
 export const DETECTION_ENGINE = Symbol.for('caracal.detection-engine');
 
@@ -10,8 +10,21 @@ export const detectionEngineProvider: Provider = {
   inject: [CONFIG, LOGGER],
   useFactory: async (config: CaracalConfig, logger: Logger): Promise<DetectionEngine> => {
     const content = await loadContent(config.rulesDir);
-    const engine = await DetectionEngine.create(content, { logger });
-    logger.info({ rulesDir: config.rulesDir, rules: engine.rules().length }, 'detections loaded');
+    const kvStore = await createKvStore({ redisUrl: config.cache.redisUrl, connectTimeoutMs: config.cache.connectTimeoutMs, logger });
+    const { workerThreads, detectionTimeoutMs, workerMemoryLimitMb, interpretersPerWorker } = config.detections;
+    const engine = await DetectionEngine.create(content, {
+      logger,
+      ...(workerThreads > 0 ? { workerThreads } : {}),
+      detectionTimeoutMs,
+      workerMemoryLimitMb,
+      interpretersPerWorker,
+      kvStore,
+      closeKvStore: true,
+    });
+    logger.info(
+      { rulesDir: config.rulesDir, rules: engine.rules().length, cache: config.cache.redisUrl === undefined ? 'in-memory' : 'redis', detectionTimeoutMs },
+      'detections loaded',
+    );
     return engine;
   },
 };

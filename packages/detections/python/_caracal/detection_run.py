@@ -1,11 +1,12 @@
 """One detection on one event: rule(), then the auxiliary functions with their
-defaults. Every run of customer detection code goes through `run_detection`, so
-that a time limit can be put around it in one place."""
+defaults. Every run of customer detection code goes through `run_detection`,
+the one place the host's supervision (time and memory limits) wraps."""
 
 import datetime
 import json
 from collections.abc import Mapping
 
+from _caracal import supervision
 from _caracal.failures import describe, one_line
 from panther_core.immutable import ImmutableList, thaw
 
@@ -135,20 +136,37 @@ def _error(rule, failure):
     return {"kind": "error", "ruleId": rule.rule_id, **failure}
 
 
-def run_detection(rule, event):
-    """A match dict, an error dict, or None when the rule did not match."""
+def run_detection(rule, event, unit_index=-1):
+    """A match dict, an error dict, or None when the rule did not match. The
+    whole run (rule and auxiliary functions) is one supervised unit."""
     if rule.load_error is not None:
         return _error(rule, rule.load_error)
+    supervision.begin(unit_index, rule.index)
     try:
-        result = rule.module.rule(event)
-    except (Exception, SystemExit) as exc:
+        try:
+            result = rule.module.rule(event)
+        except (Exception, SystemExit) as exc:
+            return _error(rule, describe(exc))
+        if result is False:
+            return None
+        if result is not True:
+            return _error(rule, {
+                "errorType": "TypeError",
+                "message": f"rule() returned {type(result).__name__}, expected bool",
+                "traceback": "",
+            })
+        return _match(rule, event)
+    except (supervision.DetectionTimeout, supervision.MemoryLimitExceeded) as exc:
+        # Also when an auxiliary function ran over: the run as a whole is stopped.
         return _error(rule, describe(exc))
-    if result is False:
-        return None
-    if result is not True:
-        return _error(rule, {
-            "errorType": "TypeError",
-            "message": f"rule() returned {type(result).__name__}, expected bool",
-            "traceback": "",
-        })
-    return _match(rule, event)
+    finally:
+        supervision.end()
+
+
+def aborted(reason):
+    """The failure of a run the host refused to repeat, because it killed a worker."""
+    return {"errorType": "DetectionAborted", "message": reason, "traceback": ""}
+
+
+def skipped(rule, reason):
+    return _error(rule, aborted(reason))

@@ -1,104 +1,73 @@
 """The key-value store behind panther_detection_helpers.caching.
 
-This is the per-interpreter implementation; a store shared by all workers of a
-tenant replaces it through `use_store` without changing the caching module."""
+Values live in the host, not in the interpreter: every worker thread and every
+rules-worker process of a tenant has its own interpreter, and they must all see
+the same counters. The host installs a synchronous `call(request_json)` bound to
+the tenant of this interpreter; the tenant is never chosen from Python."""
 
-import copy
-import time
-
-DEFAULT_TTL_SECONDS = 90 * 24 * 3600
-# Below this an expiration is a duration, above it an epoch (as Panther's helpers do).
-RELATIVE_EXPIRY_LIMIT = 1_000_000_000
+import json
 
 
-def absolute_expiry(epoch_seconds, now):
-    epoch_seconds = float(epoch_seconds)
-    return now + epoch_seconds if epoch_seconds < RELATIVE_EXPIRY_LIMIT else epoch_seconds
+class KeyValueStoreError(Exception):
+    pass
 
 
-class _Entry:
-    __slots__ = ("counter", "strings", "dictionary", "expires_at")
+class BridgedKeyValueStore:
+    def __init__(self, call):
+        self._call = call
 
-    def __init__(self, expires_at):
-        self.counter = 0
-        self.strings = set()
-        self.dictionary = None
-        self.expires_at = expires_at
+    @staticmethod
+    def _expiry(epoch_seconds):
+        return None if epoch_seconds is None else float(epoch_seconds)
 
-
-class InMemoryKeyValueStore:
-    def __init__(self, clock=time.time):
-        self._clock = clock
-        self._entries = {}
-
-    def _live(self, key):
-        entry = self._entries.get(key)
-        if entry is not None and entry.expires_at <= self._clock():
-            del self._entries[key]
-            return None
-        return entry
-
-    def _entry_for_write(self, key, epoch_seconds=None):
-        now = self._clock()
-        entry = self._live(key)
-        if entry is None:
-            entry = self._entries[key] = _Entry(now + DEFAULT_TTL_SECONDS)
-        if epoch_seconds is not None:
-            entry.expires_at = absolute_expiry(epoch_seconds, now)
-        return entry
+    def _request(self, op, key, **fields):
+        request = {"op": op, "key": key}
+        request.update(fields)
+        answer = json.loads(self._call(json.dumps(request, separators=(",", ":"))))
+        if "error" in answer:
+            raise KeyValueStoreError(f"{op}({key!r}): {answer['error']}")
+        return answer.get("result")
 
     def get_counter(self, key):
-        entry = self._live(key)
-        return entry.counter if entry else 0
+        return self._request("get_counter", key)
 
     def increment_counter(self, key, val):
-        entry = self._entry_for_write(key)
-        entry.counter += val
-        return entry.counter
+        return self._request("increment_counter", key, val=val)
 
     def reset_counter(self, key):
-        entry = self._live(key)
-        if entry:
-            entry.counter = 0
+        self._request("reset_counter", key)
 
     def get_string_set(self, key):
-        entry = self._live(key)
-        return set(entry.strings) if entry else set()
+        return set(self._request("get_string_set", key))
 
     def put_string_set(self, key, values, epoch_seconds=None):
-        self._entry_for_write(key, epoch_seconds).strings = set(values)
+        self._request("put_string_set", key, values=list(values), epochSeconds=self._expiry(epoch_seconds))
 
     def add_to_string_set(self, key, values):
-        entry = self._entry_for_write(key)
-        entry.strings.update(values)
-        return set(entry.strings)
+        return set(self._request("add_to_string_set", key, values=list(values)))
 
     def remove_from_string_set(self, key, values):
-        entry = self._live(key)
-        if entry is None:
-            return set()
-        entry.strings.difference_update(values)
-        return set(entry.strings)
+        return set(self._request("remove_from_string_set", key, values=list(values)))
 
     def reset_string_set(self, key):
-        entry = self._live(key)
-        if entry:
-            entry.strings = set()
+        self._request("reset_string_set", key)
 
     def get_dictionary(self, key):
-        entry = self._live(key)
-        return copy.deepcopy(entry.dictionary) if entry and entry.dictionary is not None else {}
+        return self._request("get_dictionary", key)
 
     def put_dictionary(self, key, value, epoch_seconds=None):
-        self._entry_for_write(key, epoch_seconds).dictionary = copy.deepcopy(value)
+        self._request("put_dictionary", key, value=value, epochSeconds=self._expiry(epoch_seconds))
 
     def set_key_expiration(self, key, epoch_seconds):
-        entry = self._live(key)
-        if entry:
-            entry.expires_at = absolute_expiry(epoch_seconds, self._clock())
+        self._request("set_key_expiration", key, epochSeconds=self._expiry(epoch_seconds))
 
 
-_store = InMemoryKeyValueStore()
+class _NoStore:
+    def __getattr__(self, name):
+        raise KeyValueStoreError("no key-value store is connected to this interpreter")
+
+
+_store = _NoStore()
 
 
 def active_store():

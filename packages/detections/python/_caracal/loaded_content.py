@@ -1,18 +1,23 @@
 """The content of one interpreter: rules as modules indexed by log type, data
 models by log type, globals on the import path."""
 
-from _caracal import content_modules
+from _caracal import content_modules, supervision
+from _caracal.detection_run import aborted
 from _caracal.failures import describe
 from panther_core.data_model import DataModel, DataModelError
+
+
+# The unit index a load reports, so that the host can tell a load from a run.
+LOAD_UNIT = -1
 
 
 class LoadedRule:
     __slots__ = (
         "rule_id", "enabled", "log_types", "severity", "display_name",
-        "description", "reference", "runbook", "module", "load_error",
+        "description", "reference", "runbook", "module", "load_error", "index",
     )
 
-    def __init__(self, spec):
+    def __init__(self, spec, index, refused=None):
         self.rule_id = spec["id"]
         self.enabled = spec["enabled"]
         self.log_types = list(spec["logTypes"])
@@ -21,13 +26,21 @@ class LoadedRule:
         self.description = spec.get("description") or ""
         self.reference = spec.get("reference") or ""
         self.runbook = spec.get("runbook") or ""
+        self.index = index
         self.module = None
         self.load_error = None
+        if refused is not None:
+            self.load_error = aborted(refused)
+            return
+        # Module-level code is customer code too: supervised like a run.
+        supervision.begin(LOAD_UNIT, index)
         try:
             module = content_modules.load_module("_rule_", self.rule_id, spec["source"], spec["filename"])
-        except (Exception, SystemExit) as exc:
+        except (Exception, SystemExit, supervision.DetectionTimeout, supervision.MemoryLimitExceeded) as exc:
             self.load_error = describe(exc)
             return
+        finally:
+            supervision.end()
         if not callable(getattr(module, "rule", None)):
             self.load_error = {
                 "errorType": "AttributeError",
@@ -55,7 +68,7 @@ def _load_data_model(spec):
     if spec.get("source") is not None:
         try:
             module = content_modules.load_module("_datamodel_", spec["id"], spec["source"], spec["filename"])
-        except (Exception, SystemExit) as exc:
+        except (Exception, SystemExit, supervision.DetectionTimeout, supervision.MemoryLimitExceeded) as exc:
             error = describe(exc)
             return UnavailableDataModel(spec["id"], f"{error['errorType']}: {error['message']}"), error
     try:
@@ -66,7 +79,10 @@ def _load_data_model(spec):
 
 
 class LoadedContent:
-    def __init__(self, payload):
+    def __init__(self, payload, refused_rules=None):
+        """refused_rules: {rule index: reason} of rules whose loading killed a
+        worker before; they are not loaded again."""
+        refused_rules = refused_rules or {}
         self.load_errors = []
         content_modules.install_globals(payload.get("globals", []))
 
@@ -81,10 +97,12 @@ class LoadedContent:
                 self.data_models[log_type] = model
 
         self.rules = {}
+        self.rules_by_index = []
         self.enabled_by_log_type = {}
-        for spec in payload.get("rules", []):
-            rule = LoadedRule(spec)
+        for index, spec in enumerate(payload.get("rules", [])):
+            rule = LoadedRule(spec, index, refused_rules.get(index))
             self.rules[rule.rule_id] = rule
+            self.rules_by_index.append(rule)
             if rule.load_error:
                 self.load_errors.append({"kind": "rule", "id": rule.rule_id, **rule.load_error})
             if rule.enabled:

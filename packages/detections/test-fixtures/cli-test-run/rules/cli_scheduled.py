@@ -1,0 +1,2 @@
+def rule(event):
+    return event.get("deletes", 0) > 10

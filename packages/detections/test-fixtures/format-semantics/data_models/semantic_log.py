@@ -1,0 +1,2 @@
+def kind_of(event):
+    return f"{event.get('check')}:{event.deep_get('actor', 'type', default='none')}"
