@@ -7,6 +7,7 @@ const path = require('node:path');
 const BENCHES = {
   rules: ['rules-vs-native-bench.js', 'the detection engine (Pyodide) against native CPython on typical rules'],
   batch: ['detections-batch.js', 'one batch of 1000 events against rules/panther_audit'],
+  alerts: ['alert-dedup-bench.js', "the alert stage's dedup and threshold work per batch, without the broker"],
 };
 
 function usage() {

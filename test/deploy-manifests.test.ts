@@ -12,7 +12,7 @@ import { parse as parseYaml, parseAllDocuments } from 'yaml';
 
 type Obj = Record<string, any>;
 
-const SERVICES = ['ingest', 'rules-worker', 'clickhouse-writer', 'query'];
+const SERVICES = ['ingest', 'rules-worker', 'alert-stage', 'clickhouse-writer', 'query'];
 const IMAGE = 'caracal';
 const NAMESPACE = 'caracal';
 // The variables the services read in containers; anything else in a manifest
@@ -31,9 +31,18 @@ const ALLOWED_ENV = new Set([
   'CARACAL_HTTP_PORT',
   'CARACAL_GRPC_PORT',
   'CARACAL_LOG_LEVEL',
+  'CARACAL_ALERT_DELIVERY_TIMEOUT_MS',
+  'CARACAL_ALERT_DELIVERY_MAX_ATTEMPTS',
+  'CARACAL_ALERT_DELIVERY_BACKOFF_MS',
+  'CARACAL_ALERT_ALLOW_PRIVATE_DESTINATIONS',
 ]);
 // Customer Python runs in the rules workers, so they must see none of these.
 const SECRET_ENV = ['CARACAL_CLICKHOUSE_PASSWORD', 'CARACAL_CLICKHOUSE_USER', 'CARACAL_CONTROL_FILE'];
+// The services that read tenants, sources, tokens or destinations, and only they.
+const CONTROL_FILE_SERVICES = ['ingest', 'query', 'alert-stage'];
+const CONTROL_FILE = '/etc/caracal/control.json';
+// alert-stage never reads the lake.
+const CLICKHOUSE_ENV = ['CARACAL_CLICKHOUSE_URL', 'CARACAL_CLICKHOUSE_USER', 'CARACAL_CLICKHOUSE_PASSWORD'];
 // Referenced by the manifests, created by the operator (deploy/README.md).
 const EXTERNAL_SECRETS: Record<string, string[]> = {
   'caracal-clickhouse': ['username', 'password'],
@@ -174,6 +183,42 @@ function composeProblems(compose: Obj): string[] {
     if (redis && worker.depends_on?.[new URL(redis).hostname] === undefined) problems.push('rules-worker: does not depend on its Redis');
     for (const key of SECRET_ENV) if (key in composeEnv(worker)) problems.push(`rules-worker: must not get ${key}`);
   }
+  // The control file: one named volume at /etc/caracal, shared by the services that read it.
+  const controlVolume = (svc: Obj | undefined): { source?: string; readOnly: boolean } | undefined => {
+    for (const volume of svc?.volumes ?? []) {
+      if (typeof volume === 'string') {
+        const [source, target, mode] = volume.split(':');
+        if (target === '/etc/caracal') return { source, readOnly: (mode ?? '').split(',').includes('ro') };
+      } else if (volume.target === '/etc/caracal') {
+        return { source: volume.source, readOnly: volume.read_only === true };
+      }
+    }
+    return undefined;
+  };
+  const ingestControl = controlVolume(services.ingest)?.source;
+  for (const name of CONTROL_FILE_SERVICES) {
+    const svc = services[name];
+    if (!svc) continue;
+    if (composeEnv(svc).CARACAL_CONTROL_FILE !== CONTROL_FILE) problems.push(`${name}: CARACAL_CONTROL_FILE should be ${CONTROL_FILE}`);
+    const mount = controlVolume(svc);
+    if (!mount?.source || mount.source !== ingestControl) problems.push(`${name}: should mount ingest's control volume at /etc/caracal`);
+  }
+  for (const name of caracal.filter((n) => !CONTROL_FILE_SERVICES.includes(n))) {
+    if ('CARACAL_CONTROL_FILE' in composeEnv(services[name]) || controlVolume(services[name])) problems.push(`${name}: must not get the control file`);
+  }
+  const alertStage = services['alert-stage'];
+  if (alertStage) {
+    const env = composeEnv(alertStage);
+    for (const key of CLICKHOUSE_ENV) if (key in env) problems.push(`alert-stage: must not get ${key}`);
+    if (env.CARACAL_REDIS_URL) {
+      const redis = new URL(env.CARACAL_REDIS_URL);
+      if (redis.username || redis.password) problems.push('alert-stage: CARACAL_REDIS_URL must carry no credentials');
+    }
+    const deps = Array.isArray(alertStage.depends_on) ? alertStage.depends_on : Object.keys(alertStage.depends_on ?? {});
+    if (!deps.includes('kafka')) problems.push('alert-stage: does not depend on kafka');
+    for (const dep of ['clickhouse', 'redis']) if (deps.includes(dep)) problems.push(`alert-stage: should not depend on ${dep}`);
+    if (controlVolume(alertStage) && !controlVolume(alertStage)!.readOnly) problems.push('alert-stage: the control volume should be read-only');
+  }
   const ingestCheck = JSON.stringify(services.ingest?.healthcheck?.test ?? '');
   if (!ingestCheck.includes('/healthz')) problems.push('ingest: healthcheck should call /healthz');
 
@@ -222,6 +267,29 @@ test('the Compose rules catch a worker given secrets and a missing healthcheck',
   assert.ok(problems.some((p) => p.includes('clickhouse: no healthcheck')), problems.join('\n'));
   assert.ok(problems.some((p) => p.includes('ingest: no CARACAL_REDIS_URL')), problems.join('\n'));
   assert.ok(problems.some((p) => p.includes('rules-worker: does not depend on its Redis')), problems.join('\n'));
+});
+
+test('the Compose rules catch alert-stage given ClickHouse credentials or no control file', () => {
+  const compose = clone(loadCompose());
+  const stage = compose.services['alert-stage'];
+  assert.ok(stage, 'docker-compose.yml has no alert-stage service');
+  stage.environment.CARACAL_CLICKHOUSE_PASSWORD = 'x';
+  stage.environment.CARACAL_REDIS_URL = 'redis://user:secret@redis:6379';
+  delete stage.environment.CARACAL_CONTROL_FILE;
+  delete stage.volumes;
+  delete stage.depends_on.kafka;
+  stage.depends_on.clickhouse = { condition: 'service_healthy' };
+  const problems = composeProblems(compose);
+  for (const expected of [
+    'alert-stage: must not get CARACAL_CLICKHOUSE_PASSWORD',
+    'alert-stage: CARACAL_REDIS_URL must carry no credentials',
+    'alert-stage: CARACAL_CONTROL_FILE should be /etc/caracal/control.json',
+    "alert-stage: should mount ingest's control volume at /etc/caracal",
+    'alert-stage: does not depend on kafka',
+    'alert-stage: should not depend on clickhouse',
+  ]) {
+    assert.ok(problems.some((p) => p.includes(expected)), `missing "${expected}" in:\n${problems.join('\n')}`);
+  }
 });
 
 // ------------------------------------------------------------- Kubernetes --
@@ -431,12 +499,28 @@ function deploymentProblems(dep: Obj, configMaps: Map<string, Obj>, image: strin
       }
     }
     const controlMount = (c.volumeMounts ?? []).find((m: Obj) => volumes.get(m.name)?.secret?.secretName === 'caracal-control');
-    if (name === 'ingest' || name === 'query') {
+    if (CONTROL_FILE_SERVICES.includes(name)) {
       if (!controlMount || controlMount.mountPath !== '/etc/caracal' || controlMount.readOnly !== true) {
         say(`${where}: Secret caracal-control should be mounted read-only at /etc/caracal`);
       }
-      if (envValue(c, configMaps, 'CARACAL_CONTROL_FILE') !== '/etc/caracal/control.json') {
-        say(`${where}: CARACAL_CONTROL_FILE should be /etc/caracal/control.json`);
+      if (envValue(c, configMaps, 'CARACAL_CONTROL_FILE') !== CONTROL_FILE) {
+        say(`${where}: CARACAL_CONTROL_FILE should be ${CONTROL_FILE}`);
+      }
+    } else if (controlMount || envNames.includes('CARACAL_CONTROL_FILE')) {
+      say(`${where}: must not get the control file`);
+    }
+    if (name === 'alert-stage') {
+      // Kafka and the control file only: no ClickHouse, and no Secret but caracal-control.
+      for (const env of CLICKHOUSE_ENV) if (envNames.includes(env)) say(`${where}: must not get ${env}`);
+      for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) say(`${where}: ${e.name} must not come from a Secret`);
+      if ((c.envFrom ?? []).some((from: Obj) => from.secretRef)) say(`${where}: must not take env from a Secret`);
+      const brokers = (c.env ?? []).find((e: Obj) => e.name === 'CARACAL_KAFKA_BROKERS')?.valueFrom?.configMapKeyRef;
+      if (brokers?.name !== 'caracal-endpoints') say(`${where}: CARACAL_KAFKA_BROKERS should come from ConfigMap caracal-endpoints`);
+      const redis = envValue(c, configMaps, 'CARACAL_REDIS_URL');
+      if (redis && /^rediss?:\/\/[^/]*@/.test(redis)) say(`${where}: CARACAL_REDIS_URL must carry no credentials`);
+      for (const m of c.volumeMounts ?? []) {
+        const secret = volumes.get(m.name)?.secret?.secretName;
+        if (secret && secret !== 'caracal-control') say(`${where}: must not mount Secret ${secret}`);
       }
     }
     if (name === 'rules-worker') {
@@ -561,6 +645,29 @@ test('the base rules catch a weakened Deployment', () => {
     'unknown environment variable CARACAL_KAFKA_BROKER',
   ]) {
     assert.ok(problems.some((p) => p.includes(expected)), `missing "${expected}" in:\n${problems.join('\n')}`);
+  }
+});
+
+test('the base rules catch alert-stage given ClickHouse credentials or no control file', () => {
+  const { kustomization, manifests } = loadKustomization(BASE);
+  const docs = manifests.map((m) => ({ ...m, doc: clone(m.doc) }));
+  const stage = docs.find((m) => m.doc.kind === 'Deployment' && m.doc.metadata.name === 'alert-stage');
+  assert.ok(stage, 'deploy/base has no alert-stage Deployment');
+  const pod = stage.doc.spec.template.spec;
+  const c = pod.containers[0];
+  c.env = c.env.filter((e: Obj) => e.name !== 'CARACAL_CONTROL_FILE');
+  c.env.push({ name: 'CARACAL_CLICKHOUSE_PASSWORD', valueFrom: { secretKeyRef: { name: 'caracal-clickhouse', key: 'password' } } });
+  c.env.push({ name: 'CARACAL_CLICKHOUSE_URL', valueFrom: { configMapKeyRef: { name: 'caracal-endpoints', key: 'CARACAL_CLICKHOUSE_URL' } } });
+  c.volumeMounts = c.volumeMounts.filter((m: Obj) => m.mountPath !== '/etc/caracal');
+  const problems = basePolicyProblems(docs, expectedImage(kustomization));
+  for (const expected of [
+    'Deployment alert-stage: container alert-stage: Secret caracal-control should be mounted read-only at /etc/caracal',
+    'Deployment alert-stage: container alert-stage: CARACAL_CONTROL_FILE should be /etc/caracal/control.json',
+    'Deployment alert-stage: container alert-stage: must not get CARACAL_CLICKHOUSE_PASSWORD',
+    'Deployment alert-stage: container alert-stage: must not get CARACAL_CLICKHOUSE_URL',
+    'Deployment alert-stage: container alert-stage: CARACAL_CLICKHOUSE_PASSWORD must not come from a Secret',
+  ]) {
+    assert.ok(problems.includes(expected), `missing "${expected}" in:\n${problems.join('\n')}`);
   }
 });
 

@@ -40,7 +40,7 @@ before(async () => {
     CARACAL_GRPC_PORT: String(grpcPort),
     CARACAL_LOG_LEVEL: 'warn',
   };
-  for (const services of ['ingest', 'rules-worker', 'clickhouse-writer,query']) {
+  for (const services of ['ingest', 'rules-worker', 'alert-stage', 'clickhouse-writer,query']) {
     processes.push(new CaracalProcess(['serve', services], env));
   }
   await Promise.all(processes.map((p) => p.waitForOutput(/caracal: serving/)));

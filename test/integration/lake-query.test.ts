@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { loadConfig, NormalizedEvent, toClickHouseTime } from '@caracal/core';
 import { applyLakeSchema, createLakeClient, LakeClient } from '@caracal/lake';
 import { insertRows } from '@caracal/clickhouse-writer';
-import { AlertQueryService, SqlQueryService } from '@caracal/query';
+import { SqlQueryService } from '@caracal/query';
 import { tempDir } from '../support/test-env';
 
 // The real ClickHouse engine in-process (chDB), with the same DDL and SQL a server gets.
@@ -95,42 +95,6 @@ test('engine errors come back as clear invalid-argument errors', async () => {
     assert.match(err.message, /nope/);
     return true;
   });
-});
-
-test('alerts group rule-match rows by alert id, per tenant', async () => {
-  const match = (tenant: string, id: string, alertId: string, severity: string) => ({
-    ...event(tenant, 'DELETE_DETECTION', 30_000, id),
-    p_alert_id: alertId,
-    p_alert_title: `title ${alertId}`,
-    p_alert_dedup: 'dedup',
-    p_alert_creation_time: toClickHouseTime(new Date()),
-    p_alert_update_time: toClickHouseTime(new Date()),
-    p_alert_context: '{}',
-    p_alert_severity: severity,
-    p_alert_description: '',
-    p_alert_runbook: '',
-    p_alert_reference: '',
-    p_alert_errors: [],
-    p_rule_id: 'Test.Rule',
-    p_rule_severity: severity,
-    p_rule_tags: [],
-    p_rule_reports: {},
-    p_rule_dedup_period_minutes: 60,
-  });
-  await insertRows(
-    lake,
-    'panther_rule_matches.panther_audit',
-    [match('acme', 'm1', 'alert-1', 'HIGH'), match('acme', 'm2', 'alert-1', 'HIGH'), match('acme', 'm3', 'alert-2', 'INFO'), match('globex', 'm4', 'alert-3', 'HIGH')],
-    'matches-1',
-  );
-  const alerts = await new AlertQueryService(lake, config).list('acme', {});
-  const byId = new Map(alerts.map((a) => [a.alertId, a]));
-  assert.deepEqual([...byId.keys()].sort(), ['alert-1', 'alert-2']);
-  assert.equal(byId.get('alert-1')!.eventCount, 2);
-  assert.equal(byId.get('alert-1')!.status, 'OPEN');
-  assert.equal(byId.get('alert-2')!.status, 'RESOLVED');
-  const filtered = await new AlertQueryService(lake, config).list('acme', { ruleId: 'Other.Rule' });
-  assert.equal(filtered.length, 0);
 });
 
 test('only the lake databases may be read: the engine names every table, however it is written', async () => {

@@ -1,6 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Alert__Output } from './generated/caracal/alert/v1/Alert';
+import type { AlertActivity__Output } from './generated/caracal/alert/v1/AlertActivity';
+import type { AlertStatus } from './generated/caracal/alert/v1/AlertStatus';
+import type { GetAlertResponse__Output } from './generated/caracal/alert/v1/GetAlertResponse';
 import type { ListAlertsRequest } from './generated/caracal/alert/v1/ListAlertsRequest';
+import type { ListAlertsResponse__Output } from './generated/caracal/alert/v1/ListAlertsResponse';
 import type { ExecuteQueryResponse__Output } from './generated/caracal/query/v1/ExecuteQueryResponse';
 import { loadProtos } from './proto-loader';
 
@@ -39,11 +43,39 @@ export class CaracalClient {
     });
   }
 
-  listAlerts(request: ListAlertsRequest = {}): Promise<Alert__Output[]> {
+  /** One page of alerts; pass its nextPageToken as pageToken for the next. */
+  listAlerts(request: ListAlertsRequest = {}): Promise<ListAlertsResponse__Output> {
+    return this.callAlerts('listAlerts', request);
+  }
+
+  getAlert(alertId: string, eventPageSize = 0): Promise<GetAlertResponse__Output> {
+    return this.callAlerts('getAlert', { alertId, eventPageSize });
+  }
+
+  async updateAlertStatus(alertIds: string[], status: AlertStatus): Promise<Alert__Output[]> {
+    const res = await this.callAlerts<{ alerts: Alert__Output[] }>('updateAlertStatus', { alertIds, status });
+    return res.alerts;
+  }
+
+  /** An empty assignee unassigns. */
+  async updateAlertAssignee(alertId: string, assignee: string): Promise<Alert__Output> {
+    const res = await this.callAlerts<{ alert: Alert__Output | null }>('updateAlertAssignee', { alertId, assignee });
+    if (!res.alert) throw new Error('empty response');
+    return res.alert;
+  }
+
+  async addAlertComment(alertId: string, comment: string): Promise<AlertActivity__Output> {
+    const res = await this.callAlerts<{ activity: AlertActivity__Output | null }>('addAlertComment', { alertId, comment });
+    if (!res.activity) throw new Error('empty response');
+    return res.activity;
+  }
+
+  private callAlerts<Res>(method: 'listAlerts' | 'getAlert' | 'updateAlertStatus' | 'updateAlertAssignee' | 'addAlertComment', request: object): Promise<Res> {
     return new Promise((resolve, reject) => {
-      this.alerts.listAlerts(request, this.metadata, (err: grpc.ServiceError | null, res?: { alerts: Alert__Output[] }) => {
+      const fn = this.alerts[method].bind(this.alerts) as (req: object, md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res?: Res) => void) => void;
+      fn(request, this.metadata, (err, res) => {
         if (err || !res) return reject(err ?? new Error('empty response'));
-        resolve(res.alerts);
+        resolve(res);
       });
     });
   }

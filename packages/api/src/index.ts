@@ -6,3 +6,11 @@ export type { QueryServiceHandlers } from './generated/caracal/query/v1/QuerySer
 export type { ListAlertsRequest__Output } from './generated/caracal/alert/v1/ListAlertsRequest';
 export type { ExecuteQueryRequest__Output } from './generated/caracal/query/v1/ExecuteQueryRequest';
 export type { ExecuteQueryResponse } from './generated/caracal/query/v1/ExecuteQueryResponse';
+export type { AlertActivity, AlertActivity__Output } from './generated/caracal/alert/v1/AlertActivity';
+export type { AlertDelivery, AlertDelivery__Output } from './generated/caracal/alert/v1/AlertDelivery';
+export type { AlertStatus, AlertStatus__Output } from './generated/caracal/alert/v1/AlertStatus';
+export type { AlertType, AlertType__Output } from './generated/caracal/alert/v1/AlertType';
+export type { Severity, Severity__Output } from './generated/caracal/alert/v1/Severity';
+export type { ListAlertsRequest } from './generated/caracal/alert/v1/ListAlertsRequest';
+export type { ListAlertsResponse__Output } from './generated/caracal/alert/v1/ListAlertsResponse';
+export type { GetAlertResponse__Output } from './generated/caracal/alert/v1/GetAlertResponse';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '@caracal/core';
 import { BusError } from './errors';
-import { BatchHandler, BusConsumer, BusProducer, ConsumerOptions, MessageBus, OutgoingMessage } from './message-bus';
+import { BatchHandler, BusConsumer, BusProducer, BusTopicReader, ConsumerOptions, MessageBus, OutgoingMessage, ReaderHandler } from './message-bus';
 
 interface StoredMessage {
   key: string;
@@ -110,6 +110,8 @@ export class LocalBus implements MessageBus {
   readonly kind = 'local' as const;
   private readonly topics = new Map<string, TopicLog>();
   private readonly consumers = new Set<LocalConsumer>();
+  private readonly readers = new Set<LocalTopicReader>();
+  private readerCount = 0;
 
   constructor(private readonly options: LocalBusOptions) {}
 
@@ -123,6 +125,7 @@ export class LocalBus implements MessageBus {
     return log;
   }
 
+  // The local log keeps every message of every topic, so compaction is moot here.
   async ensureTopics(topics: string[]): Promise<void> {
     for (const t of topics) this.topic(t);
   }
@@ -147,7 +150,15 @@ export class LocalBus implements MessageBus {
     return c;
   }
 
+  reader(topic: string): BusTopicReader {
+    const r = new LocalTopicReader(this.topic(topic), `reader-${++this.readerCount}`);
+    this.readers.add(r);
+    return r;
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.readers].map((r) => r.stop()));
+    this.readers.clear();
     await Promise.all([...this.consumers].map((c) => c.stop()));
     this.consumers.clear();
     for (const t of this.topics.values()) t.close();
@@ -206,6 +217,7 @@ class LocalConsumer implements BusConsumer {
           await handler({
             topic: log.topic,
             partition: 0,
+            generation: 0,
             messages: batch.map((b) => ({ key: b.message.key, value: b.message.value, offset: String(b.offset) })),
           });
         } catch (err) {
@@ -252,5 +264,48 @@ class LocalConsumer implements BusConsumer {
     for (const t of this.options.topics) this.bus.topic(t).off('append', this.onAppend);
     this.onAppend();
     await this.loop;
+  }
+}
+
+/** Follows one local topic from its start; appends are in memory before they are announced, so it is always caught up after a pump. */
+class LocalTopicReader implements BusTopicReader {
+  private position = 0;
+  private handler: ReaderHandler | undefined;
+
+  constructor(
+    private readonly log: TopicLog,
+    private readonly id: string,
+  ) {}
+
+  async run(handler: ReaderHandler): Promise<void> {
+    this.handler = handler;
+    // Registered like a group, so the log keeps what this reader has not read yet.
+    this.log.committed.set(this.id, this.position);
+    this.log.on('append', this.pump);
+    this.pump();
+  }
+
+  private readonly pump = () => {
+    if (!this.handler) return;
+    for (;;) {
+      const batch = this.log.read(this.position, 1000);
+      if (batch.length === 0) break;
+      this.handler(
+        0,
+        batch.map((b) => ({ key: b.message.key, value: b.message.value, offset: String(b.offset) })),
+      );
+      this.position = batch[batch.length - 1].offset + 1;
+    }
+    this.log.committed.set(this.id, this.position);
+  };
+
+  async caughtUp(): Promise<void> {
+    this.pump();
+  }
+
+  async stop(): Promise<void> {
+    this.log.off('append', this.pump);
+    this.log.committed.delete(this.id);
+    this.handler = undefined;
   }
 }

@@ -14,6 +14,13 @@ export interface ConsumedBatch {
   topic: string;
   partition: number;
   messages: ConsumedMessage[];
+  /**
+   * Grows each time the consumer's group membership changes. Within one
+   * generation the partitions a consumer owns do not change, so a handler
+   * that keeps per-partition state knows when to catch up on what a
+   * previous owner wrote.
+   */
+  generation: number;
 }
 
 export interface ConsumerOptions {
@@ -32,6 +39,29 @@ export interface ConsumerOptions {
  */
 export type BatchHandler = (batch: ConsumedBatch) => Promise<void>;
 
+export interface TopicOptions {
+  /**
+   * Keep at least the latest message of every key instead of expiring by
+   * age (Kafka log compaction): for topics that are also a state store.
+   */
+  compacted?: boolean;
+}
+
+/** Called with messages of one partition, in order. */
+export type ReaderHandler = (partition: number, messages: ConsumedMessage[]) => void;
+
+/**
+ * Reads a whole topic from its beginning and keeps following it, outside any
+ * consumer group and without committing: a process's own view of a topic
+ * used as state.
+ */
+export interface BusTopicReader {
+  run(handler: ReaderHandler): Promise<void>;
+  /** Resolves once every message published to the topic before the call has been handed to the handler. */
+  caughtUp(timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface BusConsumer {
   run(handler: BatchHandler): Promise<void>;
   stop(): Promise<void>;
@@ -45,8 +75,9 @@ export interface BusProducer {
 
 export interface MessageBus {
   readonly kind: 'kafka' | 'local';
-  ensureTopics(topics: string[]): Promise<void>;
+  ensureTopics(topics: string[], options?: TopicOptions): Promise<void>;
   producer(): Promise<BusProducer>;
   consumer(options: ConsumerOptions): BusConsumer;
+  reader(topic: string): BusTopicReader;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { INestApplicationContext, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createMessageBus } from '@caracal/bus';
 import { CaracalConfig, CaracalError, ControlStore, createLogger, Logger } from '@caracal/core';
+import { AlertStageModule } from '@caracal/alert-stage';
 import { ClickhouseWriterModule } from '@caracal/clickhouse-writer';
 import { IngestModule } from '@caracal/ingest';
 import { applyLakeSchema, createLakeClient, LakeClient } from '@caracal/lake';
@@ -11,12 +12,13 @@ import { GrpcServerService, QueryModule } from '@caracal/query';
 import { RulesWorkerModule } from '@caracal/rules-worker';
 import { RuntimeModule } from './runtime.module';
 
-export const SERVICE_NAMES = ['ingest', 'rules-worker', 'clickhouse-writer', 'query'] as const;
+export const SERVICE_NAMES = ['ingest', 'rules-worker', 'alert-stage', 'clickhouse-writer', 'query'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const MODULES: Record<ServiceName, Type<unknown>> = {
   ingest: IngestModule,
   'rules-worker': RulesWorkerModule,
+  'alert-stage': AlertStageModule,
   'clickhouse-writer': ClickhouseWriterModule,
   query: QueryModule,
 };
@@ -45,7 +47,7 @@ export function parseServiceNames(names: string[]): ServiceName[] {
 }
 
 /**
- * Runs the named services in this process. Embedded mode runs all four over
+ * Runs the named services in this process. Embedded mode runs all five over
  * the local bus; kafka mode runs any subset over the broker. The service code
  * is the same either way: only the bus and lake adapters differ.
  */

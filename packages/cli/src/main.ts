@@ -2,9 +2,11 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CaracalClient } from '@caracal/api';
 import { CaracalConfig, CaracalError, describeError, loadConfig } from '@caracal/core';
+import { alertsCommand } from './alerts-command';
 import { parseServiceNames, SERVICE_NAMES, startCaracal } from './caracal-app';
 import { resolveApiAccess, resolveIngestAccess } from './client-credentials';
 import { CliIo, formatTable, processIo } from './cli-output';
+import { destinationsCommand } from './destinations-command';
 import { ensureDemoCredentials, recordEndpoints } from './local-credentials';
 import { testCommand } from './test-command';
 
@@ -14,7 +16,16 @@ const USAGE = `caracal: streaming detections for audit logs
   caracal serve <service>[,<service>...]      run services (${SERVICE_NAMES.join(', ')})
   caracal send --source <id> <file>...        send events (JSON, JSON array or NDJSON; "-" for stdin)
   caracal query "<SQL>" [--format table|json] run SQL over your tenant's data lake
-  caracal alerts list [--format table|json] [--rule <RuleID>] [--limit <n>]
+  caracal alerts list [--status OPEN,TRIAGED] [--severity HIGH,CRITICAL] [--rule <RuleID>]
+                      [--since <ISO time>] [--until <ISO time>] [--limit <n>] [--page-token <token>] [--format table|json]
+  caracal alerts get <alert id> [--events <n>] [--json]
+                                              an alert with its matched events, activity and deliveries
+  caracal alerts update <alert id>... --status OPEN|TRIAGED|RESOLVED|CLOSED
+  caracal alerts assign <alert id> <assignee> assign ("" unassigns)
+  caracal alerts comment <alert id> <text>    add a comment to the alert's activity
+  caracal destinations create --tenant <id> --id <id> --type webhook|slack --url <url> [--name <name>] [--severities HIGH,CRITICAL]
+                                              add an alert destination (a webhook's signing secret is shown once)
+  caracal destinations list --tenant <id> [--format table|json]
   caracal test [<dir>] [--filter <RuleID>]... [--format text|json]
                                               run the Tests of the detections in <dir> (default CARACAL_RULES_DIR);
                                               --filter takes an exact RuleID, * matches any characters
@@ -125,33 +136,6 @@ async function query(config: CaracalConfig, args: string[], io: CliIo): Promise<
   }
 }
 
-async function alerts(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = apiFlags(args);
-  const format = checkFormat(values.format);
-  if (positionals[0] !== 'list') throw new CaracalError('INVALID_ARGUMENT', 'usage: caracal alerts list [--format table|json] [--rule <RuleID>] [--limit <n>]');
-  const limit = values.limit === undefined ? 0 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 0) throw new CaracalError('INVALID_ARGUMENT', `--limit must be a whole number, got "${values.limit}"`);
-  const access = resolveApiAccess(config, values);
-  const client = new CaracalClient(access.endpoint, access.token);
-  try {
-    const list = await client.listAlerts({ pageSize: limit, ruleId: values.rule ?? '' });
-    const rows = list.map((a) => ({
-      alertId: a.alertId,
-      ruleId: a.ruleId,
-      title: a.title,
-      severity: a.severity.replace('SEVERITY_', ''),
-      status: a.status.replace('ALERT_STATUS_', ''),
-      eventCount: Number(a.eventCount),
-      createdTime: a.createdTime ? new Date(Number(a.createdTime.seconds) * 1000 + Math.floor(a.createdTime.nanos / 1e6)).toISOString() : '',
-    }));
-    if (format === 'json') io.out(JSON.stringify(rows));
-    else io.out(`${formatTable(['createdTime', 'severity', 'status', 'eventCount', 'ruleId', 'title'], rows)}\n(${rows.length} alerts)`);
-    return 0;
-  } finally {
-    client.close();
-  }
-}
-
 /** Runs one CLI command; returns the exit code. Errors are printed as one clear line, never a stack. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -172,7 +156,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case 'query':
         return await query(config, rest, io);
       case 'alerts':
-        return await alerts(config, rest, io);
+        return await alertsCommand(config, rest, io);
+      case 'destinations':
+        return await destinationsCommand(config, rest, io);
       case 'test':
         return await testCommand(config, rest, io);
       default:

@@ -54,6 +54,16 @@ export interface CaracalConfig {
     maxExecutionTimeSeconds: number;
     maxResultRows: number;
   };
+  alerts: {
+    /** One HTTP request to a destination may take this long. */
+    deliveryTimeoutMs: number;
+    /** Tries per delivery, the first included, before it is recorded as FAILED. */
+    deliveryMaxAttempts: number;
+    /** Wait before the first retry; doubled for each further one. */
+    deliveryBackoffMs: number;
+    /** Destinations may resolve to loopback, private or link-local addresses (tests, on-premises receivers). */
+    allowPrivateNetworkDestinations: boolean;
+  };
   /** What the CLI uses to reach a running Caracal; in embedded mode it finds these in the data dir. */
   client: {
     token?: string;
@@ -79,6 +89,14 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const v = Number(raw);
   if (v < min || v > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${v}`);
   return v;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
 function topicPrefix(env: Env): string {
@@ -182,6 +200,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     query: {
       maxExecutionTimeSeconds: int(env, 'CARACAL_QUERY_MAX_EXECUTION_TIME_SECONDS', 60, 1, 3600),
       maxResultRows: int(env, 'CARACAL_QUERY_MAX_RESULT_ROWS', 10000, 1, 10000000),
+    },
+    alerts: {
+      deliveryTimeoutMs: int(env, 'CARACAL_ALERT_DELIVERY_TIMEOUT_MS', 10000, 100, 600000),
+      deliveryMaxAttempts: int(env, 'CARACAL_ALERT_DELIVERY_MAX_ATTEMPTS', 5, 1, 100),
+      deliveryBackoffMs: int(env, 'CARACAL_ALERT_DELIVERY_BACKOFF_MS', 500, 1, 600000),
+      allowPrivateNetworkDestinations: bool(env, 'CARACAL_ALERT_ALLOW_PRIVATE_DESTINATIONS', false),
     },
     client: {
       token: env.CARACAL_TOKEN || undefined,

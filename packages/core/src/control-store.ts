@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CaracalError, InvalidArgumentError, NotFoundError, UnauthenticatedError } from './errors';
+import { Severity, SEVERITIES } from './event.types';
 
 export type TokenRole = 'admin' | 'analyst' | 'read-only';
 
@@ -31,10 +32,31 @@ export interface TokenRecord {
   createdAt: string;
 }
 
+export type DestinationType = 'webhook' | 'slack';
+export const DESTINATION_TYPES: readonly DestinationType[] = ['webhook', 'slack'];
+
+/** Where a tenant's alerts are delivered. */
+export interface DestinationRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  type: DestinationType;
+  url: string;
+  /** webhook only: HMAC-SHA256 key; kept because it must sign, never shown again */
+  signingSecret?: string;
+  /** severities delivered by default (routing step 3) */
+  severities: Severity[];
+  createdAt: string;
+}
+
+/** INFO alerts are many and start RESOLVED, so a destination takes them only when asked to. */
+export const DEFAULT_DESTINATION_SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+
 export interface ControlData {
   tenants: Tenant[];
   sources: SourceRecord[];
   tokens: TokenRecord[];
+  destinations: DestinationRecord[];
 }
 
 export const DEFAULT_SECRET_HEADER = 'x-caracal-secret';
@@ -53,13 +75,45 @@ function sameHash(aHex: string, bHex: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+function checkDestinationUrl(type: DestinationType, url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (err) {
+    throw new InvalidArgumentError('destination url is not a valid URL', { cause: err });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new InvalidArgumentError(`destination url must be http or https, got "${parsed.protocol.replace(/:$/, '')}"`);
+  }
+  if (type === 'slack' && parsed.protocol !== 'https:') {
+    throw new InvalidArgumentError('destination url of a slack destination must be https');
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new InvalidArgumentError('destination url must not carry a user name or password');
+  }
+}
+
+function checkSeverities(input: string[]): Severity[] {
+  const out: Severity[] = [];
+  for (const raw of input) {
+    const s = raw.trim().toUpperCase() as Severity;
+    if (!SEVERITIES.includes(s)) {
+      throw new InvalidArgumentError(`destination severities: "${raw}" is not one of ${SEVERITIES.join(', ')}`);
+    }
+    if (!out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
 /**
- * Tenants, ingest sources and API tokens, kept in one JSON file. Secrets and
- * tokens are stored only as SHA-256 hashes: they are random 256-bit values,
- * so a slow password hash would add latency without adding safety.
+ * Tenants, ingest sources, API tokens and alert destinations, kept in one
+ * JSON file. Source secrets and tokens are stored only as SHA-256 hashes:
+ * they are random 256-bit values, so a slow password hash would add latency
+ * without adding safety. Destination signing secrets are the exception (see
+ * createDestination).
  */
 export class ControlStore {
-  private data: ControlData = { tenants: [], sources: [], tokens: [] };
+  private data: ControlData = { tenants: [], sources: [], tokens: [], destinations: [] };
   private loadedMtimeMs = -1;
   private lastCheck = 0;
 
@@ -134,6 +188,65 @@ export class ControlStore {
     return { record, token };
   }
 
+  /**
+   * Creates an alert destination. A webhook gets a signing secret, returned
+   * here once; unlike source secrets it is kept in clear, since signing needs it.
+   */
+  createDestination(input: {
+    id: string;
+    tenantId: string;
+    name?: string;
+    type: DestinationType;
+    url: string;
+    severities?: Severity[];
+  }): { destination: DestinationRecord; signingSecret?: string } {
+    this.checkId('destination id', input.id);
+    if (!DESTINATION_TYPES.includes(input.type)) {
+      throw new InvalidArgumentError(`destination type "${input.type}" must be one of ${DESTINATION_TYPES.join(', ')}`);
+    }
+    const name = input.name ?? input.id;
+    if (name.trim() === '' || name.length > 200 || /[\u0000-\u001f\u007f]/.test(name)) {
+      throw new InvalidArgumentError(`destination name "${name}" must be 1-200 characters without control characters`);
+    }
+    checkDestinationUrl(input.type, input.url);
+    const severities = checkSeverities(input.severities ?? [...DEFAULT_DESTINATION_SEVERITIES]);
+    this.reloadIfChanged(true);
+    this.requireTenant(input.tenantId);
+    if (this.data.destinations.some((d) => d.id === input.id)) {
+      throw new CaracalError('ALREADY_EXISTS', `destination "${input.id}" already exists`);
+    }
+    // Detections name destinations by id or name, so within a tenant each must pick one destination.
+    const taken = new Set(this.data.destinations.filter((d) => d.tenantId === input.tenantId).flatMap((d) => [d.id, d.name]));
+    if (taken.has(input.id) || taken.has(name)) {
+      throw new CaracalError('ALREADY_EXISTS', `tenant "${input.tenantId}" already has a destination with id or name "${taken.has(input.id) ? input.id : name}"`);
+    }
+    // The prefix lets a leaked secret be recognised, and keeps it from starting with '-'.
+    const signingSecret = input.type === 'webhook' ? `cds_${randomBytes(32).toString('base64url')}` : undefined;
+    const destination: DestinationRecord = {
+      id: input.id,
+      tenantId: input.tenantId,
+      name,
+      type: input.type,
+      url: input.url,
+      ...(signingSecret === undefined ? {} : { signingSecret }),
+      severities,
+      createdAt: new Date().toISOString(),
+    };
+    this.data.destinations.push(destination);
+    this.save();
+    return signingSecret === undefined ? { destination } : { destination, signingSecret };
+  }
+
+  /**
+   * The tenant's destinations. Always checked against the file (a stat, a
+   * read only when it changed): a destination created a moment ago by the CLI
+   * must get the next alert, and an empty list is no sign of a miss.
+   */
+  destinationsOf(tenantId: string): DestinationRecord[] {
+    this.reloadIfChanged(true);
+    return structuredClone(this.data.destinations.filter((d) => d.tenantId === tenantId));
+  }
+
   /** The source behind `sourceId` when `secret` is its secret; the tenant comes from here only. */
   authenticateSource(sourceId: string, headers: Record<string, string | string[] | undefined>): SourceRecord {
     const source = this.findFresh(() => this.data.sources.find((s) => s.id === sourceId));
@@ -200,7 +313,12 @@ export class ControlStore {
     } catch (err) {
       throw new CaracalError('INVALID_CONFIG', `control file ${this.file} is not valid JSON`, { cause: err });
     }
-    this.data = { tenants: parsed.tenants ?? [], sources: parsed.sources ?? [], tokens: parsed.tokens ?? [] };
+    this.data = {
+      tenants: parsed.tenants ?? [],
+      sources: parsed.sources ?? [],
+      tokens: parsed.tokens ?? [],
+      destinations: parsed.destinations ?? [],
+    };
     this.loadedMtimeMs = mtimeMs;
   }
 

@@ -62,6 +62,13 @@ export class UnauthenticatedError extends CaracalError {
   }
 }
 
+export class PermissionDeniedError extends CaracalError {
+  constructor(message: string) {
+    super('PERMISSION_DENIED', message);
+    this.name = 'PermissionDeniedError';
+  }
+}
+
 export class NotFoundError extends CaracalError {
   constructor(message: string) {
     super('NOT_FOUND', message);

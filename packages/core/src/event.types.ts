@@ -20,28 +20,6 @@ export interface NormalizedEvent {
 export type Severity = 'INFO' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 export const SEVERITIES: readonly Severity[] = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 
-/** What a rules-worker publishes for an event that matched a rule. */
-export interface RuleMatch {
-  tenantId: string;
-  ruleId: string;
-  ruleSeverity: Severity;
-  severity: Severity;
-  title: string;
-  dedup: string;
-  dedupPeriodMinutes: number;
-  /** Deterministic: the same tenant, rule, dedup string and window always give the same id. */
-  alertId: string;
-  tags: string[];
-  reports: Record<string, string[]>;
-  alertContext: Record<string, unknown>;
-  description: string;
-  reference: string;
-  runbook: string;
-  /** Errors raised by auxiliary functions (title, dedup, ...), kept on the alert. */
-  auxErrors: string[];
-  event: NormalizedEvent;
-}
-
 /** Log type name to the snake_case table and topic suffix, e.g. Panther.Audit -> panther_audit. */
 export function logTypeSlug(logType: string): string {
   return logType

@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './event.types';
+export * from './alert.types';
+export * from './alert-keys';
 export * from './config';
 export * from './logger';
 export * from './tokens';

@@ -4,9 +4,15 @@ import { logTypeSlug } from './event.types';
 export const Topics = {
   /** Normalized events of one log type, keyed by tenant. */
   logs: (logType: string): string => `logs.${logTypeSlug(logType)}`,
-  /** Rule matches, keyed by tenant + rule + dedup string. */
+  /** Rule matches and rule errors, keyed by dedup key (tenant + rule + dedup string), so one alert-stage partition owns a key. */
   ruleMatches: 'rule-matches',
   ruleErrors: 'rule-errors',
+  /** Alert records, keyed by dedup key; compacted: the alert stage's output and its state. */
+  alerts: 'alerts',
+  /** Matched and errored events with their alert columns, for the writer; keyed by tenant and alert id. */
+  alertEvents: 'alert-events',
+  /** Outcomes of deliveries to destinations, keyed by alert id. */
+  alertDeliveries: 'alert-deliveries',
   deadLetter: 'ingest-dlq',
 } as const;
 

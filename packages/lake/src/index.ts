@@ -2,6 +2,8 @@ export * from './errors';
 export * from './lake-client';
 export * from './log-schemas';
 export * from './lake-schema';
+export * from './alert-schema';
+export * from './alert-rows';
 export * from './sql-scanner';
 export * from './occurs-macros';
 export * from './tenant-scope';

@@ -1,5 +1,6 @@
 import type { LakeClient } from './lake-client';
-import { ColumnDef, LOG_SCHEMAS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } from './log-schemas';
+import { alertDdl } from './alert-schema';
+import { ColumnDef, LOG_SCHEMAS, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } from './log-schemas';
 
 export const LAKE_DATABASES = ['panther_logs', 'panther_rule_matches', 'panther_rule_errors', 'panther_views'] as const;
 
@@ -27,7 +28,12 @@ export function lakeDdl(): string[] {
       `CREATE TABLE IF NOT EXISTS panther_rule_matches.${schema.table} (\n${columnsDdl([...eventColumns, ...RULE_MATCH_COLUMNS])}\n)\n` +
         `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(p_event_time)\nORDER BY (p_tenant_id, p_rule_id, p_alert_id, p_event_time, p_row_id)\nSETTINGS ${DEDUP_SETTINGS}`,
     );
+    ddl.push(
+      `CREATE TABLE IF NOT EXISTS panther_rule_errors.${schema.table} (\n${columnsDdl([...eventColumns, ...RULE_MATCH_COLUMNS, ...RULE_ERROR_COLUMNS])}\n)\n` +
+        `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(p_event_time)\nORDER BY (p_tenant_id, p_rule_id, p_alert_id, p_event_time, p_row_id)\nSETTINGS ${DEDUP_SETTINGS}`,
+    );
   }
+  ddl.push(...alertDdl());
   return ddl;
 }
 
@@ -37,5 +43,5 @@ export async function applyLakeSchema(client: LakeClient): Promise<void> {
 
 /** Every table a tenant may read, as `database.table`. */
 export function tenantScopedTables(): string[] {
-  return LOG_SCHEMAS.flatMap((s) => [`panther_logs.${s.table}`, `panther_rule_matches.${s.table}`]);
+  return LOG_SCHEMAS.flatMap((s) => [`panther_logs.${s.table}`, `panther_rule_matches.${s.table}`, `panther_rule_errors.${s.table}`]);
 }

@@ -43,9 +43,16 @@ export const RULE_MATCH_COLUMNS: readonly ColumnDef[] = [
   { name: 'p_rule_dedup_period_minutes', type: 'UInt32' },
 ];
 
+/** Columns a rule-error row adds to the rule-match columns. */
+export const RULE_ERROR_COLUMNS: readonly ColumnDef[] = [
+  { name: 'p_rule_error', type: 'String' },
+  { name: 'p_rule_error_type', type: 'LowCardinality(String)' },
+  { name: 'p_rule_error_traceback', type: 'String' },
+];
+
 export interface LogSchema {
   logType: string;
-  /** Table name in panther_logs / panther_rule_matches. */
+  /** Table name in panther_logs / panther_rule_matches / panther_rule_errors. */
   table: string;
   columns: readonly ColumnDef[];
 }

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { EventWriterService } from './event-writer.service';
-import { RuleMatchWriterService } from './rule-match-writer.service';
+import { AlertWriterService } from './alert-writer.service';
 
 /** Needs CONFIG, LOGGER, MESSAGE_BUS and LAKE_CLIENT (with the lake schema applied) from a global runtime module. */
 @Module({
-  providers: [EventWriterService, RuleMatchWriterService],
+  providers: [EventWriterService, AlertWriterService],
 })
 export class ClickhouseWriterModule {}

@@ -1,4 +1,4 @@
 export * from './clickhouse-writer.module';
 export * from './event-writer.service';
-export * from './rule-match-writer.service';
+export * from './alert-writer.service';
 export * from './lake-insert';

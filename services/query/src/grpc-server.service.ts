@@ -3,15 +3,12 @@ import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { AlertServiceHandlers, loadProtos, QueryServiceHandlers } from '@caracal/api';
 import { CONFIG, CaracalConfig, LOGGER, Logger } from '@caracal/core';
+import { listFilterFromProto, statusFromProto, toActivityMessage, toAlertMessage, toDeliveryMessage } from './alert-grpc.mapper';
+import { AlertLifecycleService } from './alert-lifecycle.service';
 import { AlertQueryService } from './alert-query.service';
 import { toGrpcError } from './grpc-status.mapper';
 import { SqlQueryService } from './sql-query.service';
-import { TokenAuthService } from './token-auth.service';
-
-function timestamp(d: Date) {
-  const ms = d.getTime();
-  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 };
-}
+import { Caller, TokenAuthService } from './token-auth.service';
 
 /** Binds the gRPC services; each handler authenticates, calls a service, and maps errors at this edge only. */
 @Injectable()
@@ -25,6 +22,7 @@ export class GrpcServerService implements OnApplicationBootstrap, OnApplicationS
     private readonly auth: TokenAuthService,
     private readonly sql: SqlQueryService,
     private readonly alerts: AlertQueryService,
+    private readonly lifecycle: AlertLifecycleService,
   ) {}
 
   get port(): number {
@@ -36,7 +34,7 @@ export class GrpcServerService implements OnApplicationBootstrap, OnApplicationS
     const server = new grpc.Server();
     const query: QueryServiceHandlers = {
       ExecuteQuery: (call, callback) => {
-        this.run(call, callback, async (tenantId) => {
+        this.run(call, callback, async ({ tenantId }) => {
           const r = await this.sql.execute(tenantId, call.request.sql);
           return {
             queryId: r.queryId,
@@ -50,24 +48,37 @@ export class GrpcServerService implements OnApplicationBootstrap, OnApplicationS
     };
     const alerts: AlertServiceHandlers = {
       ListAlerts: (call, callback) => {
-        this.run(call, callback, async (tenantId) => {
-          const list = await this.alerts.list(tenantId, { pageSize: call.request.pageSize, ruleId: call.request.ruleId || undefined });
+        this.run(call, callback, async ({ tenantId }) => {
+          const page = await this.alerts.list(tenantId, listFilterFromProto(call.request));
+          return { alerts: page.alerts.map(toAlertMessage), nextPageToken: page.nextPageToken };
+        });
+      },
+      GetAlert: (call, callback) => {
+        this.run(call, callback, async ({ tenantId }) => {
+          const d = await this.alerts.getDetail(tenantId, call.request.alertId, call.request.eventPageSize);
           return {
-            alerts: list.map((a) => ({
-              alertId: a.alertId,
-              ruleId: a.ruleId,
-              title: a.title,
-              severity: `SEVERITY_${a.severity}` as const,
-              status: `ALERT_STATUS_${a.status}` as const,
-              dedup: a.dedup,
-              eventCount: String(a.eventCount),
-              firstEventTime: timestamp(a.firstEventTime),
-              lastEventTime: timestamp(a.lastEventTime),
-              createdTime: timestamp(a.createdTime),
-              logType: a.logType,
-            })),
+            alert: toAlertMessage(d.alert),
+            eventsJson: d.events.map((e) => JSON.stringify(e)),
+            activity: d.activity.map(toActivityMessage),
+            deliveries: d.deliveries.map(toDeliveryMessage),
           };
         });
+      },
+      UpdateAlertStatus: (call, callback) => {
+        this.run(call, callback, async (caller) => {
+          const updated = await this.lifecycle.updateStatus(caller, call.request.alertIds, statusFromProto(call.request.status));
+          return { alerts: updated.map(toAlertMessage) };
+        });
+      },
+      UpdateAlertAssignee: (call, callback) => {
+        this.run(call, callback, async (caller) => ({
+          alert: toAlertMessage(await this.lifecycle.updateAssignee(caller, call.request.alertId, call.request.assignee)),
+        }));
+      },
+      AddAlertComment: (call, callback) => {
+        this.run(call, callback, async (caller) => ({
+          activity: toActivityMessage(await this.lifecycle.addComment(caller, call.request.alertId, call.request.comment)),
+        }));
       },
     };
     server.addService(protos.caracal.query.v1.QueryService.service, query);
@@ -90,13 +101,13 @@ export class GrpcServerService implements OnApplicationBootstrap, OnApplicationS
   private run<Req, Res>(
     call: grpc.ServerUnaryCall<Req, Res>,
     callback: grpc.sendUnaryData<Res>,
-    handler: (tenantId: string) => Promise<Res>,
+    handler: (caller: Caller) => Promise<Res>,
   ): void {
     const method = call.getPath();
     Promise.resolve()
       .then(() => this.auth.authenticate(call.metadata))
       .then(async (caller) => {
-        const result = await handler(caller.tenantId);
+        const result = await handler(caller);
         this.logger.debug({ method, tenantId: caller.tenantId }, 'rpc served');
         callback(null, result);
       })

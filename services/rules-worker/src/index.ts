@@ -1,4 +1,4 @@
 export * from './rules-worker.module';
 export * from './rules-consumer.service';
-export * from './alert-id';
+export * from './rule-output.builder';
 export * from './detection-engine.provider';

@@ -1,31 +1,24 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, RuleMatch, SUPPORTED_LOG_TYPES, Topics } from '@caracal/core';
-import type { DetectionEngine, RuleOutcomeError, RuleSpec } from '@caracal/detections';
+import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, RuleError, RuleMatch, RuleSettings, SUPPORTED_LOG_TYPES, Topics } from '@caracal/core';
+import type { DetectionEngine } from '@caracal/detections';
 import { DETECTION_ENGINE } from './detection-engine.provider';
-import { buildRuleMatch } from './rule-match.builder';
+import { buildRuleError, buildRuleMatch, ruleErrorMessage, ruleMatchMessage, ruleSettings } from './rule-output.builder';
 
 export const RULES_WORKER_GROUP = 'caracal-rules-worker';
 
-export interface RuleErrorRecord {
-  tenantId: string;
-  ruleId: string;
-  errorType: string;
-  message: string;
-  traceback: string;
-  event: NormalizedEvent;
-}
-
 /**
  * Consumes normalized events, evaluates each tenant's events in one call into
- * that tenant's interpreter, and publishes what matched. The batch's offsets
- * are committed by the bus only after the matches are acknowledged.
+ * that tenant's interpreter, and publishes what matched and what raised. The
+ * batch's offsets are committed by the bus only after that is acknowledged;
+ * a batch replayed after a crash carries the same source offsets, which is
+ * how the alert stage recognises outputs it has already counted.
  */
 @Injectable()
 export class RulesConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer: BusConsumer | undefined;
   private producer: BusProducer | undefined;
-  private readonly rulesById: Map<string, RuleSpec>;
+  private readonly rulesById: Map<string, RuleSettings>;
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
@@ -33,7 +26,7 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.rulesById = new Map(engine.rules().map((r) => [r.ruleId, r]));
+    this.rulesById = new Map(engine.rules().map((r) => [r.ruleId, ruleSettings(r)]));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,43 +38,47 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {
-    const byTenant = new Map<string, NormalizedEvent[]>();
+    const byTenant = new Map<string, { events: NormalizedEvent[]; offsets: string[] }>();
     for (const m of batch.messages) {
       const event = JSON.parse(m.value.toString('utf8')) as NormalizedEvent;
-      const list = byTenant.get(event.p_tenant_id) ?? [];
-      list.push(event);
-      byTenant.set(event.p_tenant_id, list);
+      const group = byTenant.get(event.p_tenant_id) ?? { events: [], offsets: [] };
+      group.events.push(event);
+      group.offsets.push(m.offset);
+      byTenant.set(event.p_tenant_id, group);
     }
+    const matchedAtMs = Date.now();
     const matches: RuleMatch[] = [];
-    const errors: RuleErrorRecord[] = [];
-    for (const [tenantId, events] of byTenant) {
+    const errors: RuleError[] = [];
+    for (const [tenantId, { events, offsets }] of byTenant) {
       const outcomes = await this.engine.evaluate(tenantId, events);
       for (const o of outcomes) {
         const rule = this.rulesById.get(o.ruleId);
         const event = events[o.eventIndex];
         if (!rule || !event) continue;
-        if (o.kind === 'match') matches.push(buildRuleMatch(o, rule, event));
-        else errors.push(this.ruleError(o, tenantId, event));
+        const ctx = { rule, event, matchedAtMs, source: { topic: batch.topic, partition: batch.partition, offset: offsets[o.eventIndex] } };
+        if (o.kind === 'match') {
+          matches.push(buildRuleMatch(o, ctx));
+        } else {
+          this.logger.warn({ tenantId, ruleId: o.ruleId, errorType: o.errorType }, `rule raised: ${o.message}`);
+          errors.push(buildRuleError(o, ctx));
+        }
       }
     }
+    // Outputs of one dedup key must reach the alert stage in source order
+    // (its replay check relies on it); grouping by tenant above broke that order.
+    const bySource = (a: { source: { offset: string } }, b: { source: { offset: string } }) => {
+      const d = BigInt(a.source.offset) - BigInt(b.source.offset);
+      return d < 0n ? -1 : d > 0n ? 1 : 0;
+    };
+    matches.sort(bySource);
+    errors.sort(bySource);
     await Promise.all([
-      this.producer!.send(
-        Topics.ruleMatches,
-        matches.map((m) => ({ key: `${m.tenantId}|${m.ruleId}|${m.dedup}`, value: JSON.stringify(m) })),
-      ),
-      this.producer!.send(
-        Topics.ruleErrors,
-        errors.map((e) => ({ key: `${e.tenantId}|${e.ruleId}|error`, value: JSON.stringify(e) })),
-      ),
+      this.producer!.send(Topics.ruleMatches, matches.map(ruleMatchMessage)),
+      this.producer!.send(Topics.ruleErrors, errors.map(ruleErrorMessage)),
     ]);
     if (matches.length > 0 || errors.length > 0) {
       this.logger.info({ topic: batch.topic, events: batch.messages.length, matches: matches.length, ruleErrors: errors.length }, 'batch evaluated');
     }
-  }
-
-  private ruleError(o: RuleOutcomeError, tenantId: string, event: NormalizedEvent): RuleErrorRecord {
-    this.logger.warn({ tenantId, ruleId: o.ruleId, errorType: o.errorType }, `rule raised: ${o.message}`);
-    return { tenantId, ruleId: o.ruleId, errorType: o.errorType, message: o.message, traceback: o.traceback, event };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -4,8 +4,10 @@ import type { Alert as _caracal_alert_v1_Alert, Alert__Output as _caracal_alert_
 
 export interface ListAlertsResponse {
   'alerts'?: (_caracal_alert_v1_Alert)[];
+  'nextPageToken'?: (string);
 }
 
 export interface ListAlertsResponse__Output {
   'alerts': (_caracal_alert_v1_Alert__Output)[];
+  'nextPageToken': (string);
 }

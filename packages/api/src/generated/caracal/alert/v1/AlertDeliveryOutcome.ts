@@ -1,0 +1,20 @@
+// Original file: ../../proto/caracal/alert/v1/alert_service.proto
+
+export const AlertDeliveryOutcome = {
+  ALERT_DELIVERY_OUTCOME_UNSPECIFIED: 'ALERT_DELIVERY_OUTCOME_UNSPECIFIED',
+  ALERT_DELIVERY_OUTCOME_DELIVERED: 'ALERT_DELIVERY_OUTCOME_DELIVERED',
+  ALERT_DELIVERY_OUTCOME_FAILED: 'ALERT_DELIVERY_OUTCOME_FAILED',
+  ALERT_DELIVERY_OUTCOME_SUPPRESSED: 'ALERT_DELIVERY_OUTCOME_SUPPRESSED',
+} as const;
+
+export type AlertDeliveryOutcome =
+  | 'ALERT_DELIVERY_OUTCOME_UNSPECIFIED'
+  | 0
+  | 'ALERT_DELIVERY_OUTCOME_DELIVERED'
+  | 1
+  | 'ALERT_DELIVERY_OUTCOME_FAILED'
+  | 2
+  | 'ALERT_DELIVERY_OUTCOME_SUPPRESSED'
+  | 3
+
+export type AlertDeliveryOutcome__Output = typeof AlertDeliveryOutcome[keyof typeof AlertDeliveryOutcome]

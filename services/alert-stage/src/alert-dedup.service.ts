@@ -1,0 +1,79 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
+import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, RuleError, RuleMatch, Topics } from '@caracal/core';
+import { dedupOutputs, RuleOutput } from './alert-dedup';
+import { AlertStateStore } from './alert-state.store';
+
+export const ALERT_STAGE_GROUP = 'caracal-alert-stage';
+const CATCH_UP_TIMEOUT_MS = 60_000;
+
+/**
+ * Turns rule matches and rule errors into alerts. The topics are keyed by
+ * dedup key, so each key has one owner at a time and its outputs arrive in
+ * order. For each batch the matched events go out first and the alerts
+ * second; the offsets are committed last. A crash anywhere in between replays
+ * the batch, which yields the same rows (dropped as copies by the lake) or
+ * finds its outputs already counted in the published alerts.
+ */
+@Injectable()
+export class AlertDedupService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer: BusConsumer | undefined;
+  private producer: BusProducer | undefined;
+  private state: AlertStateStore | undefined;
+  private generation = -1;
+
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(CONFIG) private readonly config: CaracalConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bus.ensureTopics([Topics.ruleMatches, Topics.ruleErrors, Topics.alertEvents]);
+    await this.bus.ensureTopics([Topics.alerts], { compacted: true });
+    this.producer = await this.bus.producer();
+    this.state = new AlertStateStore(this.bus.reader(Topics.alerts), this.logger);
+    await this.state.start(CATCH_UP_TIMEOUT_MS);
+    this.consumer = this.bus.consumer({
+      groupId: ALERT_STAGE_GROUP,
+      topics: [Topics.ruleMatches, Topics.ruleErrors],
+      maxBatchMessages: this.config.batch.maxEvents,
+    });
+    await this.consumer.run((batch) => this.handle(batch));
+  }
+
+  async handle(batch: ConsumedBatch): Promise<void> {
+    const state = this.state!;
+    if (batch.generation !== this.generation) {
+      // Partitions may have moved here from another instance: read what it published before deciding anything.
+      await state.caughtUp(CATCH_UP_TIMEOUT_MS);
+      this.generation = batch.generation;
+    }
+    const outputs: RuleOutput[] = [];
+    for (const m of batch.messages) {
+      try {
+        const value = JSON.parse(m.value.toString('utf8')) as unknown;
+        outputs.push(batch.topic === Topics.ruleErrors ? { kind: 'error', error: value as RuleError } : { kind: 'match', match: value as RuleMatch });
+      } catch (err) {
+        this.logger.error({ err, topic: batch.topic, partition: batch.partition, offset: m.offset }, 'unreadable rule output skipped');
+      }
+    }
+    const result = dedupOutputs(outputs, (key) => state.get(key));
+    await this.producer!.send(
+      Topics.alertEvents,
+      result.events.map((e) => ({ key: `${String(e.row.p_tenant_id)}|${String(e.row.p_alert_id)}`, value: JSON.stringify(e) })),
+    );
+    await this.producer!.send(
+      Topics.alerts,
+      result.alerts.map((a) => ({ key: a.dedupKey, value: JSON.stringify(a) })),
+    );
+    for (const a of result.alerts) state.apply(a);
+    state.evictIdle(Date.now());
+    if (result.replays > 0) this.logger.info({ topic: batch.topic, partition: batch.partition, replays: result.replays }, 'replayed rule outputs dropped');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.state?.stop();
+  }
+}

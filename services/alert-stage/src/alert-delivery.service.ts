@@ -1,0 +1,141 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
+import {
+  AlertDeliveryRecord,
+  AlertRecord,
+  CaracalConfig,
+  CONFIG,
+  CONTROL_STORE,
+  ControlStore,
+  LOGGER,
+  Logger,
+  MESSAGE_BUS,
+  toClickHouseTime,
+  Topics,
+} from '@caracal/core';
+import { deliverAlert, DeliveryOptions } from './destinations/destination-sender';
+import { routeAlert } from './destinations/destination-router';
+import { RecentAlertIds } from './destinations/recent-alert-ids';
+
+export const ALERT_DELIVERY_GROUP = 'caracal-alert-delivery';
+/** Alerts of one batch delivered at the same time; each fans out to at most 10 destinations. */
+const CONCURRENT_ALERTS = 16;
+
+/**
+ * Delivers each alert once, when its event count reaches the threshold, to
+ * the destinations it routes to, and publishes one delivery record per
+ * destination. The batch's offsets are committed only after the records are
+ * published, so a crash delivers again rather than loses a delivery; the
+ * delivery id header lets receivers drop the repeat.
+ */
+@Injectable()
+export class AlertDeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer: BusConsumer | undefined;
+  private producer: BusProducer | undefined;
+  private readonly handled = new RecentAlertIds(10_000);
+  private readonly shuttingDown = new AbortController();
+
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(CONFIG) private readonly config: CaracalConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONTROL_STORE) private readonly control: ControlStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Whoever creates the alerts topic first must create it compacted: it is the alert stage's state.
+    await this.bus.ensureTopics([Topics.alerts], { compacted: true });
+    await this.bus.ensureTopics([Topics.alertDeliveries]);
+    this.producer = await this.bus.producer();
+    this.consumer = this.bus.consumer({ groupId: ALERT_DELIVERY_GROUP, topics: [Topics.alerts] });
+    await this.consumer.run((batch) => this.handle(batch));
+  }
+
+  async handle(batch: ConsumedBatch): Promise<void> {
+    const due = this.dueAlerts(batch);
+    if (due.length === 0) return;
+    const records = (await mapLimited(due, CONCURRENT_ALERTS, (alert) => this.deliver(alert))).flat();
+    await this.producer!.send(
+      Topics.alertDeliveries,
+      records.map((r) => ({ key: r.alertId, value: JSON.stringify(r) })),
+    );
+    for (const alert of due) this.handled.add(alert.alertId);
+    const failed = records.filter((r) => r.outcome !== 'DELIVERED').length;
+    this.logger.info({ alerts: due.length, deliveries: records.length, failed }, 'alerts delivered');
+  }
+
+  /** The records of a batch that reached their threshold and were not handled yet, each alert once. */
+  private dueAlerts(batch: ConsumedBatch): AlertRecord[] {
+    const due: AlertRecord[] = [];
+    const inBatch = new Set<string>();
+    for (const m of batch.messages) {
+      // An empty value is a compaction tombstone.
+      if (m.value.length === 0) continue;
+      let alert: AlertRecord;
+      try {
+        alert = JSON.parse(m.value.toString('utf8')) as AlertRecord;
+      } catch (err) {
+        // Redelivering it would fail the same way forever and hold up every alert behind it.
+        this.logger.error({ err, topic: batch.topic, partition: batch.partition, offset: m.offset }, 'unreadable alert record skipped');
+        continue;
+      }
+      if (alert.thresholdReachedVersion === null || alert.version !== alert.thresholdReachedVersion) continue;
+      if (this.handled.has(alert.alertId) || inBatch.has(alert.alertId)) continue;
+      inBatch.add(alert.alertId);
+      due.push(alert);
+    }
+    return due;
+  }
+
+  private async deliver(alert: AlertRecord): Promise<AlertDeliveryRecord[]> {
+    const { targets, unknown } = routeAlert(alert, this.control.destinationsOf(alert.tenantId));
+    const options: DeliveryOptions = {
+      timeoutMs: this.config.alerts.deliveryTimeoutMs,
+      maxAttempts: this.config.alerts.deliveryMaxAttempts,
+      backoffMs: this.config.alerts.deliveryBackoffMs,
+      allowPrivateNetworks: this.config.alerts.allowPrivateNetworkDestinations,
+      signal: this.shuttingDown.signal,
+    };
+    const delivered = await Promise.all(targets.map((d) => deliverAlert(d, alert, options)));
+    const missing = unknown.map(
+      (name): AlertDeliveryRecord => ({
+        tenantId: alert.tenantId,
+        alertId: alert.alertId,
+        destinationId: name,
+        destinationType: '',
+        outcome: 'FAILED',
+        attempts: 0,
+        httpStatus: 0,
+        error: `no destination "${name}" for tenant ${alert.tenantId}`,
+        attemptedAt: toClickHouseTime(new Date()),
+      }),
+    );
+    const records = [...delivered, ...missing];
+    for (const r of records) {
+      if (r.outcome === 'FAILED') {
+        this.logger.warn({ tenantId: r.tenantId, alertId: r.alertId, destinationId: r.destinationId, attempts: r.attempts }, `alert delivery failed: ${r.error}`);
+      }
+    }
+    return records;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Cuts retries short; the interrupted batch is not committed and is delivered after the restart.
+    this.shuttingDown.abort();
+    await this.consumer?.stop();
+  }
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in the order of `items`. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

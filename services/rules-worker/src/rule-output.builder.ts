@@ -1,0 +1,51 @@
+import { alertDedupKey, NormalizedEvent, RuleError, RuleMatch, RuleSettings, ruleErrorDedup, SourcePosition } from '@caracal/core';
+import type { RuleOutcomeError, RuleOutcomeMatch, RuleSpec } from '@caracal/detections';
+import type { OutgoingMessage } from '@caracal/bus';
+
+export function ruleSettings(rule: RuleSpec): RuleSettings {
+  return {
+    ruleId: rule.ruleId,
+    ruleSeverity: rule.severity,
+    dedupPeriodMinutes: rule.dedupPeriodMinutes,
+    threshold: rule.threshold,
+    createAlert: rule.createAlert,
+    outputIds: rule.outputIds,
+    tags: rule.tags,
+    reports: rule.reports,
+  };
+}
+
+interface OutputContext {
+  rule: RuleSettings;
+  event: NormalizedEvent;
+  source: SourcePosition;
+  matchedAtMs: number;
+}
+
+export function buildRuleMatch(o: RuleOutcomeMatch, ctx: OutputContext): RuleMatch {
+  return {
+    tenantId: ctx.event.p_tenant_id,
+    ...ctx,
+    title: o.title,
+    dedup: o.dedup,
+    severity: o.severity,
+    alertContext: o.alertContext,
+    description: o.description,
+    reference: o.reference,
+    runbook: o.runbook,
+    destinations: o.destinations,
+    auxErrors: o.auxErrors,
+  };
+}
+
+export function buildRuleError(o: RuleOutcomeError, ctx: OutputContext): RuleError {
+  return { tenantId: ctx.event.p_tenant_id, ...ctx, errorType: o.errorType, message: o.message, traceback: o.traceback };
+}
+
+export function ruleMatchMessage(m: RuleMatch): OutgoingMessage {
+  return { key: alertDedupKey(m.tenantId, m.rule.ruleId, 'RULE', m.dedup), value: JSON.stringify(m) };
+}
+
+export function ruleErrorMessage(e: RuleError): OutgoingMessage {
+  return { key: alertDedupKey(e.tenantId, e.rule.ruleId, 'RULE_ERROR', ruleErrorDedup(e)), value: JSON.stringify(e) };
+}
