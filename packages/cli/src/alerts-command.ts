@@ -3,7 +3,7 @@ import { Alert__Output, AlertActivity__Output, CaracalClient } from '@caracal/ap
 import { CaracalConfig, CaracalError } from '@caracal/core';
 import { parseIsoTime, parseSeverities, parseStatuses, parseWholeNumber } from './alert-cli-flags';
 import { resolveApiAccess } from './client-credentials';
-import { CliIo, formatTable } from './cli-output';
+import { checkFormat, CliIo, formatTable } from './cli-output';
 
 export const ALERTS_USAGE = `usage:
   caracal alerts list [--status OPEN,TRIAGED] [--severity HIGH,CRITICAL] [--rule <RuleID>]
@@ -80,8 +80,7 @@ async function list(config: CaracalConfig, args: string[], io: CliIo): Promise<n
     format: { type: 'string', default: 'table' },
   } as const);
   if (positionals.length > 0) throw new CaracalError('INVALID_ARGUMENT', `alerts list takes no arguments, got "${positionals[0]}"\n${ALERTS_USAGE}`);
-  const format = values.format;
-  if (format !== 'table' && format !== 'json') throw new CaracalError('INVALID_ARGUMENT', `--format must be table or json, got "${format}"`);
+  const format = checkFormat(values.format);
   const since = parseIsoTime('--since', values.since);
   const until = parseIsoTime('--until', values.until);
   if (since && until && since >= until) throw new CaracalError('INVALID_ARGUMENT', '--since must be before --until');

@@ -1,7 +1,7 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { displayUrl } from '@caracal/alert-stage';
 import { CaracalConfig, CaracalError, ControlStore, DestinationRecord, DestinationType, NotFoundError, Severity } from '@caracal/core';
-import { CliIo, formatTable } from './cli-output';
+import { checkFormat, CliIo, formatTable } from './cli-output';
 
 export const DESTINATIONS_USAGE = `usage:
   caracal destinations create --tenant <id> --id <id> --type webhook|slack --url <url> [--name <name>] [--severities HIGH,CRITICAL]
@@ -81,13 +81,11 @@ function create(config: CaracalConfig, args: string[], io: CliIo): number {
 function list(config: CaracalConfig, args: string[], io: CliIo): number {
   const { values } = flags('list', args, { tenant: { type: 'string' }, format: { type: 'string', default: 'table' } });
   const tenant = required('list', 'tenant', values.tenant);
-  if (values.format !== 'table' && values.format !== 'json') {
-    throw new CaracalError('INVALID_ARGUMENT', `--format must be table or json, got "${values.format}"`);
-  }
+  const format = checkFormat(values.format);
   const control = ControlStore.open(config.controlFile);
   if (!control.snapshot().tenants.some((t) => t.id === tenant)) throw new NotFoundError(`no tenant "${tenant}"`);
   const rows = control.destinationsOf(tenant).map(shown);
-  if (values.format === 'json') io.out(JSON.stringify(rows));
+  if (format === 'json') io.out(JSON.stringify(rows));
   else {
     const table = rows.map((r) => ({ ...r, severities: r.severities.join(',') }));
     io.out(`${formatTable(['id', 'name', 'type', 'severities', 'url', 'createdAt'], table)}\n(${rows.length} destinations)`);

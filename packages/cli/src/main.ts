@@ -5,7 +5,7 @@ import { CaracalConfig, CaracalError, describeError, loadConfig } from '@caracal
 import { alertsCommand } from './alerts-command';
 import { parseServiceNames, SERVICE_NAMES, startCaracal } from './caracal-app';
 import { resolveApiAccess, resolveIngestAccess } from './client-credentials';
-import { CliIo, formatTable, processIo } from './cli-output';
+import { checkFormat, CliIo, formatTable, processIo } from './cli-output';
 import { destinationsCommand } from './destinations-command';
 import { ensureDemoCredentials, recordEndpoints } from './local-credentials';
 import { testCommand } from './test-command';
@@ -109,15 +109,8 @@ function apiFlags(args: string[]) {
       endpoint: { type: 'string' },
       token: { type: 'string' },
       format: { type: 'string', default: 'table' },
-      rule: { type: 'string' },
-      limit: { type: 'string' },
     },
   });
-}
-
-function checkFormat(format: string | undefined): 'table' | 'json' {
-  if (format !== 'table' && format !== 'json') throw new CaracalError('INVALID_ARGUMENT', `--format must be table or json, got "${format}"`);
-  return format;
 }
 
 async function query(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
