@@ -32,8 +32,8 @@ interface RuleOutputBase {
   matchedAtMs: number;
 }
 
-/** What a rules-worker publishes for an event that matched a rule (topic rule-matches). */
-export interface RuleMatch extends RuleOutputBase {
+/** What a rule's functions said about one matched event. */
+export interface RuleMatchOutcome {
   title: string;
   dedup: string;
   severity: Severity;
@@ -47,12 +47,18 @@ export interface RuleMatch extends RuleOutputBase {
   auxErrors: string[];
 }
 
-/** What a rules-worker publishes for an event whose rule raised (topic rule-errors). */
-export interface RuleError extends RuleOutputBase {
+/** What a rule raised on one event. */
+export interface RuleErrorOutcome {
   errorType: string;
   message: string;
   traceback: string;
 }
+
+/** What a rules-worker publishes for an event that matched a rule (topic rule-matches). */
+export interface RuleMatch extends RuleOutputBase, RuleMatchOutcome {}
+
+/** What a rules-worker publishes for an event whose rule raised (topic rule-errors). */
+export interface RuleError extends RuleOutputBase, RuleErrorOutcome {}
 
 /**
  * One alert as the alert stage keeps it: published on the `alerts` topic

@@ -28,6 +28,11 @@ export function logTypeSlug(logType: string): string {
     .toLowerCase();
 }
 
+/** A Date from ClickHouse DateTime64 text in UTC (no zone): the inverse of toClickHouseTime. */
+export function fromClickHouseTime(text: string): Date {
+  return new Date(`${text.replace(' ', 'T')}Z`);
+}
+
 /** ClickHouse DateTime64(3) text for a Date, always UTC. */
 export function toClickHouseTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');

@@ -1,29 +1,16 @@
-import { SEVERITIES, Severity } from '@caracal/core';
+import { RuleErrorOutcome, RuleMatchOutcome, SEVERITIES, Severity } from '@caracal/core';
 import { DetectionRuntimeError } from './errors';
 
-export interface RuleOutcomeMatch {
+export interface RuleOutcomeMatch extends RuleMatchOutcome {
   kind: 'match';
   eventIndex: number;
   ruleId: string;
-  title: string;
-  dedup: string;
-  severity: Severity;
-  alertContext: Record<string, unknown>;
-  description: string;
-  reference: string;
-  runbook: string;
-  /** null: the rule's default destinations; [] suppresses delivery. */
-  destinations: string[] | null;
-  auxErrors: string[];
 }
 
-export interface RuleOutcomeError {
+export interface RuleOutcomeError extends RuleErrorOutcome {
   kind: 'error';
   eventIndex: number;
   ruleId: string;
-  errorType: string;
-  message: string;
-  traceback: string;
 }
 
 export type RuleOutcome = RuleOutcomeMatch | RuleOutcomeError;

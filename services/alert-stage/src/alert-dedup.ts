@@ -6,6 +6,7 @@ import {
   RuleError,
   RuleMatch,
   ruleErrorDedup,
+  fromClickHouseTime,
   toClickHouseTime,
 } from '@caracal/core';
 import { alertEventRecord } from './alert-event-row';
@@ -80,8 +81,9 @@ function openAlert(type: AlertType, out: RuleOutput, dedupKey: string, dedup: st
   };
 }
 
-function windowEndMs(a: AlertRecord): number {
-  return Date.parse(`${a.createdAt.replace(' ', 'T')}Z`) + a.dedupPeriodMinutes * 60_000;
+/** The alert's window closes here: a match at or after it opens a new alert. */
+export function windowEndMs(a: AlertRecord): number {
+  return fromClickHouseTime(a.createdAt).getTime() + a.dedupPeriodMinutes * 60_000;
 }
 
 /**

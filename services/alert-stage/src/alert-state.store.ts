@@ -1,5 +1,6 @@
 import type { BusTopicReader } from '@caracal/bus';
 import type { AlertRecord, Logger } from '@caracal/core';
+import { windowEndMs } from './alert-dedup';
 
 // A key whose window ended this long ago can no longer be extended, and a
 // replay of its outputs comes within minutes of a crash, not a day.
@@ -57,8 +58,7 @@ export class AlertStateStore {
     if (nowMs - this.lastEvictMs < EVICT_EVERY_MS) return;
     this.lastEvictMs = nowMs;
     for (const [key, a] of this.latest) {
-      const windowEnd = Date.parse(`${a.createdAt.replace(' ', 'T')}Z`) + a.dedupPeriodMinutes * 60_000;
-      if (windowEnd + IDLE_KEY_RETENTION_MS < nowMs) this.latest.delete(key);
+      if (windowEndMs(a) + IDLE_KEY_RETENTION_MS < nowMs) this.latest.delete(key);
     }
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AlertStatus, AlertType, CONFIG, CaracalConfig, DeliveryOutcome, LAKE_CLIENT, NotFoundError, Severity } from '@caracal/core';
+import { AlertStatus, AlertType, CONFIG, CaracalConfig, DeliveryOutcome, fromClickHouseTime, LAKE_CLIENT, NotFoundError, Severity } from '@caracal/core';
 import {
   ALERT_ACTIVITY_TABLE,
   ALERT_DELIVERIES_TABLE,
@@ -60,10 +60,6 @@ LEFT JOIN (
 WHERE a.threshold_reached_at IS NOT NULL`;
 }
 
-function parseTime(value: unknown): Date {
-  return new Date(`${String(value).replace(' ', 'T')}Z`);
-}
-
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
 }
@@ -84,10 +80,10 @@ function toAlertView(r: Row): AlertView {
     eventCount: Number(r.event_count),
     threshold: Number(r.threshold),
     dedupPeriodMinutes: Number(r.dedup_period_minutes),
-    firstEventTime: parseTime(r.first_event_time),
-    lastEventTime: parseTime(r.last_event_time),
-    createdTime: parseTime(r.created_at),
-    updatedTime: parseTime(r.updated_time),
+    firstEventTime: fromClickHouseTime(String(r.first_event_time)),
+    lastEventTime: fromClickHouseTime(String(r.last_event_time)),
+    createdTime: fromClickHouseTime(String(r.created_at)),
+    updatedTime: fromClickHouseTime(String(r.updated_time)),
     alertContextJson: String(r.alert_context || '{}'),
     description: String(r.description),
     reference: String(r.reference),
@@ -237,7 +233,7 @@ export class AlertQueryService {
       assignee: String(r.assignee),
       comment: String(r.comment),
       actor: String(r.actor),
-      createdTime: parseTime(r.created_at),
+      createdTime: fromClickHouseTime(String(r.created_at)),
     }));
   }
 
@@ -254,7 +250,7 @@ export class AlertQueryService {
       attempts: Number(r.attempts),
       httpStatus: Number(r.http_status),
       error: String(r.error),
-      attemptedTime: parseTime(r.attempted_at),
+      attemptedTime: fromClickHouseTime(String(r.attempted_at)),
     }));
   }
 

@@ -23,23 +23,13 @@ interface OutputContext {
 }
 
 export function buildRuleMatch(o: RuleOutcomeMatch, ctx: OutputContext): RuleMatch {
-  return {
-    tenantId: ctx.event.p_tenant_id,
-    ...ctx,
-    title: o.title,
-    dedup: o.dedup,
-    severity: o.severity,
-    alertContext: o.alertContext,
-    description: o.description,
-    reference: o.reference,
-    runbook: o.runbook,
-    destinations: o.destinations,
-    auxErrors: o.auxErrors,
-  };
+  const { kind: _kind, eventIndex: _eventIndex, ruleId: _ruleId, ...outcome } = o;
+  return { tenantId: ctx.event.p_tenant_id, ...ctx, ...outcome };
 }
 
 export function buildRuleError(o: RuleOutcomeError, ctx: OutputContext): RuleError {
-  return { tenantId: ctx.event.p_tenant_id, ...ctx, errorType: o.errorType, message: o.message, traceback: o.traceback };
+  const { kind: _kind, eventIndex: _eventIndex, ruleId: _ruleId, ...outcome } = o;
+  return { tenantId: ctx.event.p_tenant_id, ...ctx, ...outcome };
 }
 
 export function ruleMatchMessage(m: RuleMatch): OutgoingMessage {
