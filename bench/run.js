@@ -8,6 +8,7 @@ const BENCHES = {
   rules: ['rules-vs-native-bench.js', 'the detection engine (Pyodide) against native CPython on typical rules'],
   batch: ['detections-batch.js', 'one batch of 1000 events against rules/panther_audit'],
   alerts: ['alert-dedup-bench.js', "the alert stage's dedup and threshold work per batch, without the broker"],
+  query: ['query-bench.js', 'tenant SQL through the query service against the same SQL bare, on chDB'],
 };
 
 function usage() {

@@ -5,83 +5,171 @@ import type { AlertStatus } from './generated/caracal/alert/v1/AlertStatus';
 import type { GetAlertResponse__Output } from './generated/caracal/alert/v1/GetAlertResponse';
 import type { ListAlertsRequest } from './generated/caracal/alert/v1/ListAlertsRequest';
 import type { ListAlertsResponse__Output } from './generated/caracal/alert/v1/ListAlertsResponse';
+import type { Detection__Output } from './generated/caracal/detection/v1/Detection';
+import type { GetDetectionResponse__Output } from './generated/caracal/detection/v1/GetDetectionResponse';
+import type { PutDetectionRequest } from './generated/caracal/detection/v1/PutDetectionRequest';
+import type { PutDetectionResponse__Output } from './generated/caracal/detection/v1/PutDetectionResponse';
+import type { TestDetectionRequest } from './generated/caracal/detection/v1/TestDetectionRequest';
+import type { TestDetectionResponse__Output } from './generated/caracal/detection/v1/TestDetectionResponse';
 import type { ExecuteQueryResponse__Output } from './generated/caracal/query/v1/ExecuteQueryResponse';
+import type { CreateSourceRequest } from './generated/caracal/source/v1/CreateSourceRequest';
+import type { CreateSourceResponse__Output } from './generated/caracal/source/v1/CreateSourceResponse';
+import type { Source__Output } from './generated/caracal/source/v1/Source';
+import type { CreateTokenResponse__Output } from './generated/caracal/token/v1/CreateTokenResponse';
+import type { Role } from './generated/caracal/token/v1/Role';
+import type { Token__Output } from './generated/caracal/token/v1/Token';
 import { loadProtos } from './proto-loader';
 
 export interface QueryResult {
   queryId: string;
   columns: { name: string; type: string }[];
   rows: Record<string, unknown>[];
+  rowCount: number;
   elapsedSeconds: number;
 }
 
+type Callback<Res> = (err: grpc.ServiceError | null, res?: Res) => void;
+type UnaryMethod = (request: object, metadata: grpc.Metadata, callback: Callback<unknown>) => grpc.ClientUnaryCall;
+
 /** A small typed client over the gRPC services, used by the CLI and the end-to-end tests. */
 export class CaracalClient {
+  private readonly clients: grpc.Client[];
   private readonly query;
   private readonly alerts;
+  private readonly detections;
+  private readonly sources;
+  private readonly tokens;
   private readonly metadata = new grpc.Metadata();
 
   constructor(endpoint: string, token: string) {
     const protos = loadProtos();
     const creds = grpc.credentials.createInsecure();
     this.query = new protos.caracal.query.v1.QueryService(endpoint, creds);
-    this.alerts = new protos.caracal.alert.v1.AlertService(endpoint, creds);
+    // The services share one connection: they are one server.
+    const options = { channelOverride: this.query.getChannel() };
+    this.alerts = new protos.caracal.alert.v1.AlertService(endpoint, creds, options);
+    this.detections = new protos.caracal.detection.v1.DetectionService(endpoint, creds, options);
+    this.sources = new protos.caracal.source.v1.SourceService(endpoint, creds, options);
+    this.tokens = new protos.caracal.token.v1.TokenService(endpoint, creds, options);
+    this.clients = [this.query, this.alerts, this.detections, this.sources, this.tokens];
     this.metadata.set('authorization', `Bearer ${token}`);
   }
 
-  executeQuery(sql: string): Promise<QueryResult> {
+  /**
+   * Runs a query and gathers its stream. `onQueryId` hears the id as soon as
+   * the server sends it, so that another call can cancel the query.
+   */
+  executeQuery(sql: string, options: { onQueryId?: (queryId: string) => void } = {}): Promise<QueryResult> {
     return new Promise((resolve, reject) => {
-      this.query.executeQuery({ sql }, this.metadata, (err: grpc.ServiceError | null, res?: ExecuteQueryResponse__Output) => {
-        if (err || !res) return reject(err ?? new Error('empty response'));
-        resolve({
-          queryId: res.queryId,
-          columns: res.columns.map((c) => ({ name: c.name, type: c.type })),
-          rows: res.rowsJson.map((r) => JSON.parse(r) as Record<string, unknown>),
-          elapsedSeconds: res.elapsedSeconds,
-        });
+      const call = this.query.executeQuery({ sql }, this.metadata);
+      const result: QueryResult = { queryId: '', columns: [], rows: [], rowCount: 0, elapsedSeconds: 0 };
+      let finished = false;
+      call.on('data', (part: ExecuteQueryResponse__Output) => {
+        if (part.header) {
+          result.queryId = part.header.queryId;
+          options.onQueryId?.(result.queryId);
+        } else if (part.columns) {
+          result.columns = part.columns.columns.map((c) => ({ name: c.name, type: c.type }));
+        } else if (part.rows) {
+          for (const r of part.rows.rowsJson) result.rows.push(JSON.parse(r) as Record<string, unknown>);
+        } else if (part.summary) {
+          finished = true;
+          result.rowCount = Number(part.summary.rowCount);
+          result.elapsedSeconds = part.summary.elapsedSeconds;
+        }
       });
+      call.on('error', reject);
+      call.on('end', () => (finished ? resolve(result) : reject(new Error('the query stream ended without a summary'))));
     });
+  }
+
+  async cancelQuery(queryId: string): Promise<boolean> {
+    const res = await this.unary<{ cancelled: boolean }>(this.query, 'cancelQuery', { queryId });
+    return res.cancelled;
   }
 
   /** One page of alerts; pass its nextPageToken as pageToken for the next. */
   listAlerts(request: ListAlertsRequest = {}): Promise<ListAlertsResponse__Output> {
-    return this.callAlerts('listAlerts', request);
+    return this.unary(this.alerts, 'listAlerts', request);
   }
 
   getAlert(alertId: string, eventPageSize = 0): Promise<GetAlertResponse__Output> {
-    return this.callAlerts('getAlert', { alertId, eventPageSize });
+    return this.unary(this.alerts, 'getAlert', { alertId, eventPageSize });
   }
 
   async updateAlertStatus(alertIds: string[], status: AlertStatus): Promise<Alert__Output[]> {
-    const res = await this.callAlerts<{ alerts: Alert__Output[] }>('updateAlertStatus', { alertIds, status });
-    return res.alerts;
+    return (await this.unary<{ alerts: Alert__Output[] }>(this.alerts, 'updateAlertStatus', { alertIds, status })).alerts;
   }
 
   /** An empty assignee unassigns. */
   async updateAlertAssignee(alertId: string, assignee: string): Promise<Alert__Output> {
-    const res = await this.callAlerts<{ alert: Alert__Output | null }>('updateAlertAssignee', { alertId, assignee });
-    if (!res.alert) throw new Error('empty response');
-    return res.alert;
+    return present((await this.unary<{ alert: Alert__Output | null }>(this.alerts, 'updateAlertAssignee', { alertId, assignee })).alert);
   }
 
   async addAlertComment(alertId: string, comment: string): Promise<AlertActivity__Output> {
-    const res = await this.callAlerts<{ activity: AlertActivity__Output | null }>('addAlertComment', { alertId, comment });
-    if (!res.activity) throw new Error('empty response');
-    return res.activity;
+    return present((await this.unary<{ activity: AlertActivity__Output | null }>(this.alerts, 'addAlertComment', { alertId, comment })).activity);
   }
 
-  private callAlerts<Res>(method: 'listAlerts' | 'getAlert' | 'updateAlertStatus' | 'updateAlertAssignee' | 'addAlertComment', request: object): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      const fn = this.alerts[method].bind(this.alerts) as (req: object, md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res?: Res) => void) => void;
-      fn(request, this.metadata, (err, res) => {
-        if (err || !res) return reject(err ?? new Error('empty response'));
-        resolve(res);
-      });
-    });
+  async listDetections(logType = ''): Promise<Detection__Output[]> {
+    return (await this.unary<{ detections: Detection__Output[] }>(this.detections, 'listDetections', { logType })).detections;
+  }
+
+  getDetection(ruleId: string): Promise<GetDetectionResponse__Output> {
+    return this.unary(this.detections, 'getDetection', { ruleId });
+  }
+
+  putDetection(request: PutDetectionRequest): Promise<PutDetectionResponse__Output> {
+    return this.unary(this.detections, 'putDetection', request);
+  }
+
+  async deleteDetection(ruleId: string): Promise<void> {
+    await this.unary(this.detections, 'deleteDetection', { ruleId });
+  }
+
+  testDetection(request: TestDetectionRequest): Promise<TestDetectionResponse__Output> {
+    return this.unary(this.detections, 'testDetection', request);
+  }
+
+  createSource(request: CreateSourceRequest): Promise<CreateSourceResponse__Output> {
+    return this.unary(this.sources, 'createSource', request);
+  }
+
+  async listSources(): Promise<Source__Output[]> {
+    return (await this.unary<{ sources: Source__Output[] }>(this.sources, 'listSources', {})).sources;
+  }
+
+  async deleteSource(sourceId: string): Promise<void> {
+    await this.unary(this.sources, 'deleteSource', { sourceId });
+  }
+
+  createToken(name: string, role: Role): Promise<CreateTokenResponse__Output> {
+    return this.unary(this.tokens, 'createToken', { name, role });
+  }
+
+  async listTokens(): Promise<Token__Output[]> {
+    return (await this.unary<{ tokens: Token__Output[] }>(this.tokens, 'listTokens', {})).tokens;
+  }
+
+  async revokeToken(tokenId: string): Promise<void> {
+    await this.unary(this.tokens, 'revokeToken', { tokenId });
   }
 
   close(): void {
-    this.query.close();
-    this.alerts.close();
+    for (const c of this.clients) c.close();
   }
+
+  private unary<Res>(client: grpc.Client, method: string, request: object): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      const fn = (client as unknown as Record<string, UnaryMethod>)[method].bind(client);
+      fn(request, this.metadata, (err, res) => {
+        if (err || !res) return reject(err ?? new Error('empty response'));
+        resolve(res as Res);
+      });
+    });
+  }
+}
+
+function present<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error('empty response');
+  return value;
 }

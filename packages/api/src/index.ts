@@ -14,3 +14,17 @@ export type { Severity, Severity__Output } from './generated/caracal/alert/v1/Se
 export type { ListAlertsRequest } from './generated/caracal/alert/v1/ListAlertsRequest';
 export type { ListAlertsResponse__Output } from './generated/caracal/alert/v1/ListAlertsResponse';
 export type { GetAlertResponse__Output } from './generated/caracal/alert/v1/GetAlertResponse';
+export type { DetectionServiceHandlers } from './generated/caracal/detection/v1/DetectionService';
+export type { Detection, Detection__Output } from './generated/caracal/detection/v1/Detection';
+export type { TestResult, TestResult__Output } from './generated/caracal/detection/v1/TestResult';
+export type { EventResult, EventResult__Output } from './generated/caracal/detection/v1/EventResult';
+export type { GetDetectionResponse__Output } from './generated/caracal/detection/v1/GetDetectionResponse';
+export type { PutDetectionResponse__Output } from './generated/caracal/detection/v1/PutDetectionResponse';
+export type { TestDetectionResponse__Output } from './generated/caracal/detection/v1/TestDetectionResponse';
+export type { SourceServiceHandlers } from './generated/caracal/source/v1/SourceService';
+export type { Source, Source__Output } from './generated/caracal/source/v1/Source';
+export type { CreateSourceResponse__Output } from './generated/caracal/source/v1/CreateSourceResponse';
+export type { TokenServiceHandlers } from './generated/caracal/token/v1/TokenService';
+export type { Token, Token__Output } from './generated/caracal/token/v1/Token';
+export type { Role, Role__Output } from './generated/caracal/token/v1/Role';
+export type { CreateTokenResponse__Output } from './generated/caracal/token/v1/CreateTokenResponse';

@@ -1,8 +1,7 @@
-import { parseArgs, ParseArgsConfig } from 'node:util';
-import { Alert__Output, AlertActivity__Output, CaracalClient } from '@caracal/api';
+import { Alert__Output, AlertActivity__Output } from '@caracal/api';
 import { CaracalConfig, CaracalError } from '@caracal/core';
 import { parseIsoTime, parseSeverities, parseStatuses, parseWholeNumber } from './alert-cli-flags';
-import { resolveApiAccess } from './client-credentials';
+import { flagParser, time, withClient } from './api-command-support';
 import { checkFormat, CliIo, formatTable } from './cli-output';
 
 export const ALERTS_USAGE = `usage:
@@ -13,22 +12,7 @@ export const ALERTS_USAGE = `usage:
   caracal alerts assign <alert id> <assignee>        ("" unassigns)
   caracal alerts comment <alert id> <text>`;
 
-const API_OPTIONS = { endpoint: { type: 'string' }, token: { type: 'string' } } as const;
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** Strict flags: an unknown or misspelt flag is an error naming it, with the usage, not a silent no-op. */
-function flags<O extends Options>(sub: string, args: string[], options: O) {
-  try {
-    return parseArgs({ args, options: { ...API_OPTIONS, ...options }, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new CaracalError('INVALID_ARGUMENT', `alerts ${sub}: ${(err as Error).message}\n${ALERTS_USAGE}`);
-  }
-}
-
-function time(ts: { seconds: string; nanos: number } | null): string {
-  return ts ? new Date(Number(ts.seconds) * 1000 + Math.floor(ts.nanos / 1e6)).toISOString() : '';
-}
+const flags = flagParser('alerts', ALERTS_USAGE);
 
 function summary(a: Alert__Output) {
   return {
@@ -56,16 +40,6 @@ function activityLine(a: AlertActivity__Output): string {
           : 'unassigned'
         : `comment: ${a.comment}`;
   return `  ${time(a.createdTime)}  ${a.actor}  ${what}`;
-}
-
-async function withClient<T>(config: CaracalConfig, values: { endpoint?: string; token?: string }, run: (c: CaracalClient) => Promise<T>): Promise<T> {
-  const access = resolveApiAccess(config, values);
-  const client = new CaracalClient(access.endpoint, access.token);
-  try {
-    return await run(client);
-  } finally {
-    client.close();
-  }
 }
 
 async function list(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {

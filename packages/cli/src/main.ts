@@ -7,8 +7,12 @@ import { parseServiceNames, SERVICE_NAMES, startCaracal } from './caracal-app';
 import { resolveApiAccess, resolveIngestAccess } from './client-credentials';
 import { checkFormat, CliIo, formatTable, processIo } from './cli-output';
 import { destinationsCommand } from './destinations-command';
+import { detectionsCommand } from './detections-command';
 import { ensureDemoCredentials, recordEndpoints } from './local-credentials';
+import { sourcesCommand } from './sources-command';
+import { tenantsCommand } from './tenants-command';
 import { testCommand } from './test-command';
+import { tokensCommand } from './tokens-command';
 
 const USAGE = `caracal: streaming detections for audit logs
 
@@ -23,14 +27,35 @@ const USAGE = `caracal: streaming detections for audit logs
   caracal alerts update <alert id>... --status OPEN|TRIAGED|RESOLVED|CLOSED
   caracal alerts assign <alert id> <assignee> assign ("" unassigns)
   caracal alerts comment <alert id> <text>    add a comment to the alert's activity
+  caracal detections list [--log-type <LogType>] [--format table|json]
+  caracal detections get <RuleID> [--format yaml|json]
+                                              a detection's YAML and Python
+  caracal detections put <file.yml> [--python <file.py>] [--skip-tests]
+                                              add or replace a detection (Python: the spec's Filename, beside it)
+  caracal detections delete <RuleID>
+  caracal detections test <RuleID | file.yml> [--python <file.py>] [--event <file>]...
+                                              run its Tests, or run it on events (JSON, JSON array or NDJSON)
+  caracal tokens create --name <name> --role admin|analyst|read-only
+                                              an API token (shown once)
+  caracal tokens list [--format table|json]
+  caracal tokens revoke <token id>
+  caracal sources create --id <id> --log-type Panther.Audit [--label <text>] [--secret-header <name>]
+                                              an ingest source (its secret is shown once)
+  caracal sources list [--format table|json]
+  caracal sources delete <id>
   caracal destinations create --tenant <id> --id <id> --type webhook|slack --url <url> [--name <name>] [--severities HIGH,CRITICAL]
                                               add an alert destination (a webhook's signing secret is shown once)
   caracal destinations list --tenant <id> [--format table|json]
+  caracal tenants create <tenant id> [--name <name>]
+                                              a tenant and its first admin token (shown once)
+  caracal tenants list [--format table|json]
   caracal test [<dir>] [--filter <RuleID>]... [--format text|json]
                                               run the Tests of the detections in <dir> (default CARACAL_RULES_DIR);
                                               --filter takes an exact RuleID, * matches any characters
 
-Options for the API commands: --endpoint host:port, --token <API token> (or CARACAL_ENDPOINT, CARACAL_TOKEN).
+Options for the API commands (query, alerts, detections, tokens, sources): --endpoint host:port, --token <API token>
+(or CARACAL_ENDPOINT, CARACAL_TOKEN); tokens and sources need an admin token.
+destinations and tenants change the control file (CARACAL_CONTROL_FILE) directly: run them where it is kept.
 Options for send: --url http://host:port, --secret <source secret> (or CARACAL_INGEST_URL, CARACAL_SOURCE_SECRET).
 In embedded mode the commands find the endpoints and credentials in the data dir (CARACAL_DATA_DIR, default ./.caracal).`;
 
@@ -150,8 +175,16 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await query(config, rest, io);
       case 'alerts':
         return await alertsCommand(config, rest, io);
+      case 'detections':
+        return await detectionsCommand(config, rest, io);
+      case 'tokens':
+        return await tokensCommand(config, rest, io);
+      case 'sources':
+        return await sourcesCommand(config, rest, io);
       case 'destinations':
         return await destinationsCommand(config, rest, io);
+      case 'tenants':
+        return await tenantsCommand(config, rest, io);
       case 'test':
         return await testCommand(config, rest, io);
       default:

@@ -53,6 +53,16 @@ export interface CaracalConfig {
   query: {
     maxExecutionTimeSeconds: number;
     maxResultRows: number;
+    /** The serialized result of one query may not exceed this. */
+    maxResultBytes: number;
+    /** The engine memory one query may use. */
+    maxMemoryUsageBytes: number;
+    /** Rows and bytes one query may read from the lake, before filtering. */
+    maxRowsToRead: number;
+    maxBytesToRead: number;
+    /** Queries of one tenant running at once in one query process; more wait their turn up to queueTimeoutMs. */
+    maxConcurrentQueriesPerTenant: number;
+    queueTimeoutMs: number;
   };
   alerts: {
     /** One HTTP request to a destination may take this long. */
@@ -200,6 +210,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     query: {
       maxExecutionTimeSeconds: int(env, 'CARACAL_QUERY_MAX_EXECUTION_TIME_SECONDS', 60, 1, 3600),
       maxResultRows: int(env, 'CARACAL_QUERY_MAX_RESULT_ROWS', 10000, 1, 10000000),
+      maxResultBytes: int(env, 'CARACAL_QUERY_MAX_RESULT_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+      maxMemoryUsageBytes: int(env, 'CARACAL_QUERY_MAX_MEMORY_USAGE_BYTES', 1024 * 1024 * 1024, 16 * 1024 * 1024, 256 * 1024 * 1024 * 1024),
+      maxRowsToRead: int(env, 'CARACAL_QUERY_MAX_ROWS_TO_READ', 1_000_000_000, 1, Number.MAX_SAFE_INTEGER),
+      maxBytesToRead: int(env, 'CARACAL_QUERY_MAX_BYTES_TO_READ', 100 * 1024 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
+      maxConcurrentQueriesPerTenant: int(env, 'CARACAL_QUERY_MAX_CONCURRENT_PER_TENANT', 4, 1, 1000),
+      queueTimeoutMs: int(env, 'CARACAL_QUERY_QUEUE_TIMEOUT_MS', 30000, 0, 600000),
     },
     alerts: {
       deliveryTimeoutMs: int(env, 'CARACAL_ALERT_DELIVERY_TIMEOUT_MS', 10000, 100, 600000),

@@ -3,8 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CaracalError, InvalidArgumentError, NotFoundError, UnauthenticatedError } from './errors';
 import { Severity, SEVERITIES } from './event.types';
+import { SUPPORTED_LOG_TYPES } from './topics';
 
 export type TokenRole = 'admin' | 'analyst' | 'read-only';
+export const TOKEN_ROLES: readonly TokenRole[] = ['admin', 'analyst', 'read-only'];
 
 export interface Tenant {
   id: string;
@@ -148,6 +150,9 @@ export class ControlStore {
     secret: string;
   } {
     this.checkId('source id', input.id);
+    if (!(SUPPORTED_LOG_TYPES as readonly string[]).includes(input.logType)) {
+      throw new InvalidArgumentError(`source log type "${input.logType}" must be one of ${SUPPORTED_LOG_TYPES.join(', ')}`);
+    }
     this.reloadIfChanged(true);
     this.requireTenant(input.tenantId);
     if (this.data.sources.some((s) => s.id === input.id)) {
@@ -170,6 +175,10 @@ export class ControlStore {
   }
 
   createToken(input: { tenantId: string; name: string; role: TokenRole }): { record: TokenRecord; token: string } {
+    if (input.name.trim() === '' || input.name.length > 200 || /[\u0000-\u001f\u007f]/.test(input.name)) {
+      throw new InvalidArgumentError(`token name "${input.name}" must be 1-200 characters without control characters`);
+    }
+    if (!TOKEN_ROLES.includes(input.role)) throw new InvalidArgumentError(`token role "${input.role}" must be one of ${TOKEN_ROLES.join(', ')}`);
     this.reloadIfChanged(true);
     this.requireTenant(input.tenantId);
     const id = randomBytes(6).toString('hex');
@@ -186,6 +195,36 @@ export class ControlStore {
     this.data.tokens.push(record);
     this.save();
     return { record, token };
+  }
+
+  /** The tenant's sources, oldest first. */
+  sourcesOf(tenantId: string): SourceRecord[] {
+    this.reloadIfChanged(true);
+    return structuredClone(this.data.sources.filter((s) => s.tenantId === tenantId));
+  }
+
+  /** Removes a source of the tenant; another tenant's source reads as missing. */
+  deleteSource(tenantId: string, sourceId: string): void {
+    this.reloadIfChanged(true);
+    const index = this.data.sources.findIndex((s) => s.id === sourceId && s.tenantId === tenantId);
+    if (index < 0) throw new NotFoundError(`no source "${sourceId}"`);
+    this.data.sources.splice(index, 1);
+    this.save();
+  }
+
+  /** The tenant's tokens, oldest first (hashes included; the edge shows only what it must). */
+  tokensOf(tenantId: string): TokenRecord[] {
+    this.reloadIfChanged(true);
+    return structuredClone(this.data.tokens.filter((t) => t.tenantId === tenantId));
+  }
+
+  /** Revokes a token of the tenant; another tenant's token reads as missing. */
+  revokeToken(tenantId: string, tokenId: string): void {
+    this.reloadIfChanged(true);
+    const index = this.data.tokens.findIndex((t) => t.id === tokenId && t.tenantId === tenantId);
+    if (index < 0) throw new NotFoundError(`no token "${tokenId}"`);
+    this.data.tokens.splice(index, 1);
+    this.save();
   }
 
   /**
@@ -323,11 +362,19 @@ export class ControlStore {
   }
 
   private save(): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    // Write-then-rename so a reader in another process never sees half a file.
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n', { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
-    this.loadedMtimeMs = fs.statSync(this.file).mtimeMs;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      // Write-then-rename so a reader in another process never sees half a file.
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n', { mode: 0o600 });
+      fs.renameSync(tmp, this.file);
+      this.loadedMtimeMs = fs.statSync(this.file).mtimeMs;
+    } catch (err) {
+      // The change is not kept: forget it, so this process does not serve what no other will.
+      this.loadedMtimeMs = -1;
+      this.reloadIfChanged(true);
+      // A read-only mount (a Kubernetes Secret) is a deployment choice, not a fault to retry.
+      throw new CaracalError('INVALID_CONFIG', `cannot write control file ${this.file}; changes of tenants, sources and tokens need it writable`, { cause: err });
+    }
   }
 }

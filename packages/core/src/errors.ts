@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'UNAVAILABLE'
   | 'DEADLINE_EXCEEDED'
   | 'RESOURCE_EXHAUSTED'
+  | 'CANCELLED'
   | 'DETECTION_ERROR'
   | 'INTERNAL';
 

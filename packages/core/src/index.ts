@@ -2,6 +2,8 @@ export * from './errors';
 export * from './event.types';
 export * from './alert.types';
 export * from './alert-keys';
+export * from './detection.types';
+export * from './panther-audit-actions';
 export * from './config';
 export * from './logger';
 export * from './tokens';

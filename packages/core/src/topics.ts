@@ -14,6 +14,8 @@ export const Topics = {
   /** Outcomes of deliveries to destinations, keyed by alert id. */
   alertDeliveries: 'alert-deliveries',
   deadLetter: 'ingest-dlq',
+  /** Tenants' detection changes made through the API, keyed by tenant and RuleID; compacted: the latest record per key is the detection. */
+  detections: 'detections',
 } as const;
 
 export const SUPPORTED_LOG_TYPES = ['Panther.Audit'] as const;

@@ -34,24 +34,35 @@ export async function findSpecFiles(dir: string): Promise<string[]> {
   return found;
 }
 
-/**
- * The Python file a spec names with `Filename`, read from beside the spec.
- * Reports a missing or escaping file as an error on the `Filename` key.
- */
-export async function readSiblingPython(
-  reader: SpecReader,
-  filename: string,
-): Promise<{ pythonPath: string; pythonSource: string } | undefined> {
-  const specDir = path.dirname(reader.file);
+/** A rule's, global's or data model's Python module, as the spec names it. */
+export interface PythonModule {
+  pythonPath: string;
+  pythonSource: string;
+}
+
+/** The Python file `filename` names, read from beside `specFile`, or why it cannot be. */
+export async function loadSiblingPython(specFile: string, filename: string): Promise<PythonModule | { problem: string }> {
+  const specDir = path.dirname(specFile);
   const pythonPath = path.resolve(specDir, filename);
   if (path.relative(specDir, pythonPath).startsWith('..')) {
-    reader.fail('Filename', `must name a file beside the spec, got ${JSON.stringify(filename)}`);
-    return undefined;
+    return { problem: `must name a file beside the spec, got ${JSON.stringify(filename)}` };
   }
   try {
     return { pythonPath, pythonSource: await fs.readFile(pythonPath, 'utf8') };
   } catch (err) {
-    reader.fail('Filename', `cannot read ${pythonPath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return { problem: `cannot read ${pythonPath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  }
+}
+
+/**
+ * The Python file a spec names with `Filename`, read from beside the spec.
+ * Reports a missing or escaping file as an error on the `Filename` key.
+ */
+export async function readSiblingPython(reader: SpecReader, filename: string): Promise<PythonModule | undefined> {
+  const found = await loadSiblingPython(reader.file, filename);
+  if ('problem' in found) {
+    reader.fail('Filename', found.problem);
     return undefined;
   }
+  return found;
 }

@@ -1,49 +1,43 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
-import { findSpecFiles } from './content-files';
+import { analysisTypeOf } from './analysis-type';
+import { findSpecFiles, loadSiblingPython } from './content-files';
 import type { ContentSet } from './content.types';
 import { parseDataModelSpec } from './data-model-spec';
 import { ContentError } from './errors';
 import { parseGlobalSpec } from './global-spec';
 import { parseSavedQuerySpec, parseScheduledQuerySpec } from './query-spec';
-import { parseRuleSpec } from './rule-spec';
-import { SpecReader, isMapping } from './spec-reader';
-
-/** Analysis types of the format that Caracal will run later; loaded, reported, not run. */
-const LATER_TYPES = new Set(['correlation_rule', 'policy', 'pack', 'lookup_table']);
-const KNOWN_TYPES = ['rule', 'scheduled_rule', 'datamodel', 'global', 'scheduled_query', 'saved_query', ...LATER_TYPES];
-
-// A YAML file with one of these keys is an analysis item even when AnalysisType is missing.
-const ID_KEYS = ['RuleID', 'PolicyID', 'DataModelID', 'GlobalID', 'QueryName', 'PackID', 'LookupName'];
+import { PythonModuleLookup, parseRuleSpec } from './rule-spec';
+import { SpecReader, readSpecText } from './spec-reader';
 
 const NOT_SCHEDULED = 'parsed and checked; nothing runs scheduled queries yet';
 
 async function readSpec(file: string, errors: ContentError[]): Promise<SpecReader | undefined> {
   let text: string;
-  let doc: unknown;
   try {
     text = await fs.readFile(file, 'utf8');
-    doc = YAML.parse(text);
   } catch (err) {
-    errors.push(new ContentError(file, undefined, `not valid YAML: ${(err as Error).message}`, { cause: err }));
+    errors.push(new ContentError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err }));
     return undefined;
   }
-  if (!isMapping(doc)) {
-    errors.push(new ContentError(file, undefined, 'expected a YAML mapping at the top level'));
-    return undefined;
-  }
-  // Parsed again only when a value's written text is needed (see SpecReader.stringListMap).
-  const literal = (): Record<string, unknown> | undefined => {
-    try {
-      const failsafe: unknown = YAML.parse(text, { schema: 'failsafe', logLevel: 'error' });
-      return isMapping(failsafe) ? failsafe : undefined;
-    } catch {
-      // The typed values are still there: the written text is a refinement.
+  return readSpecText(text, file, errors);
+}
+
+/**
+ * Rule parsing is synchronous (a detection put through the API comes with its
+ * Python), so the module a rule's Filename names is read before parsing and
+ * handed over; problems are still reported where the parser asks for it.
+ */
+async function siblingPythonOf(reader: SpecReader): Promise<PythonModuleLookup> {
+  const filename = reader.raw('Filename');
+  const found = typeof filename === 'string' ? await loadSiblingPython(reader.file, filename) : undefined;
+  return (r, name) => {
+    if (found === undefined || 'problem' in found) {
+      r.fail('Filename', found?.problem ?? `cannot read ${JSON.stringify(name)}`);
       return undefined;
     }
+    return found;
   };
-  return new SpecReader(doc, file, errors, '', literal);
 }
 
 /** Ids must be unique across the whole directory: later lookups are by id. */
@@ -107,20 +101,6 @@ function checkScheduledQueryNames(content: ContentSet): void {
   }
 }
 
-/** The AnalysisType of a spec, or a reason the file is not an analysis item at all. */
-function analysisTypeOf(reader: SpecReader): { type?: string; notContent?: string } {
-  if (!reader.has('AnalysisType') && !ID_KEYS.some((key) => reader.has(key))) {
-    // e.g. a custom log schema kept in the same repository.
-    return { notContent: 'no AnalysisType: not an analysis item' };
-  }
-  const type = reader.string('AnalysisType', true);
-  if (type !== undefined && !KNOWN_TYPES.includes(type)) {
-    reader.fail('AnalysisType', `unknown AnalysisType ${JSON.stringify(type)}; expected one of ${KNOWN_TYPES.join(', ')}`);
-    return {};
-  }
-  return { type };
-}
-
 /**
  * Loads every spec under `dir`. Problems are collected in `errors` (never
  * thrown) so a caller can report all of them; an unreadable `dir` does throw.
@@ -147,7 +127,7 @@ export async function loadContent(dir: string): Promise<ContentSet> {
     switch (analysisType) {
       case 'rule':
       case 'scheduled_rule': {
-        const result = await parseRuleSpec(reader, analysisType);
+        const result = parseRuleSpec(reader, analysisType, { pythonModule: await siblingPythonOf(reader) });
         if (result.kind === 'rule') content.rules.push(result.spec);
         else if (result.kind === 'scheduled_rule') {
           content.scheduledRules.push(result.spec);

@@ -3,7 +3,9 @@ import type { ContentSet } from './content.types';
 
 /** Paths in tracebacks are relative to the content root: the author's view, not the host's. */
 function shown(content: ContentSet, file: string): string {
-  return path.relative(content.root, file).split(path.sep).join('/');
+  // A relative path is already the author's view (a detection given as text, not read from the root).
+  const relative = path.isAbsolute(file) ? path.relative(content.root, file) : file;
+  return relative.split(path.sep).join('/');
 }
 
 /** What the Python harness needs of a content set, as the JSON its load_content takes. */

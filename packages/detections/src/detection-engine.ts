@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { InvalidArgumentError, Logger, NormalizedEvent } from '@caracal/core';
-import { contentPayload } from './content-payload';
+import { ContentSnapshot } from './content-snapshot';
 import type { ContentSet, RuleSpec } from './content.types';
-import { DetectionRuntimeError, InvalidContentError } from './errors';
+import { DetectionRuntimeError } from './errors';
 import { InMemoryKvStore } from './kv/in-memory-kv-store';
 import type { KvStore } from './kv/kv-store';
 import { RuleOutcome, decodeOutcomes } from './rule-outcome';
@@ -63,33 +63,30 @@ export function splitEvenly<T>(items: readonly T[], parts: number): T[][] {
  * Evaluates enabled rules on events. Each tenant has its own interpreter in
  * each worker thread it uses, so events of different tenants never meet in
  * one interpreter; a large batch is spread over the workers to use every core.
+ * Every tenant runs the base content unless given its own (setTenantContent).
  */
 export class DetectionEngine {
-  private readonly ruleLogTypes: ReadonlySet<string>;
-  private readonly ruleList: readonly RuleSpec[];
+  private readonly tenantContents = new Map<string, ContentSnapshot>();
   private readonly placed = new Set<string>();
   private readonly counters = { batches: 0, events: 0 };
   private closed = false;
 
   private constructor(
-    content: ContentSet,
+    private readonly base: ContentSnapshot,
     private readonly pool: DetectionWorkerPool,
     private readonly ownedKvStore: KvStore | undefined,
     private readonly logger: Logger | undefined,
-  ) {
-    this.ruleList = Object.freeze([...content.rules]);
-    this.ruleLogTypes = new Set(content.rules.filter((r) => r.enabled).flatMap((r) => r.logTypes));
-  }
+  ) {}
 
   /** Refuses content with errors: a half-loaded rule set would silently miss detections. */
   static async create(content: ContentSet, options: DetectionEngineOptions = {}): Promise<DetectionEngine> {
-    if (content.errors.length > 0) throw new InvalidContentError(content.errors);
+    // Every tenant without content of its own builds from it: kept, not rebuilt each time.
+    const base = ContentSnapshot.of(content, { keepPayload: true });
     const ownedKvStore = options.kvStore === undefined ? new InMemoryKvStore() : options.closeKvStore ? options.kvStore : undefined;
     const threads = options.workerThreads ?? os.availableParallelism();
     if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError(`workerThreads must be a whole number >= 1, got ${threads}`);
     const pool = new DetectionWorkerPool({
       threads,
-      contentPayload: contentPayload(content),
       limits: {
         detectionTimeoutMs: options.detectionTimeoutMs ?? DEFAULT_DETECTION_TIMEOUT_MS,
         memoryLimitMb: options.workerMemoryLimitMb ?? DEFAULT_WORKER_MEMORY_LIMIT_MB,
@@ -99,28 +96,62 @@ export class DetectionEngine {
       killGraceMs: killGraceMs(options.detectionTimeoutMs ?? DEFAULT_DETECTION_TIMEOUT_MS),
       logger: options.logger,
     });
-    return new DetectionEngine(content, pool, ownedKvStore, options.logger);
+    return new DetectionEngine(base, pool, ownedKvStore, options.logger);
   }
 
+  /** The rules of the base content. */
   rules(): readonly RuleSpec[] {
-    return this.ruleList;
+    return this.base.rules;
+  }
+
+  /** The rules `tenantId` runs now; the same array until the tenant's content changes. */
+  rulesFor(tenantId: string): readonly RuleSpec[] {
+    return this.contentOf(tenantId).rules;
+  }
+
+  /**
+   * Gives a tenant content of its own (e.g. tenantContent of the base), or
+   * with undefined, the base content again. Evaluations that started keep the
+   * content they started with; the next ones use this, and each worker
+   * rebuilds the tenant's interpreter when it next serves it. Content equal
+   * to what the tenant has changes nothing. Refuses content with errors.
+   */
+  setTenantContent(tenantId: string, content: ContentSet | undefined): void {
+    if (typeof tenantId !== 'string' || tenantId === '') throw new InvalidArgumentError('tenantId is required');
+    if (content === undefined) {
+      this.tenantContents.delete(tenantId);
+      return;
+    }
+    const snapshot = ContentSnapshot.of(content);
+    if (snapshot.key === this.base.key) this.tenantContents.delete(tenantId);
+    else if (snapshot.key !== this.tenantContents.get(tenantId)?.key) this.tenantContents.set(tenantId, snapshot);
+    this.logger?.debug({ tenant: tenantId, contentKey: snapshot.key, rules: snapshot.rules.length }, 'tenant detection content set');
+  }
+
+  private contentOf(tenantId: string): ContentSnapshot {
+    return this.tenantContents.get(tenantId) ?? this.base;
   }
 
   stats(): DetectionEngineStats {
     return { interpreters: this.placed.size, ...this.counters, workersReplaced: this.pool.replacements };
   }
 
-  /** Events of one tenant; outcomes in event order, `eventIndex` into `events`. */
+  /**
+   * Events of one tenant; outcomes in event order, `eventIndex` into `events`.
+   * Runs the tenant's content as of the call: `rulesFor(tenantId)` read just
+   * before it names the rules of the outcomes.
+   */
   async evaluate(tenantId: string, events: NormalizedEvent[]): Promise<RuleOutcome[]> {
     if (this.closed) throw new DetectionRuntimeError('the detection engine is closed', { code: 'UNAVAILABLE' });
     if (typeof tenantId !== 'string' || tenantId === '') throw new InvalidArgumentError('tenantId is required');
+    const content = this.contentOf(tenantId);
     // Events without a rule for their log type never cross into Python.
     const batch: { event: NormalizedEvent; index: number }[] = [];
     events.forEach((event, index) => {
       if (event.p_tenant_id !== undefined && event.p_tenant_id !== tenantId) {
         throw new InvalidArgumentError(`event ${index} belongs to tenant ${event.p_tenant_id}, not ${tenantId}`);
       }
-      if (this.ruleLogTypes.has(event.p_log_type)) batch.push({ event, index });
+      if (content.logTypes.has(event.p_log_type)) batch.push({ event, index });
     });
     if (batch.length === 0) return [];
     const parts = Math.min(this.pool.size, Math.ceil(batch.length / MIN_EVENTS_PER_CHUNK));
@@ -133,6 +164,7 @@ export class DetectionEngine {
         const result = await this.pool.run(worker, {
           kind: 'evaluate',
           tenantId,
+          content,
           eventsJson: JSON.stringify(chunk.map((c) => c.event)),
         });
         for (const failure of result.loadErrors as { kind: string; id: string; errorType: string; message: string }[]) {

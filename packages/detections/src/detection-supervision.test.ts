@@ -100,7 +100,9 @@ test('a worker that blows its memory limit is replaced without losing the batch'
   const runaway = byEvent(outcomes, 'Supervision.Runaway');
   assertMatched(runaway.get(0), 'runaway fixture 1');
   const error = errorOf(runaway.get(1));
-  assert.equal(error.errorType, 'MemoryLimitExceeded', JSON.stringify(error));
+  // Stopped in Python when the supervisor looks in time; on a loaded machine the
+  // interpreter may run out first, and then the run is refused and its worker replaced.
+  assert.ok(['MemoryLimitExceeded', 'DetectionAborted'].includes(error.errorType), JSON.stringify(error));
   assert.match(error.message, new RegExp(`limit of ${MEMORY_LIMIT_MB} MB`));
   assertMatched(runaway.get(2), 'runaway fixture 3');
   assert.equal(engine.stats().workersReplaced, replacedBefore + 1);

@@ -15,6 +15,11 @@ export type {
   ScheduledRuleSpec,
   UnsupportedItem,
 } from './content.types';
+export { DETECTION_SPEC_NAME, parseDetectionFiles } from './detection-files';
+export type { DetectionFilesOptions } from './detection-files';
+export { tenantContent } from './tenant-content';
+export { TenantDetectionLedger } from './tenant-detection-ledger';
+export type { TenantContent, TenantContentOptions, TenantContentProblem } from './tenant-content';
 export { DetectionEngine } from './detection-engine';
 export type { DetectionEngineOptions, DetectionEngineStats } from './detection-engine';
 export { ContentError, DetectionRuntimeError, InvalidContentError } from './errors';
@@ -22,6 +27,8 @@ export type { RuleOutcome, RuleOutcomeError, RuleOutcomeMatch } from './rule-out
 export { formatRuleTestReport, formatRuleTestRun } from './rule-test-report';
 export type { RuleTestReport, RuleTestResult, RuleTestRun } from './rule-test-report';
 export { runRuleTests } from './rule-test-runner';
+export { testDetection } from './detection-test-runner';
+export type { DetectionEventResult, DetectionTestInput, DetectionTestOptions, DetectionTestResult } from './detection-test-runner';
 export type { RuleTestOptions } from './rule-test-runner';
 export type { KvOperation, KvRequest, KvResult, KvStore } from './kv/kv-store';
 export { InMemoryKvStore } from './kv/in-memory-kv-store';

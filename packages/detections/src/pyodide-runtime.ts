@@ -47,7 +47,7 @@ type PyCallable<A extends unknown[], R> = ((...args: A) => R) & { destroy(): voi
 interface Harness {
   load_content: PyCallable<[string, string], string>;
   evaluate_batch: PyCallable<[string, string], string>;
-  run_rule_tests: PyCallable<[string, string], string>;
+  run_rule_tests: PyCallable<[string, string, boolean], string>;
 }
 
 /**
@@ -146,9 +146,12 @@ export class PyodideRuntime {
     return this.call('evaluating a batch', (h) => h.evaluate_batch(eventsJson, refusedJson));
   }
 
-  /** refusedJson: {test index: reason} of tests not to repeat. */
-  runRuleTests(testsJson: string, refusedJson = '{}'): string {
-    return this.call('running rule tests', (h) => h.run_rule_tests(testsJson, refusedJson));
+  /**
+   * refusedJson: {test index: reason} of tests not to repeat. withOutcomes:
+   * each result also carries what the detection returned (a match, an error, or null).
+   */
+  runRuleTests(testsJson: string, refusedJson = '{}', withOutcomes = false): string {
+    return this.call('running rule tests', (h) => h.run_rule_tests(testsJson, refusedJson, withOutcomes));
   }
 
   /** Bytes of wasm memory this interpreter holds: it only grows, so this is its cost. */

@@ -1,5 +1,5 @@
 import { SEVERITIES, Severity } from '@caracal/core';
-import { readSiblingPython } from './content-files';
+import type { PythonModule } from './content-files';
 import type { RuleSpec, RuleTestMock, RuleTestSpec, ScheduledRuleSpec } from './content.types';
 import { SpecReader, isMapping } from './spec-reader';
 
@@ -51,6 +51,19 @@ export const DEFAULT_DEDUP_PERIOD_MINUTES = 60;
 export const DEFAULT_THRESHOLD = 1;
 
 export type RuleAnalysisType = 'rule' | 'scheduled_rule';
+
+/**
+ * The module a rule's Filename names, or undefined after reporting on the
+ * reader why there is none: read from disk for a content directory, given
+ * alongside the YAML for a detection put through the API.
+ */
+export type PythonModuleLookup = (reader: SpecReader, filename: string) => PythonModule | undefined;
+
+export interface RuleSpecOptions {
+  pythonModule: PythonModuleLookup;
+  /** The log types a rule may name; any when absent (a content pack may cover log types not ingested here). */
+  supportedLogTypes?: readonly string[];
+}
 
 export type RuleSpecResult =
   | { kind: 'rule'; spec: RuleSpec }
@@ -144,19 +157,27 @@ function parseDerivedRule(reader: SpecReader): RuleSpecResult {
 }
 
 /** The log types of a rule, or the queries of a scheduled rule: each form has its own key. */
-function parseSources(reader: SpecReader, analysisType: RuleAnalysisType): string[] {
+function parseSources(reader: SpecReader, analysisType: RuleAnalysisType, supportedLogTypes: readonly string[] | undefined): string[] {
   const [own, other] = analysisType === 'rule' ? ['LogTypes', 'ScheduledQueries'] : ['ScheduledQueries', 'LogTypes'];
   if (reader.has(other)) reader.fail(other, `not a key of a ${analysisType}: it has ${own}`);
-  return reader.stringList(own, true);
+  const sources = reader.stringList(own, true);
+  if (analysisType === 'rule' && supportedLogTypes !== undefined) {
+    for (const logType of sources) {
+      if (!supportedLogTypes.includes(logType)) {
+        reader.fail('LogTypes', `${JSON.stringify(logType)} is not a supported log type; supported: ${supportedLogTypes.join(', ')}`);
+      }
+    }
+  }
+  return sources;
 }
 
-export async function parseRuleSpec(reader: SpecReader, analysisType: RuleAnalysisType): Promise<RuleSpecResult> {
+export function parseRuleSpec(reader: SpecReader, analysisType: RuleAnalysisType, options: RuleSpecOptions): RuleSpecResult {
   if (analysisType === 'rule' && reader.has('BaseDetection')) return parseDerivedRule(reader);
   const before = reader.errors.length;
   reader.rejectUnknownKeys(RULE_KEYS);
   const ruleId = reader.name('RuleID', true);
   const enabled = reader.boolean('Enabled', true, false);
-  const sources = parseSources(reader, analysisType);
+  const sources = parseSources(reader, analysisType, options.supportedLogTypes);
   const severity = parseSeverity(reader, true);
   const filename = reader.string('Filename');
   const isYamlDetection = reader.has('Detection');
@@ -164,7 +185,7 @@ export async function parseRuleSpec(reader: SpecReader, analysisType: RuleAnalys
   if (filename !== undefined && isYamlDetection) reader.fail('Detection', 'a rule has either Filename or Detection, not both');
   checkUnusedKeys(reader);
   const common = parseCommon(reader);
-  const python = filename === undefined || isYamlDetection ? undefined : await readSiblingPython(reader, filename);
+  const python = filename === undefined || isYamlDetection ? undefined : options.pythonModule(reader, filename);
 
   if (reader.errors.length > before || ruleId === undefined || severity === undefined) return { kind: 'invalid' };
   if (python === undefined) return { kind: 'unsupported', reason: 'YAML Detection rules are not run yet' };

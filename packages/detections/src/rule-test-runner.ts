@@ -1,10 +1,10 @@
 import os from 'node:os';
 import type { Logger } from '@caracal/core';
-import { contentPayload } from './content-payload';
-import type { ContentSet } from './content.types';
+import { ContentSnapshot } from './content-snapshot';
+import type { ContentSet, RuleTestMock } from './content.types';
 import { DEFAULT_DETECTION_TIMEOUT_MS, DEFAULT_WORKER_MEMORY_LIMIT_MB, killGraceMs, splitEvenly } from './detection-engine';
-import { InvalidContentError } from './errors';
 import { InMemoryKvStore } from './kv/in-memory-kv-store';
+import type { RuleOutcomeError, RuleOutcomeMatch } from './rule-outcome';
 import type { RuleTestReport, RuleTestResult } from './rule-test-report';
 import { DetectionWorkerPool } from './worker/detection-worker-pool';
 
@@ -15,6 +15,27 @@ export interface RuleTestOptions {
   /** Worker threads; default: one per core, fewer for few tests. */
   workerThreads?: number;
   detectionTimeoutMs?: number;
+  workerMemoryLimitMb?: number;
+}
+
+/** One test as the harness runs it: a log, what rule() should return, the mocks. */
+export interface TestCase {
+  ruleId: string;
+  name: string;
+  expectedResult: boolean;
+  log: Record<string, unknown>;
+  mocks: RuleTestMock[];
+}
+
+/**
+ * What the detection returned in a test: as streaming reports it (without
+ * the event index and rule id), or null when it did not match or never ran.
+ */
+export type TestCaseOutcome = Omit<RuleOutcomeMatch, 'eventIndex'> | Omit<RuleOutcomeError, 'eventIndex'> | null;
+
+export interface TestCaseResult extends RuleTestResult {
+  /** Only when asked for. */
+  outcome?: TestCaseOutcome;
 }
 
 /**
@@ -24,14 +45,49 @@ export interface RuleTestOptions {
 const MIN_TESTS_PER_WORKER = 200;
 
 /**
- * Runs the Tests of every rule (enabled or not) in fresh interpreters with a
- * fresh cache, so that the results do not depend on state left by streaming
- * evaluation, under the same time and memory limits as streaming.
+ * Runs test cases in fresh interpreters with a fresh cache, so that the
+ * results do not depend on state left by streaming evaluation, under the same
+ * time and memory limits as streaming. Results are in the order of `cases`.
  */
+export async function runTestCases(
+  content: ContentSet,
+  cases: readonly TestCase[],
+  options: Omit<RuleTestOptions, 'filter'> & { withOutcomes?: boolean } = {},
+): Promise<TestCaseResult[]> {
+  const snapshot = ContentSnapshot.of(content, { keepPayload: true });
+  if (cases.length === 0) return [];
+  const threads = options.workerThreads ?? Math.min(os.availableParallelism(), Math.ceil(cases.length / MIN_TESTS_PER_WORKER));
+  const timeoutMs = options.detectionTimeoutMs ?? DEFAULT_DETECTION_TIMEOUT_MS;
+  const kvStore = new InMemoryKvStore();
+  const pool = new DetectionWorkerPool({
+    threads,
+    limits: {
+      detectionTimeoutMs: timeoutMs,
+      memoryLimitMb: options.workerMemoryLimitMb ?? DEFAULT_WORKER_MEMORY_LIMIT_MB,
+      interpretersPerWorker: 1,
+    },
+    kvStore,
+    killGraceMs: killGraceMs(timeoutMs),
+    logger: options.logger,
+  });
+  try {
+    const chunks = splitEvenly(cases, threads);
+    const answers = await Promise.all(
+      chunks.map((chunk, i) =>
+        pool.run(i, { kind: 'tests', tenantId: 'rule-tests', content: snapshot, testsJson: JSON.stringify(chunk), withOutcomes: options.withOutcomes }),
+      ),
+    );
+    return answers.flatMap((answer) => JSON.parse(answer.json) as TestCaseResult[]);
+  } finally {
+    await pool.close();
+    await kvStore.close();
+  }
+}
+
+/** Runs the Tests of every rule (enabled or not); see runTestCases. */
 export async function runRuleTests(content: ContentSet, options: RuleTestOptions = {}): Promise<RuleTestReport> {
-  if (content.errors.length > 0) throw new InvalidContentError(content.errors);
   const filter = options.filter?.toLowerCase();
-  const tests = content.rules
+  const cases = content.rules
     .filter((rule) => filter === undefined || rule.ruleId.toLowerCase().includes(filter))
     .flatMap((rule) =>
       rule.tests.map((test) => ({
@@ -42,30 +98,7 @@ export async function runRuleTests(content: ContentSet, options: RuleTestOptions
         mocks: test.mocks,
       })),
     );
-  let results: RuleTestResult[] = [];
-  if (tests.length > 0) {
-    const threads = options.workerThreads ?? Math.min(os.availableParallelism(), Math.ceil(tests.length / MIN_TESTS_PER_WORKER));
-    const timeoutMs = options.detectionTimeoutMs ?? DEFAULT_DETECTION_TIMEOUT_MS;
-    const kvStore = new InMemoryKvStore();
-    const pool = new DetectionWorkerPool({
-      threads,
-      contentPayload: contentPayload(content),
-      limits: { detectionTimeoutMs: timeoutMs, memoryLimitMb: DEFAULT_WORKER_MEMORY_LIMIT_MB, interpretersPerWorker: 1 },
-      kvStore,
-      killGraceMs: killGraceMs(timeoutMs),
-      logger: options.logger,
-    });
-    try {
-      const chunks = splitEvenly(tests, threads);
-      const answers = await Promise.all(
-        chunks.map((chunk, i) => pool.run(i, { kind: 'tests', tenantId: 'rule-tests', testsJson: JSON.stringify(chunk) })),
-      );
-      results = answers.flatMap((answer) => JSON.parse(answer.json) as RuleTestResult[]);
-    } finally {
-      await pool.close();
-      await kvStore.close();
-    }
-  }
+  const results = await runTestCases(content, cases, options);
   const passed = results.filter((r) => r.passed).length;
   return { results, total: results.length, passed, failed: results.length - passed };
 }

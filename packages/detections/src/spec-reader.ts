@@ -1,3 +1,4 @@
+import YAML from 'yaml';
 import { ContentError } from './errors';
 
 export type SpecDoc = Record<string, unknown>;
@@ -179,4 +180,33 @@ export class SpecReader {
     }
     return new SpecReader(value, this.file, this.errors, this.keyPrefix + keyPrefix);
   }
+}
+
+/**
+ * A reader over the YAML text of one spec (`file` names it in errors), or
+ * undefined after reporting why the text is not a spec document.
+ */
+export function readSpecText(text: string, file: string, errors: ContentError[]): SpecReader | undefined {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (err) {
+    errors.push(new ContentError(file, undefined, `not valid YAML: ${(err as Error).message}`, { cause: err }));
+    return undefined;
+  }
+  if (!isMapping(doc)) {
+    errors.push(new ContentError(file, undefined, 'expected a YAML mapping at the top level'));
+    return undefined;
+  }
+  // Parsed again only when a value's written text is needed (see SpecReader.stringListMap).
+  const literal = (): SpecDoc | undefined => {
+    try {
+      const failsafe: unknown = YAML.parse(text, { schema: 'failsafe', logLevel: 'error' });
+      return isMapping(failsafe) ? failsafe : undefined;
+    } catch {
+      // The typed values are still there: the written text is a refinement.
+      return undefined;
+    }
+  };
+  return new SpecReader(doc, file, errors, '', literal);
 }

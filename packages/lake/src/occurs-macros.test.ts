@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expandMacros } from './occurs-macros';
-import { checkReadOnlyStatement, tenantQuerySettings } from './tenant-scope';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
 
@@ -49,8 +48,8 @@ test('injected or malformed macro arguments are refused with the macro named', (
   const bad: [string, RegExp][] = [
     ["p_occurs_since('1 day') OR 1=1 --')", /^$/],
     ["p_occurs_since(1) ; DROP TABLE x", /^$/],
-    ["p_occurs_since('1 day'; DROP TABLE x)", /p_occurs_since: expected ',' or '\)'/],
-    ["p_occurs_since(now())", /p_occurs_since: expected ',' or '\)'/],
+    ["p_occurs_since('1 day'; DROP TABLE x)", /p_occurs_since: argument 1 must be a single literal or name; expected ',' or '\)'/],
+    ["p_occurs_since(now())", /p_occurs_since: argument 1 must be a single literal or name; expected ',' or '\)'/],
     ["p_occurs_since('1 day', 'a.b')", /table alias must be a plain identifier/],
     ["p_occurs_since('1 day', a, 'p_event_time) OR (1')", /column must be a plain identifier/],
     ["p_occurs_since('1 fortnight')", /cannot read offset '1 fortnight'/],
@@ -70,20 +69,67 @@ test('injected or malformed macro arguments are refused with the macro named', (
   }
 });
 
-test('only one read statement passes the first gate; a trailing comment cannot swallow the settings', () => {
-  assert.equal(checkReadOnlyStatement('SELECT 1 ; '), 'SELECT 1');
-  assert.equal(checkReadOnlyStatement('SELECT 1 -- note'), 'SELECT 1');
-  assert.equal(checkReadOnlyStatement('WITH x AS (SELECT 1) SELECT * FROM x'), 'WITH x AS (SELECT 1) SELECT * FROM x');
-  assert.throws(() => checkReadOnlyStatement('SELECT 1; SELECT 2'), /only one statement/);
-  assert.throws(() => checkReadOnlyStatement('INSERT INTO t VALUES (1)'), /only SELECT queries are allowed, got INSERT/);
-  assert.throws(() => checkReadOnlyStatement('SELECT 1 SETTINGS readonly = 0'), /SETTINGS is not allowed/);
-  assert.throws(() => checkReadOnlyStatement('SELECT 1 INTO OUTFILE \'x\''), /INTO is not allowed/);
-  assert.throws(() => checkReadOnlyStatement('   '), /the query is empty/);
+test('all five macros take an alias and a column, in that order, after their own arguments', () => {
+  const ts = "toDateTime64('2024-01-01 10:00:00.000', 3, 'UTC')";
+  assert.equal(expandMacros("p_occurs_since(60, e, p_parse_time)"), '(e.p_parse_time >= now64(3) - toIntervalSecond(60))');
+  assert.equal(expandMacros("p_occurs_between('2024-01-01 10:00:00', '2024-01-01 10:00:00', e, p_parse_time)"), `(e.p_parse_time BETWEEN ${ts} AND ${ts})`);
+  assert.equal(
+    expandMacros("p_occurs_around('2024-01-01 10:00:00', 60, e, p_parse_time)"),
+    `(e.p_parse_time BETWEEN ${ts} - toIntervalSecond(60) AND ${ts} + toIntervalSecond(60))`,
+  );
+  assert.equal(expandMacros("p_occurs_after('2024-01-01 10:00:00', e, p_parse_time)"), `(e.p_parse_time >= ${ts})`);
+  assert.equal(expandMacros("p_occurs_before('2024-01-01 10:00:00', e, p_parse_time)"), `(e.p_parse_time <= ${ts})`);
+  // The alias alone qualifies the default column.
+  assert.equal(expandMacros("p_occurs_after('2024-01-01 10:00:00', e)"), `(e.p_event_time >= ${ts})`);
 });
 
-test('tenant settings refuse a tenant id that could break out of the quoting', () => {
-  assert.throws(() => tenantQuerySettings("a' OR 1=1", { maxExecutionTimeSeconds: 1, maxResultRows: 1 }), /invalid tenant id/);
-  const s = tenantQuerySettings('acme', { maxExecutionTimeSeconds: 5, maxResultRows: 10 });
-  assert.match(s, /'panther_logs\.panther_audit': 'p_tenant_id = ''acme'''/);
-  assert.match(s, /readonly = 1/);
+test('malformed calls of every macro are refused with a message that names the macro and the problem', () => {
+  const bad: [string, RegExp][] = [
+    ['p_occurs_since()', /^p_occurs_since takes 1 to 3 arguments, got 0$/],
+    ["p_occurs_since('1 day', a, b, c)", /^p_occurs_since takes 1 to 3 arguments, got 4$/],
+    ['SELECT p_occurs_since', /^p_occurs_since must be called with arguments, e\.g\. p_occurs_since\('1 day'\)$/],
+    ["p_occurs_since('1 fortnight')", /^p_occurs_since: cannot read offset '1 fortnight'; write a number and a unit such as '1 day'/],
+    ['p_occurs_since(-5)', /^p_occurs_since: offset must be a whole number of seconds, got -5$/],
+    ['p_occurs_since(1.5)', /^p_occurs_since: offset must be a whole number of seconds, got 1.5$/],
+    ['p_occurs_since(day)', /^p_occurs_since: offset must be a number of seconds or a quoted duration such as '1 day'$/],
+    ['p_occurs_since(1 day)', /^p_occurs_since: argument 1 must be a single literal or name; expected ',' or '\)' after it, got "day"$/],
+    ["p_occurs_since('1 day', a.b)", /^p_occurs_since: argument 2 must be a single literal or name; expected ',' or '\)' after it, got "\."$/],
+    ["p_occurs_since('1 day', 'a b')", /^p_occurs_since: table alias must be a plain identifier, got "a b"$/],
+    ["p_occurs_since('1 day', a, 'p_tenant_id) OR (1')", /^p_occurs_since: column must be a plain identifier, got "p_tenant_id\) OR \(1"$/],
+    ["p_occurs_since('1 day', a, `p_tenant_id) OR (1`)", /^p_occurs_since: argument 3 must be a literal \(a quoted string or a whole number\) or a plain name, got "`p_tenant_id\) OR \(1`"$/],
+    ["p_occurs_since('1 day', 7)", /^p_occurs_since: table alias must be a plain identifier, got 7$/],
+    ["p_occurs_since(concat('1', ' day'))", /^p_occurs_since: argument 1 must be a single literal or name; expected ',' or '\)' after it, got "\("$/],
+    ["p_occurs_between('2024-01-01')", /^p_occurs_between takes 2 to 4 arguments, got 1$/],
+    ["p_occurs_between((SELECT 1), '2024-01-02')", /^p_occurs_between: argument 1 must be a literal \(a quoted string or a whole number\) or a plain name, got "\("$/],
+    ["p_occurs_between('2024-01-01', now())", /^p_occurs_between: argument 2 must be a single literal or name; expected ',' or '\)' after it, got "\("$/],
+    ["p_occurs_between('2024-01-01', 1704067200)", /^p_occurs_between: end must be a quoted UTC timestamp such as '2024-01-31 12:00:00'$/],
+    ["p_occurs_around('2024-01-01')", /^p_occurs_around takes 2 to 4 arguments, got 1$/],
+    ["p_occurs_around('not a time', '5 min')", /^p_occurs_around: timestamp 'not a time' is not a timestamp such as '2024-01-31 12:00:00'/],
+    ["p_occurs_around('2024-01-01', 'soon')", /^p_occurs_around: cannot read offset 'soon'/],
+    ['p_occurs_after()', /^p_occurs_after takes 1 to 3 arguments, got 0$/],
+    ["p_occurs_after('2024-02-30 25:00:00')", /^p_occurs_after: timestamp '2024-02-30 25:00:00' is not a timestamp/],
+    ["p_occurs_after('2024-01-01' || '')", /^p_occurs_after: argument 1 must be a single literal or name; expected ',' or '\)' after it, got "\|"$/],
+    ["p_occurs_before('yesterday')", /^p_occurs_before: timestamp 'yesterday' is not a timestamp/],
+    ["p_occurs_before('2024-01-01', a, b, c)", /^p_occurs_before takes 1 to 3 arguments, got 4$/],
+    ["p_occurs_before('2024-01-01'", /^p_occurs_before: argument 1 must be a single literal or name; expected ',' or '\)' after it, got the end of the query$/],
+    ["p_occurs_before('2024-01-01", /^cannot read the query: unterminated string literal at position 16$/],
+  ];
+  for (const [sql, message] of bad) {
+    assert.throws(
+      () => expandMacros(sql),
+      (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'INVALID_ARGUMENT', sql);
+        assert.match(err.message, message, sql);
+        return true;
+      },
+    );
+  }
+});
+
+test('macros inside comments and heredocs the way the engine reads them are left alone', () => {
+  for (const sql of ["SELECT 1 # p_occurs_since(oops\n", "SELECT 1 /* a /* p_occurs_since(x */ p_occurs_since( */", 'SELECT $$p_occurs_since($$, $t$p_occurs_since($t$']) {
+    assert.equal(expandMacros(sql), sql);
+  }
+  // `#x` is not a comment to the engine, so neither is it here.
+  assert.throws(() => expandMacros('SELECT 1 #p_occurs_since()'), /p_occurs_since takes 1 to 3 arguments/);
 });

@@ -1,5 +1,5 @@
 import { QueryRejectedError } from './errors';
-import { scanSql, SqlScanError, SqlToken } from './sql-scanner';
+import { scanSql, SqlToken } from './sql-scanner';
 
 /** A macro argument, as written: only literals and plain identifiers are accepted. */
 type MacroArg = { kind: 'string'; value: string } | { kind: 'number'; value: number } | { kind: 'word'; value: string };
@@ -130,7 +130,11 @@ function readArgs(tokens: SqlToken[], open: number, macro: string): { args: Macr
     if (tok.kind === 'string') args.push({ kind: 'string', value: tok.value });
     else if (tok.kind === 'number' && /^\d+(\.\d+)?$/.test(tok.text)) args.push({ kind: 'number', value: sign * Number(tok.text) });
     else if (tok.kind === 'word' && sign === 1) args.push({ kind: 'word', value: tok.text });
-    else throw new QueryRejectedError(`${macro}: argument ${args.length + 1} must be a literal or identifier, got ${JSON.stringify(tok.text)}`);
+    else {
+      throw new QueryRejectedError(
+        `${macro}: argument ${args.length + 1} must be a literal (a quoted string or a whole number) or a plain name, got ${JSON.stringify(tok.text)}`,
+      );
+    }
     i++;
     skip();
     const sep = tokens[i];
@@ -139,7 +143,9 @@ function readArgs(tokens: SqlToken[], open: number, macro: string): { args: Macr
       continue;
     }
     if (sep?.text === ')') return { args, next: i + 1 };
-    throw new QueryRejectedError(`${macro}: expected ',' or ')' after argument ${args.length}, got ${sep ? JSON.stringify(sep.text) : 'the end of the query'}`);
+    throw new QueryRejectedError(
+      `${macro}: argument ${args.length} must be a single literal or name; expected ',' or ')' after it, got ${sep ? JSON.stringify(sep.text) : 'the end of the query'}`,
+    );
   }
 }
 
@@ -153,6 +159,8 @@ export function expandMacros(sql: string, options: MacroOptions = {}): string {
   try {
     tokens = scanSql(sql);
   } catch (err) {
+    // Without a macro in it, the text goes to the engine as it is, whose parser says best what is wrong.
+    if (!/p_occurs_/i.test(sql)) return sql;
     throw new QueryRejectedError(`cannot read the query: ${(err as Error).message}`);
   }
   let out = '';

@@ -1,42 +1,71 @@
 import type { LakeClient } from './lake-client';
-import { LAKE_DATABASES } from './lake-schema';
+import { tenantScopedTables } from './lake-schema';
 import { QueryRejectedError } from './errors';
+import { deniedFunction } from './query-functions';
 
-export interface TablesRead {
+export interface QueryTreeFacts {
   tables: string[];
   tableFunctions: string[];
+  functions: string[];
 }
 
-// A SELECT without FROM reads the engine's one-row dummy table.
+// A SELECT without FROM reads the engine's one-row dummy table: one column,
+// always 0, the same for everyone.
 const DUMMY_TABLE = 'system.one';
 
+const TABLE_LINE = /^\s*TABLE id: \d+,.* table_name: ([^,\s]+)/;
+const TABLE_FUNCTION_LINE = /^\s*TABLE_FUNCTION id: \d+,.* table_function_name: ([^,\s]+)/;
+const FUNCTION_LINE = /^\s*FUNCTION id: \d+, function_name: ([^,\s]+)/;
+
 /**
- * Asks the engine's own analyzer which tables and table functions a query
- * reads: it resolves CTEs, quoted names, subqueries and joins the same way
- * the query itself will be resolved, which no scan of the text can promise.
- * The explain runs read-only, so nothing it touches can write or reach out.
+ * Asks the engine's analyzer which tables, table functions and functions a
+ * query uses: it resolves CTEs, quoted names, APPLY, subqueries and joins the
+ * way the query itself will be resolved. Analysis runs the scalar subqueries,
+ * so it runs under the tenant's settings (filters, readonly, limits) and only
+ * after checkAst has refused everything that reads outside the lake.
  */
-export async function tablesReadBy(client: LakeClient, statement: string, maxExecutionTimeSeconds: number): Promise<TablesRead> {
-  const rs = await client.query({
-    query: `EXPLAIN QUERY TREE ${statement}\nSETTINGS readonly = 1, max_execution_time = ${maxExecutionTimeSeconds}`,
-    format: 'TabSeparatedRaw',
+export async function analyzeQueryTree(
+  client: LakeClient,
+  statement: string,
+  settings: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<QueryTreeFacts> {
+  const rs = await client.exec({
+    query: `EXPLAIN QUERY TREE ${statement}\nSETTINGS ${settings}`,
+    clickhouse_settings: { default_format: 'TabSeparatedRaw' },
+    abort_signal: options.signal,
   });
-  const text = await rs.text();
+  let text = '';
+  for await (const chunk of rs.stream) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
   const tables = new Set<string>();
   const tableFunctions = new Set<string>();
-  for (const m of text.matchAll(/\btable_name: ([^\s,]+)/g)) tables.add(m[1]);
-  for (const m of text.matchAll(/\btable_function_name: ([^\s,]+)/g)) tableFunctions.add(m[1]);
-  return { tables: [...tables], tableFunctions: [...tableFunctions] };
+  const functions = new Set<string>();
+  // One node per line. A line break inside an alias could forge a line, but
+  // a forged line can only add a name here, and every name is then checked:
+  // forging can get a query refused, never let through.
+  for (const line of text.split('\n')) {
+    const table = TABLE_LINE.exec(line);
+    if (table) tables.add(table[1]);
+    const tableFunction = TABLE_FUNCTION_LINE.exec(line);
+    if (tableFunction) tableFunctions.add(tableFunction[1]);
+    const fn = FUNCTION_LINE.exec(line);
+    if (fn) functions.add(fn[1]);
+  }
+  return { tables: [...tables], tableFunctions: [...tableFunctions], functions: [...functions] };
 }
 
-/** Only the lake's own databases may be read, and no table function at all. */
-export function checkLakeOnly(read: TablesRead): void {
-  if (read.tableFunctions.length > 0) {
-    throw new QueryRejectedError(`table functions are not allowed: ${read.tableFunctions.map((f) => `${f}()`).join(', ')}`);
+/** Only the tenant's lake tables may be read, with no table function and no refused function. */
+export function checkQueryTree(facts: QueryTreeFacts): void {
+  if (facts.tableFunctions.length > 0) {
+    throw new QueryRejectedError(`table functions are not allowed: ${facts.tableFunctions.map((f) => `${f}()`).join(', ')}`);
   }
-  const allowed = (t: string) => t === DUMMY_TABLE || (LAKE_DATABASES as readonly string[]).includes(t.split('.')[0]);
-  const outside = read.tables.filter((t) => !allowed(t));
+  const allowed = new Set([...tenantScopedTables(), DUMMY_TABLE]);
+  const outside = facts.tables.filter((t) => !allowed.has(t));
   if (outside.length > 0) {
-    throw new QueryRejectedError(`the query reads ${outside.join(', ')}; only the ${LAKE_DATABASES.join(', ')} databases may be read`);
+    throw new QueryRejectedError(`the query reads ${outside.join(', ')}; only ${tenantScopedTables().join(', ')} may be read`);
+  }
+  for (const fn of facts.functions) {
+    const reason = deniedFunction(fn);
+    if (reason !== undefined) throw new QueryRejectedError(`${fn}() is not allowed: ${reason}`);
   }
 }

@@ -11,6 +11,8 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   ALREADY_EXISTS: 409,
   RESOURCE_EXHAUSTED: 413,
+  // nginx's 'client closed request': the caller itself stopped the work.
+  CANCELLED: 499,
   UNAVAILABLE: 503,
   DEADLINE_EXCEEDED: 503,
   DETECTION_ERROR: 500,

@@ -10,6 +10,17 @@ export interface RejectedEvent {
   problems: FieldProblem[];
 }
 
+/** Who an event came from; the tenant is always the credentials' tenant. */
+export interface IngestOrigin {
+  tenantId: string;
+  sourceId: string;
+  sourceLabel: string;
+  logType: string;
+}
+
+// Marks a record the body reader already refused, keeping the indexes of the rest.
+const SKIPPED = Symbol('skipped');
+
 export interface IngestResult {
   accepted: number;
   rejected: RejectedEvent[];
@@ -46,24 +57,38 @@ export class IngestService {
    * only after the bus acknowledged them: the caller's 2xx means durable.
    */
   async ingest(source: SourceRecord, body: string): Promise<IngestResult> {
-    const normalize = NORMALIZERS[source.logType];
-    if (!normalize) throw new CaracalError('INTERNAL', `source "${source.id}" has log type ${source.logType}, which this ingest cannot parse`);
     const { records, lineErrors } = splitRecords(body);
-    const rejected: RejectedEvent[] = lineErrors.map((e) => ({ index: e.index, problems: [{ field: '(line)', problem: e.problem }] }));
     const badLines = new Set(lineErrors.map((e) => e.index));
-    const ctx: NormalizeContext = { tenantId: source.tenantId, sourceId: source.id, sourceLabel: source.label, parseTime: new Date() };
+    const result = await this.ingestRecords(
+      { tenantId: source.tenantId, sourceId: source.id, sourceLabel: source.label, logType: source.logType },
+      records.map((raw, index) => (badLines.has(index) ? SKIPPED : raw)),
+    );
+    const rejected = [...lineErrors.map((e) => ({ index: e.index, problems: [{ field: '(line)', problem: e.problem }] })), ...result.rejected];
+    rejected.sort((a, b) => a.index - b.index);
+    return { accepted: result.accepted, rejected };
+  }
+
+  /**
+   * The path every event takes into Caracal, whether it came over HTTP or
+   * Caracal wrote it about itself: normalize, then publish and wait for the
+   * bus to acknowledge.
+   */
+  async ingestRecords(origin: IngestOrigin, records: unknown[]): Promise<IngestResult> {
+    const normalize = NORMALIZERS[origin.logType];
+    if (!normalize) throw new CaracalError('INTERNAL', `source "${origin.sourceId}" has log type ${origin.logType}, which this ingest cannot parse`);
+    const ctx: NormalizeContext = { tenantId: origin.tenantId, sourceId: origin.sourceId, sourceLabel: origin.sourceLabel, parseTime: new Date() };
     const events: NormalizedEvent[] = [];
+    const rejected: RejectedEvent[] = [];
     records.forEach((raw, index) => {
-      if (badLines.has(index)) return;
+      if (raw === SKIPPED) return;
       const result = normalize(raw, ctx);
       if (result.ok) events.push(result.event);
       else rejected.push({ index, problems: result.problems });
     });
-    rejected.sort((a, b) => a.index - b.index);
     if (events.length > 0) {
       const producer = await this.connectedProducer();
       await producer.send(
-        Topics.logs(source.logType),
+        Topics.logs(origin.logType),
         events.map((e) => ({ key: e.p_tenant_id, value: JSON.stringify(e) })),
       );
     }

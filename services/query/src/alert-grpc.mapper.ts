@@ -1,13 +1,9 @@
 import type { Alert, AlertActivity, AlertDelivery, ListAlertsRequest__Output } from '@caracal/api';
 import { ALERT_STATUSES, AlertStatus, AlertType, InvalidArgumentError, SEVERITIES, Severity } from '@caracal/core';
 import type { AlertActivityView, AlertDeliveryView, AlertListFilter, AlertView } from './alert-view.types';
+import { fromEnum, toTimestamp } from './grpc-values.mapper';
 
 const ALERT_TYPES: readonly AlertType[] = ['RULE', 'RULE_ERROR'];
-
-export function toTimestamp(d: Date) {
-  const ms = d.getTime();
-  return { seconds: String(Math.floor(ms / 1000)), nanos: (((ms % 1000) + 1000) % 1000) * 1e6 };
-}
 
 /**
  * Milliseconds, rounded up: a bound of 12.5 ms means created_at >= 13 ms
@@ -18,15 +14,6 @@ function timestampMs(ts: { seconds: string | number; nanos: number } | null | un
   const seconds = Number(ts.seconds);
   if (!Number.isFinite(seconds)) throw new InvalidArgumentError(`invalid timestamp seconds "${ts.seconds}"`);
   return seconds * 1000 + Math.ceil((ts.nanos ?? 0) / 1e6);
-}
-
-/** Proto enum names (SEVERITY_HIGH) to Caracal's (HIGH); UNSPECIFIED is a caller's mistake. */
-function fromEnum<T extends string>(field: string, prefix: string, allowed: readonly T[], value: string | number): T {
-  const name = String(value).startsWith(prefix) ? String(value).slice(prefix.length) : String(value);
-  if (!(allowed as readonly string[]).includes(name)) {
-    throw new InvalidArgumentError(`${field}: "${value}" is not one of ${allowed.map((a) => `${prefix}${a}`).join(', ')}`);
-  }
-  return name as T;
 }
 
 export function statusFromProto(value: string | number): AlertStatus {

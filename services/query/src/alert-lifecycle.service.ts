@@ -13,7 +13,7 @@ import { ALERT_ACTIVITY_TABLE, LakeClient } from '@caracal/lake';
 import { AlertQueryService } from './alert-query.service';
 import type { AlertActivityKind, AlertActivityView, AlertView } from './alert-view.types';
 import { serviceQueryError } from './lake-query.errors';
-import type { Caller } from './token-auth.service';
+import { actorName, Caller } from './token-auth.service';
 
 export const MAX_ALERT_IDS_PER_UPDATE = 100;
 export const MAX_COMMENT_LENGTH = 10_000;
@@ -90,7 +90,7 @@ export class AlertLifecycleService {
     changes: { alertId: string; kind: AlertActivityKind; status?: AlertStatus; assignee?: string; comment?: string }[],
   ): Promise<AlertActivityView[]> {
     const createdTime = this.nextActivityTime();
-    const actor = `token:${caller.tokenName} (${caller.tokenId})`;
+    const actor = actorName(caller);
     const activity = changes.map(
       (c): AlertActivityView & { alertId: string } => ({
         alertId: c.alertId,

@@ -1,16 +1,16 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
-import { AlertServiceHandlers, loadProtos, QueryServiceHandlers } from '@caracal/api';
+import { loadProtos, protoDefinition } from '@caracal/api';
 import { CONFIG, CaracalConfig, LOGGER, Logger } from '@caracal/core';
-import { listFilterFromProto, statusFromProto, toActivityMessage, toAlertMessage, toDeliveryMessage } from './alert-grpc.mapper';
-import { AlertLifecycleService } from './alert-lifecycle.service';
-import { AlertQueryService } from './alert-query.service';
-import { toGrpcError } from './grpc-status.mapper';
-import { SqlQueryService } from './sql-query.service';
-import { Caller, TokenAuthService } from './token-auth.service';
+import { AlertGrpcHandlers } from './alert-grpc.handlers';
+import { DetectionGrpcHandlers } from './detection-grpc.handlers';
+import { QueryGrpcHandlers } from './query-grpc.handlers';
+import { SourceGrpcHandlers } from './source-grpc.handlers';
+import { TokenGrpcHandlers } from './token-grpc.handlers';
 
-/** Binds the gRPC services; each handler authenticates, calls a service, and maps errors at this edge only. */
+/** Binds the gRPC services, the standard health service and server reflection. */
 @Injectable()
 export class GrpcServerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private server: grpc.Server | undefined;
@@ -19,10 +19,11 @@ export class GrpcServerService implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly auth: TokenAuthService,
-    private readonly sql: SqlQueryService,
-    private readonly alerts: AlertQueryService,
-    private readonly lifecycle: AlertLifecycleService,
+    private readonly query: QueryGrpcHandlers,
+    private readonly alerts: AlertGrpcHandlers,
+    private readonly detections: DetectionGrpcHandlers,
+    private readonly sources: SourceGrpcHandlers,
+    private readonly tokens: TokenGrpcHandlers,
   ) {}
 
   get port(): number {
@@ -32,90 +33,25 @@ export class GrpcServerService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationBootstrap(): Promise<void> {
     const protos = loadProtos();
     const server = new grpc.Server();
-    const query: QueryServiceHandlers = {
-      ExecuteQuery: (call, callback) => {
-        this.run(call, callback, async ({ tenantId }) => {
-          const r = await this.sql.execute(tenantId, call.request.sql);
-          return {
-            queryId: r.queryId,
-            columns: r.columns,
-            rowsJson: r.rows.map((row) => JSON.stringify(row)),
-            rowCount: String(r.rows.length),
-            elapsedSeconds: r.elapsedSeconds,
-          };
-        });
-      },
-    };
-    const alerts: AlertServiceHandlers = {
-      ListAlerts: (call, callback) => {
-        this.run(call, callback, async ({ tenantId }) => {
-          const page = await this.alerts.list(tenantId, listFilterFromProto(call.request));
-          return { alerts: page.alerts.map(toAlertMessage), nextPageToken: page.nextPageToken };
-        });
-      },
-      GetAlert: (call, callback) => {
-        this.run(call, callback, async ({ tenantId }) => {
-          const d = await this.alerts.getDetail(tenantId, call.request.alertId, call.request.eventPageSize);
-          return {
-            alert: toAlertMessage(d.alert),
-            eventsJson: d.events.map((e) => JSON.stringify(e)),
-            activity: d.activity.map(toActivityMessage),
-            deliveries: d.deliveries.map(toDeliveryMessage),
-          };
-        });
-      },
-      UpdateAlertStatus: (call, callback) => {
-        this.run(call, callback, async (caller) => {
-          const updated = await this.lifecycle.updateStatus(caller, call.request.alertIds, statusFromProto(call.request.status));
-          return { alerts: updated.map(toAlertMessage) };
-        });
-      },
-      UpdateAlertAssignee: (call, callback) => {
-        this.run(call, callback, async (caller) => ({
-          alert: toAlertMessage(await this.lifecycle.updateAssignee(caller, call.request.alertId, call.request.assignee)),
-        }));
-      },
-      AddAlertComment: (call, callback) => {
-        this.run(call, callback, async (caller) => ({
-          activity: toActivityMessage(await this.lifecycle.addComment(caller, call.request.alertId, call.request.comment)),
-        }));
-      },
-    };
-    server.addService(protos.caracal.query.v1.QueryService.service, query);
-    server.addService(protos.caracal.alert.v1.AlertService.service, alerts);
+    const services: [string, grpc.ServiceDefinition, grpc.UntypedServiceImplementation][] = [
+      ['caracal.query.v1.QueryService', protos.caracal.query.v1.QueryService.service, this.query.handlers()],
+      ['caracal.alert.v1.AlertService', protos.caracal.alert.v1.AlertService.service, this.alerts.handlers()],
+      ['caracal.detection.v1.DetectionService', protos.caracal.detection.v1.DetectionService.service, this.detections.handlers()],
+      ['caracal.source.v1.SourceService', protos.caracal.source.v1.SourceService.service, this.sources.handlers()],
+      ['caracal.token.v1.TokenService', protos.caracal.token.v1.TokenService.service, this.tokens.handlers()],
+    ];
+    for (const [, definition, handlers] of services) server.addService(definition, handlers);
     // The standard health service, for Kubernetes gRPC probes and load balancers.
-    const health = new HealthImplementation({
-      '': 'SERVING',
-      'caracal.query.v1.QueryService': 'SERVING',
-      'caracal.alert.v1.AlertService': 'SERVING',
-    });
+    const health = new HealthImplementation(Object.fromEntries([['', 'SERVING'], ...services.map(([name]) => [name, 'SERVING'])]));
     health.addToServer(server);
+    // Reflection lets grpcurl and similar tools call the API without the protos at hand.
+    new ReflectionService(protoDefinition()).addToServer(server);
     const address = `${this.config.bindHost}:${this.config.grpcPort}`;
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
     );
     this.server = server;
     this.logger.info({ address: `${this.config.bindHost}:${this.boundPort}` }, 'gRPC query service listening');
-  }
-
-  private run<Req, Res>(
-    call: grpc.ServerUnaryCall<Req, Res>,
-    callback: grpc.sendUnaryData<Res>,
-    handler: (caller: Caller) => Promise<Res>,
-  ): void {
-    const method = call.getPath();
-    Promise.resolve()
-      .then(() => this.auth.authenticate(call.metadata))
-      .then(async (caller) => {
-        const result = await handler(caller);
-        this.logger.debug({ method, tenantId: caller.tenantId }, 'rpc served');
-        callback(null, result);
-      })
-      .catch((err: unknown) => {
-        const grpcErr = toGrpcError(err);
-        if (grpcErr.code === grpc.status.INTERNAL || grpcErr.code === grpc.status.UNAVAILABLE) this.logger.error({ err, method }, 'rpc failed');
-        callback(grpcErr as grpc.ServiceError, null);
-      });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,3 +6,6 @@ export * from './alert-view.types';
 export * from './alert-page-token';
 export * from './grpc-server.service';
 export * from './token-auth.service';
+export * from './rpc-policy';
+export * from './api-audit.service';
+export * from './detection-store.service';

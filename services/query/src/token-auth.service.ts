@@ -24,3 +24,8 @@ export class TokenAuthService {
     return { tenantId: record.tenantId, tokenId: record.id, tokenName: record.name, role: record.role };
   }
 }
+
+/** How a caller is named where people read who did something (alert activity, detection changes). */
+export function actorName(caller: Caller): string {
+  return `token:${caller.tokenName} (${caller.tokenId})`;
+}

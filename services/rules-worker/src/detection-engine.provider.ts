@@ -1,15 +1,17 @@
 import { Provider } from '@nestjs/common';
 import { CONFIG, CaracalConfig, LOGGER, Logger } from '@caracal/core';
-import { DetectionEngine, createKvStore, loadContent } from '@caracal/detections';
+import { ContentSet, DetectionEngine, InvalidContentError, createKvStore } from '@caracal/detections';
+import { DETECTION_CONTENT } from './detection-content.provider';
 
 export const DETECTION_ENGINE = Symbol.for('caracal.detection-engine');
 
-/** Loads the content directory once at start: a worker with broken content must not consume. */
+/** Runs the content pack (refused with errors: a worker with broken content must not consume). */
 export const detectionEngineProvider: Provider = {
   provide: DETECTION_ENGINE,
-  inject: [CONFIG, LOGGER],
-  useFactory: async (config: CaracalConfig, logger: Logger): Promise<DetectionEngine> => {
-    const content = await loadContent(config.rulesDir);
+  inject: [CONFIG, LOGGER, DETECTION_CONTENT],
+  useFactory: async (config: CaracalConfig, logger: Logger, content: ContentSet): Promise<DetectionEngine> => {
+    // Before the store is opened, so that refusing the content leaves nothing open.
+    if (content.errors.length > 0) throw new InvalidContentError(content.errors);
     const kvStore = await createKvStore({ redisUrl: config.cache.redisUrl, connectTimeoutMs: config.cache.connectTimeoutMs, logger });
     const { workerThreads, detectionTimeoutMs, workerMemoryLimitMb, interpretersPerWorker } = config.detections;
     const engine = await DetectionEngine.create(content, {

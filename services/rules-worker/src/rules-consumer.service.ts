@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
 import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, RuleError, RuleMatch, RuleSettings, SUPPORTED_LOG_TYPES, Topics } from '@caracal/core';
-import type { DetectionEngine } from '@caracal/detections';
+import type { DetectionEngine, RuleSpec } from '@caracal/detections';
+import { DetectionCatalogService } from './detection-catalog.service';
 import { DETECTION_ENGINE } from './detection-engine.provider';
 import { buildRuleError, buildRuleMatch, ruleErrorMessage, ruleMatchMessage, ruleSettings } from './rule-output.builder';
 
@@ -18,18 +19,21 @@ export const RULES_WORKER_GROUP = 'caracal-rules-worker';
 export class RulesConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer: BusConsumer | undefined;
   private producer: BusProducer | undefined;
-  private readonly rulesById: Map<string, RuleSettings>;
+  /** Per rule list of the engine (one per content, kept while a tenant runs it): its settings by RuleID. */
+  private readonly settingsByRules = new WeakMap<readonly RuleSpec[], Map<string, RuleSettings>>();
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(DETECTION_ENGINE) private readonly engine: DetectionEngine,
+    @Inject(DetectionCatalogService) private readonly catalog: DetectionCatalogService,
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.rulesById = new Map(engine.rules().map((r) => [r.ruleId, ruleSettings(r)]));
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Bootstrap hooks of one module run concurrently: without this, a restarted
+    // worker would evaluate its first batches with the pack alone.
+    await this.catalog.start();
     const topics = SUPPORTED_LOG_TYPES.map((t) => Topics.logs(t));
     await this.bus.ensureTopics([...topics, Topics.ruleMatches, Topics.ruleErrors]);
     this.producer = await this.bus.producer();
@@ -50,9 +54,11 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
     const matches: RuleMatch[] = [];
     const errors: RuleError[] = [];
     for (const [tenantId, { events, offsets }] of byTenant) {
+      // Read right before evaluate, which runs the content of the moment of its call: the two agree.
+      const rules = this.settingsFor(tenantId);
       const outcomes = await this.engine.evaluate(tenantId, events);
       for (const o of outcomes) {
-        const rule = this.rulesById.get(o.ruleId);
+        const rule = rules.get(o.ruleId);
         const event = events[o.eventIndex];
         if (!rule || !event) continue;
         const ctx = { rule, event, matchedAtMs, source: { topic: batch.topic, partition: batch.partition, offset: offsets[o.eventIndex] } };
@@ -79,6 +85,16 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
     if (matches.length > 0 || errors.length > 0) {
       this.logger.info({ topic: batch.topic, events: batch.messages.length, matches: matches.length, ruleErrors: errors.length }, 'batch evaluated');
     }
+  }
+
+  private settingsFor(tenantId: string): Map<string, RuleSettings> {
+    const rules = this.engine.rulesFor(tenantId);
+    let settings = this.settingsByRules.get(rules);
+    if (!settings) {
+      settings = new Map(rules.map((r) => [r.ruleId, ruleSettings(r)]));
+      this.settingsByRules.set(rules, settings);
+    }
+    return settings;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { DetectionCatalogService } from './detection-catalog.service';
+import { detectionContentProvider } from './detection-content.provider';
 import { detectionEngineProvider } from './detection-engine.provider';
 import { RulesConsumerService } from './rules-consumer.service';
 
 /** Needs CONFIG, LOGGER and MESSAGE_BUS from a global runtime module. */
 @Module({
-  providers: [detectionEngineProvider, RulesConsumerService],
+  providers: [detectionContentProvider, detectionEngineProvider, DetectionCatalogService, RulesConsumerService],
 })
 export class RulesWorkerModule {}

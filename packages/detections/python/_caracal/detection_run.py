@@ -132,7 +132,7 @@ def _match(rule, event):
     }
 
 
-def _error(rule, failure):
+def error_outcome(rule, failure):
     return {"kind": "error", "ruleId": rule.rule_id, **failure}
 
 
@@ -140,17 +140,17 @@ def run_detection(rule, event, unit_index=-1):
     """A match dict, an error dict, or None when the rule did not match. The
     whole run (rule and auxiliary functions) is one supervised unit."""
     if rule.load_error is not None:
-        return _error(rule, rule.load_error)
+        return error_outcome(rule, rule.load_error)
     supervision.begin(unit_index, rule.index)
     try:
         try:
             result = rule.module.rule(event)
         except (Exception, SystemExit) as exc:
-            return _error(rule, describe(exc))
+            return error_outcome(rule, describe(exc))
         if result is False:
             return None
         if result is not True:
-            return _error(rule, {
+            return error_outcome(rule, {
                 "errorType": "TypeError",
                 "message": f"rule() returned {type(result).__name__}, expected bool",
                 "traceback": "",
@@ -158,7 +158,7 @@ def run_detection(rule, event, unit_index=-1):
         return _match(rule, event)
     except (supervision.DetectionTimeout, supervision.MemoryLimitExceeded) as exc:
         # Also when an auxiliary function ran over: the run as a whole is stopped.
-        return _error(rule, describe(exc))
+        return error_outcome(rule, describe(exc))
     finally:
         supervision.end()
 
@@ -169,4 +169,4 @@ def aborted(reason):
 
 
 def skipped(rule, reason):
-    return _error(rule, aborted(reason))
+    return error_outcome(rule, aborted(reason))

@@ -71,5 +71,5 @@ def evaluate_batch(events_json, refused_json="{}"):
         raise RuntimeError(f"outcomes not serialisable: {describe(exc)['message']}") from exc
 
 
-def run_rule_tests(tests_json, refused_json="{}"):
-    return dumps(run_tests(_content, json.loads(tests_json), _refused(refused_json)))
+def run_rule_tests(tests_json, refused_json="{}", with_outcomes=False):
+    return dumps(run_tests(_content, json.loads(tests_json), _refused(refused_json), bool(with_outcomes)))

@@ -16,7 +16,6 @@ const MAX_ATTEMPTS = 4;
 
 export interface DetectionWorkerPoolOptions {
   threads: number;
-  contentPayload: string;
   limits: WorkerLimits;
   kvStore: KvStore;
   /** After the time limit Python is interrupted; a run still going this much later costs its worker. */
@@ -24,9 +23,15 @@ export interface DetectionWorkerPoolOptions {
   logger?: Logger;
 }
 
+/** The content a request runs with (a ContentSnapshot): the payload is built only when a worker needs it. */
+export interface PoolContent {
+  readonly key: string;
+  payload(): string;
+}
+
 export type PoolRequest =
-  | { kind: 'evaluate'; tenantId: string; eventsJson: string }
-  | { kind: 'tests'; tenantId: string; testsJson: string };
+  | { kind: 'evaluate'; tenantId: string; content: PoolContent; eventsJson: string }
+  | { kind: 'tests'; tenantId: string; content: PoolContent; testsJson: string; withOutcomes?: boolean };
 
 export interface PoolResult {
   json: string;
@@ -42,7 +47,7 @@ interface Job {
 }
 
 /** Why the pool killed a worker, so the replay can say what happened to the run. */
-type KillReason = { kind: 'timeout' } | { kind: 'startup' };
+type KillReason = { kind: 'timeout' } | { kind: 'startup' } | { kind: 'broken'; message: string; heapBytes: number };
 
 /** One thread and its supervision state. */
 class WorkerSlot {
@@ -57,6 +62,12 @@ class WorkerSlot {
   killReason: KillReason | undefined;
   /** Retired after a result, with nothing in flight: its exit is not a failure. */
   retiring = false;
+  /**
+   * Content keys the worker holds an interpreter of, as of its last answer:
+   * requests for other content carry the payload. Exact, because a worker
+   * has one request at a time and says what it holds in each answer.
+   */
+  heldContent = new Set<string>();
 
   constructor(readonly index: number) {}
 }
@@ -72,8 +83,8 @@ class WorkerSlot {
 export class DetectionWorkerPool {
   private readonly slots: WorkerSlot[];
   private readonly watchTimer: NodeJS.Timeout;
-  /** Rules whose module load killed a worker: never loaded again by this pool. */
-  private readonly refusedRules: RefusedRuns = {};
+  /** Per content key, rules whose module load killed a worker: never loaded again by this pool. */
+  private readonly refusedLoads = new Map<string, RefusedRuns>();
   private nextId = 1;
   private closed = false;
   /** Workers killed or retired so far (crash, runaway, memory). */
@@ -103,7 +114,6 @@ export class DetectionWorkerPool {
     slot.memory = createSupervisionMemory();
     const init: WorkerInit = {
       workerId: slot.index,
-      contentPayload: this.options.contentPayload,
       limits: this.options.limits,
       memory: slot.memory,
       kvPort: bridge.workerPort,
@@ -124,6 +134,7 @@ export class DetectionWorkerPool {
     slot.bridge = bridge;
     slot.retiring = false;
     slot.killReason = undefined;
+    slot.heldContent = new Set();
     return worker;
   }
 
@@ -139,11 +150,21 @@ export class DetectionWorkerPool {
     slot.watchedSeq = -1;
     slot.interruptedAtMs = undefined;
     job.attempts += 1;
-    const base = { id, tenantId: job.request.tenantId, refused: job.refused, refusedRules: this.refusedRules };
+    const { request } = job;
+    const content = request.content;
+    const base = {
+      id,
+      tenantId: request.tenantId,
+      contentKey: content.key,
+      // Payloads are large (the whole content); most requests go to a worker that already has it.
+      ...(slot.heldContent.has(content.key) ? {} : { payload: content.payload() }),
+      refused: job.refused,
+      refusedLoads: this.refusedLoads.get(content.key) ?? {},
+    };
     const message: WorkerRequest =
-      job.request.kind === 'evaluate'
-        ? { kind: 'evaluate', eventsJson: job.request.eventsJson, ...base }
-        : { kind: 'tests', testsJson: job.request.testsJson, ...base };
+      request.kind === 'evaluate'
+        ? { kind: 'evaluate', eventsJson: request.eventsJson, ...base }
+        : { kind: 'tests', testsJson: request.testsJson, withOutcomes: request.withOutcomes ?? false, ...base };
     worker.postMessage(message);
   }
 
@@ -154,11 +175,20 @@ export class DetectionWorkerPool {
     }
     const current = slot.current;
     if (!current || current.id !== reply.id) return;
+    if (reply.kind === 'failed' && reply.midRun) {
+      // Handled as the loss of the worker once it exits: that run is refused and the request sent again.
+      slot.killReason = { kind: 'broken', message: reply.message, heapBytes: reply.heapBytes };
+      void slot.worker?.terminate();
+      return;
+    }
     slot.current = undefined;
     current.settle();
     if (reply.kind === 'failed') {
+      // What the worker holds after a failure is unknown; sending a payload again is harmless.
+      slot.heldContent = new Set();
       current.job.reject(new DetectionRuntimeError(`detection worker ${slot.index}: ${reply.message}`));
     } else {
+      slot.heldContent = new Set(reply.heldContent);
       current.job.resolve({ json: reply.json, loadErrors: reply.loadErrors });
       const limitBytes = this.options.limits.memoryLimitMb * 1024 * 1024;
       if (reply.heapBytes > limitBytes) {
@@ -184,7 +214,11 @@ export class DetectionWorkerPool {
     const unit = Atomics.load(progress, Slot.UNIT);
     const rule = Atomics.load(progress, Slot.RULE);
     if (unit === LOAD_UNIT) {
-      this.refusedRules[String(rule)] = `loading the rule module ${reason}`;
+      // By rule index, which names a rule only within this content.
+      const key = job.request.content.key;
+      const refused = this.refusedLoads.get(key) ?? {};
+      refused[String(rule)] = `loading the rule module ${reason}`;
+      this.refusedLoads.set(key, refused);
     } else {
       job.refused[job.request.kind === 'tests' ? String(unit) : `${unit}:${rule}`] = reason;
     }
@@ -204,9 +238,14 @@ export class DetectionWorkerPool {
       this.replacements += 1;
       const { job } = current;
       const limits = this.options.limits;
+      const killReason = slot.killReason;
       const reason =
-        slot.killReason?.kind === 'timeout'
+        killReason?.kind === 'timeout'
           ? `did not stop within ${this.options.killGraceMs} ms of its time limit of ${limits.detectionTimeoutMs} ms; its worker was replaced`
+          : killReason?.kind === 'broken'
+            ? killReason.heapBytes > limits.memoryLimitMb * 1024 * 1024
+              ? `ran its interpreter out of memory past the limit of ${limits.memoryLimitMb} MB (${killReason.message}); the worker was replaced`
+              : `broke its interpreter (${killReason.message}); the worker was replaced`
           : failure && /out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(`${failure.message} ${(failure as NodeJS.ErrnoException).code ?? ''}`)
             ? `ran its worker out of memory (limit ${limits.memoryLimitMb} MB); the worker was replaced`
             : `stopped its worker (exit code ${code}${failure ? `: ${failure.message}` : ''}); the worker was replaced`;

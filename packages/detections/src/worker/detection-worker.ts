@@ -22,14 +22,23 @@ blockPyodideNetwork();
 const { progress, interrupt } = init.memory;
 const kvCall = kvBridgeClient(init.kvPort, init.kvBuffer, KV_TIMEOUT_MS);
 const limitBytes = init.limits.memoryLimitMb * 1024 * 1024;
+
+/** A tenant's interpreter and the content it was built from. */
+interface TenantInterpreter {
+  runtime: PyodideRuntime;
+  contentKey: string;
+  /** Kept so that another tenant on the same content is built without the pool sending it again. */
+  payload: string;
+}
+
 /** Insertion order is recency: the first entry is the least recently used. */
-const interpreters = new Map<string, PyodideRuntime>();
+const interpreters = new Map<string, TenantInterpreter>();
 let seq = 0;
 let runStartHeapBytes = 0;
 
 function heapBytes(): number {
   let total = 0;
-  for (const runtime of interpreters.values()) total += runtime.heapBytes();
+  for (const { runtime } of interpreters.values()) total += runtime.heapBytes();
   return total;
 }
 
@@ -57,17 +66,38 @@ function hooksFor(tenantId: string): RuntimeHostHooks {
   };
 }
 
-async function interpreterFor(tenantId: string, refusedRules: Record<string, string>): Promise<{ runtime: PyodideRuntime; loadErrors: unknown[] }> {
+function drop(tenantId: string): void {
+  const entry = interpreters.get(tenantId);
+  if (!entry) return;
+  interpreters.delete(tenantId);
+  entry.runtime.close();
+}
+
+function payloadOf(request: WorkerRequest): string {
+  if (request.payload !== undefined) return request.payload;
+  for (const entry of interpreters.values()) if (entry.contentKey === request.contentKey) return entry.payload;
+  // The pool sends the payload unless this worker said it holds it: a protocol bug, not customer content.
+  throw new Error(`content ${request.contentKey} was neither sent nor held by worker ${init.workerId}`);
+}
+
+/**
+ * The tenant's interpreter for the request's content. A tenant whose content
+ * changed gets a new interpreter, not a reload into the old one: modules of
+ * rules it no longer has, and whatever they changed in the interpreter, go
+ * with it.
+ */
+async function interpreterFor(request: WorkerRequest): Promise<{ runtime: PyodideRuntime; loadErrors: unknown[] }> {
+  const { tenantId, contentKey } = request;
   const existing = interpreters.get(tenantId);
-  if (existing) {
+  if (existing && existing.contentKey === contentKey) {
     interpreters.delete(tenantId);
     interpreters.set(tenantId, existing);
-    return { runtime: existing, loadErrors: [] };
+    return { runtime: existing.runtime, loadErrors: [] };
   }
+  const payload = payloadOf(request);
+  drop(tenantId);
   if (interpreters.size >= init.limits.interpretersPerWorker) {
-    const [oldestTenant, oldest] = interpreters.entries().next().value as [string, PyodideRuntime];
-    interpreters.delete(oldestTenant);
-    oldest.close();
+    drop(interpreters.keys().next().value as string);
   }
   Atomics.store(progress, Slot.PHASE, Phase.STARTING);
   const runtime = await PyodideRuntime.start({
@@ -76,23 +106,30 @@ async function interpreterFor(tenantId: string, refusedRules: Record<string, str
     host: hooksFor(tenantId),
   });
   Atomics.store(progress, Slot.PHASE, Phase.RUNNING);
-  const report = runtime.loadContent(init.contentPayload, JSON.stringify(refusedRules));
-  interpreters.set(tenantId, runtime);
+  const report = runtime.loadContent(payload, JSON.stringify(request.refusedLoads));
+  interpreters.set(tenantId, { runtime, contentKey, payload });
   return { runtime, loadErrors: report.loadErrors };
 }
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
+  let midRun = false;
   try {
-    const { runtime, loadErrors } = await interpreterFor(request.tenantId, request.refusedRules);
+    const { runtime, loadErrors } = await interpreterFor(request);
     Atomics.store(progress, Slot.PHASE, Phase.RUNNING);
     const refused = JSON.stringify(request.refused);
-    const json = request.kind === 'evaluate' ? runtime.evaluateBatch(request.eventsJson, refused) : runtime.runRuleTests(request.testsJson, refused);
-    return { kind: 'result', id: request.id, json, heapBytes: heapBytes(), loadErrors };
+    const json =
+      request.kind === 'evaluate'
+        ? runtime.evaluateBatch(request.eventsJson, refused)
+        : runtime.runRuleTests(request.testsJson, refused, request.withOutcomes);
+    const heldContent = [...new Set([...interpreters.values()].map((entry) => entry.contentKey))];
+    return { kind: 'result', id: request.id, json, heapBytes: heapBytes(), loadErrors, heldContent };
   } catch (err) {
     const error = err as Error;
-    return { kind: 'failed', id: request.id, message: error.message, stack: error.stack };
+    midRun = Atomics.load(progress, Slot.PHASE) === Phase.RUNNING;
+    return { kind: 'failed', id: request.id, message: error.message, stack: error.stack, midRun, heapBytes: heapBytes() };
   } finally {
-    Atomics.store(progress, Slot.PHASE, Phase.IDLE);
+    // A run that broke its interpreter stays marked as running, so the pool can tell which run it was.
+    if (!midRun) Atomics.store(progress, Slot.PHASE, Phase.IDLE);
   }
 }
 

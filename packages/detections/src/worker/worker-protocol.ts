@@ -10,21 +10,52 @@ export interface WorkerLimits {
 /** What a worker thread is started with (workerData). */
 export interface WorkerInit {
   workerId: number;
-  contentPayload: string;
   limits: WorkerLimits;
   memory: SupervisionMemory;
   kvPort: MessagePort;
   kvBuffer: SharedArrayBuffer;
 }
 
-/** Runs the pool refuses to repeat: key `unit:rule` (or rule index for loads) → reason. */
+/**
+ * Runs the pool refuses to repeat → reason. Keys are indexes into one
+ * content's payload (`unit:rule` for a run, the test index for a test, the
+ * rule index for a module load), so they are only ever sent with the content
+ * they were recorded for.
+ */
 export type RefusedRuns = Record<string, string>;
 
+/**
+ * The content a request runs with. `payload` is sent only when the worker
+ * holds no interpreter built from `contentKey` (see WorkerResult.heldContent).
+ */
+interface RequestBase {
+  id: number;
+  tenantId: string;
+  contentKey: string;
+  payload?: string;
+  refused: RefusedRuns;
+  /** Rules of this content whose module load killed a worker. */
+  refusedLoads: RefusedRuns;
+}
+
 export type WorkerRequest =
-  | { kind: 'evaluate'; id: number; tenantId: string; eventsJson: string; refused: RefusedRuns; refusedRules: RefusedRuns }
-  | { kind: 'tests'; id: number; tenantId: string; testsJson: string; refused: RefusedRuns; refusedRules: RefusedRuns };
+  | (RequestBase & { kind: 'evaluate'; eventsJson: string })
+  | (RequestBase & { kind: 'tests'; testsJson: string; withOutcomes: boolean });
 
 export type WorkerReply =
-  | { kind: 'result'; id: number; json: string; heapBytes: number; loadErrors: unknown[] }
-  | { kind: 'failed'; id: number; message: string; stack?: string }
+  | {
+      kind: 'result';
+      id: number;
+      json: string;
+      heapBytes: number;
+      loadErrors: unknown[];
+      /** Content keys of the interpreters the worker holds after this request: it has their payloads. */
+      heldContent: string[];
+    }
+  /**
+   * midRun: the failure came out of Python while a customer run was going
+   * (a fatal interpreter error, memory exhausted before the supervisor
+   * looked): the interpreter is not fit to use again.
+   */
+  | { kind: 'failed'; id: number; message: string; stack?: string; midRun: boolean; heapBytes: number }
   | { kind: 'log'; level: 'debug' | 'warn'; message: string; fields: Record<string, unknown> };

@@ -17,7 +17,7 @@ def rule(event):
             hold.append(bytearray(4 * 1024 * 1024))
     if mode == "busy":
         # Long enough to see several supervision ticks after a memory blow-up.
-        sum(i * i for i in range(2_000_000))
+        sum(i * i for i in range(1_000_000))
         return True
     return mode == "match"
 

@@ -1,0 +1,11 @@
+// Original file: ../../proto/caracal/source/v1/source_service.proto
+
+import type { Source as _caracal_source_v1_Source, Source__Output as _caracal_source_v1_Source__Output } from '../../../caracal/source/v1/Source';
+
+export interface ListSourcesResponse {
+  'sources'?: (_caracal_source_v1_Source)[];
+}
+
+export interface ListSourcesResponse__Output {
+  'sources': (_caracal_source_v1_Source__Output)[];
+}

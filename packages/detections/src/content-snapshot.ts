@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { contentPayload } from './content-payload';
+import type { ContentSet, RuleSpec } from './content.types';
+import { InvalidContentError } from './errors';
+
+/**
+ * Content as the engine runs it: the rules, and the payload the worker
+ * threads build an interpreter from, named by a key that is a hash of that
+ * payload. Equal content has equal keys whoever it belongs to, so tenants on
+ * the pack share it, and an interpreter is rebuilt only when its key changes.
+ */
+export class ContentSnapshot {
+  readonly rules: readonly RuleSpec[];
+  /** Log types of the enabled rules: events of other types never cross into Python. */
+  readonly logTypes: ReadonlySet<string>;
+
+  private constructor(
+    private readonly content: ContentSet,
+    readonly key: string,
+    private readonly kept: string | undefined,
+  ) {
+    this.rules = Object.freeze([...content.rules]);
+    this.logTypes = new Set(content.rules.filter((r) => r.enabled).flatMap((r) => r.logTypes));
+  }
+
+  /**
+   * Refuses content with errors: a half-loaded rule set would silently miss
+   * detections. `keepPayload`: hold the payload instead of rebuilding it for
+   * each interpreter (worth it for content many tenants share; for one
+   * tenant's, the few milliseconds to rebuild it cost less than holding it).
+   */
+  static of(content: ContentSet, options: { keepPayload?: boolean } = {}): ContentSnapshot {
+    if (content.errors.length > 0) throw new InvalidContentError(content.errors);
+    const payload = contentPayload(content);
+    const key = createHash('sha256').update(payload).digest('hex').slice(0, 32);
+    return new ContentSnapshot(content, key, options.keepPayload ? payload : undefined);
+  }
+
+  /** What a worker builds an interpreter from (see contentPayload). */
+  payload(): string {
+    return this.kept ?? contentPayload(this.content);
+  }
+}

@@ -1,0 +1,196 @@
+import * as fs from 'node:fs';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { BusProducer, BusTopicReader, MessageBus } from '@caracal/bus';
+import {
+  CONFIG,
+  CaracalConfig,
+  CaracalError,
+  describeError,
+  DetectionFiles,
+  InvalidArgumentError,
+  LOGGER,
+  Logger,
+  MESSAGE_BUS,
+  NotFoundError,
+  TenantDetectionRecord,
+  tenantDetectionKey,
+  Topics,
+} from '@caracal/core';
+import {
+  ContentSet,
+  DetectionEventResult,
+  loadContent,
+  parseDetectionFiles,
+  RuleSpec,
+  RuleTestResult,
+  TenantDetectionLedger,
+  tenantContent,
+  testDetection,
+} from '@caracal/detections';
+import { actorName, Caller } from './token-auth.service';
+
+const CATCH_UP_TIMEOUT_MS = 30_000;
+// A test of one detection is a few interpreter starts; more events than this is a bulk job, not a test.
+export const MAX_TEST_EVENTS = 1000;
+
+export interface DetectionView {
+  spec: RuleSpec;
+  origin: 'PACK' | 'TENANT';
+  /** The tenant's latest change of this RuleID, for TENANT detections. */
+  record?: TenantDetectionRecord;
+}
+
+export interface DetectionTestOutcome {
+  tests: (RuleTestResult & { expectedResult: boolean })[];
+  events: DetectionEventResult[];
+  passed: boolean;
+}
+
+/**
+ * The tenants' detections as the API sees them: the content pack, with each
+ * tenant's changes from the compacted detections topic laid over it. Changes
+ * go to that topic, which the rules workers follow too; this process's view
+ * is caught up before each change, so a change builds on the latest one.
+ */
+@Injectable()
+export class DetectionStoreService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private base: ContentSet | undefined;
+  private reader: BusTopicReader | undefined;
+  private producer: BusProducer | undefined;
+  private readonly ledger = new TenantDetectionLedger();
+
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(CONFIG) private readonly config: CaracalConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.base = await loadContent(this.config.rulesDir);
+    await this.bus.ensureTopics([Topics.detections], { compacted: true });
+    this.producer = await this.bus.producer();
+    this.reader = this.bus.reader(Topics.detections);
+    await this.reader.run((partition, messages) => {
+      for (const m of messages) {
+        try {
+          this.ledger.take(m.key, m.value);
+        } catch (err) {
+          this.logger.warn({ partition, offset: m.offset, key: m.key, problem: describeError(err) }, 'unreadable tenant detection record skipped');
+        }
+      }
+    });
+    await this.reader.caughtUp(CATCH_UP_TIMEOUT_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.reader?.stop();
+  }
+
+  /** The tenant's content; `candidate` stands in for the stored record of its RuleID, if any. */
+  private contentOf(tenantId: string, candidate?: TenantDetectionRecord): ContentSet {
+    const stored = this.ledger.recordsOf(tenantId).filter((r) => r.ruleId !== candidate?.ruleId);
+    const { content, problems } = tenantContent(this.requireBase(), candidate ? [...stored, candidate] : stored);
+    for (const p of problems) this.logger.warn({ tenantId, ruleId: p.ruleId, version: p.version, error: p.error.message }, 'stored detection skipped');
+    return content;
+  }
+
+  private requireBase(): ContentSet {
+    if (!this.base) throw new CaracalError('UNAVAILABLE', 'detections are still loading; try again in a moment', { retriable: true });
+    return this.base;
+  }
+
+  list(tenantId: string, logType?: string): DetectionView[] {
+    return this.contentOf(tenantId)
+      .rules.filter((r) => !logType || r.logTypes.includes(logType))
+      .map((spec) => this.view(tenantId, spec))
+      .sort((a, b) => a.spec.ruleId.localeCompare(b.spec.ruleId));
+  }
+
+  get(tenantId: string, ruleId: string): DetectionView & DetectionFiles {
+    const spec = this.contentOf(tenantId).rules.find((r) => r.ruleId === ruleId);
+    if (!spec) throw new NotFoundError(`no detection "${ruleId}"`);
+    const view = this.view(tenantId, spec);
+    const files = view.record?.files ?? { yaml: fs.readFileSync(spec.filePath, 'utf8'), python: spec.pythonSource };
+    return { ...view, ...files };
+  }
+
+  /** Validates, runs the detection's Tests, then publishes it; returns once the change is durable. */
+  async put(caller: Caller, files: DetectionFiles, skipTests: boolean): Promise<{ view: DetectionView; replaced: boolean; tests: DetectionTestOutcome['tests'] }> {
+    const spec = parseDetectionFiles(files);
+    await this.reader?.caughtUp(CATCH_UP_TIMEOUT_MS);
+    const previous = this.ledger.get(caller.tenantId, spec.ruleId);
+    const replaced = this.contentOf(caller.tenantId).rules.some((r) => r.ruleId === spec.ruleId);
+    const record: TenantDetectionRecord = {
+      tenantId: caller.tenantId,
+      ruleId: spec.ruleId,
+      files,
+      version: (previous?.version ?? 0) + 1,
+      updatedAtMs: Date.now(),
+      updatedBy: actorName(caller),
+    };
+    const outcome = await this.runTests(this.contentOf(caller.tenantId, record), spec.ruleId, []);
+    const failed = outcome.tests.filter((t) => !t.passed);
+    if (failed.length > 0 && !skipTests) {
+      throw new InvalidArgumentError(
+        `${failed.length} of ${outcome.tests.length} Tests of ${spec.ruleId} failed, so it was not stored: ${failed.map((t) => `${t.name}${t.reason ? ` (${t.reason})` : ''}`).join('; ')}`,
+      );
+    }
+    await this.publish(record);
+    return { view: this.view(caller.tenantId, spec), replaced, tests: outcome.tests };
+  }
+
+  async delete(caller: Caller, ruleId: string): Promise<void> {
+    await this.reader?.caughtUp(CATCH_UP_TIMEOUT_MS);
+    if (!this.contentOf(caller.tenantId).rules.some((r) => r.ruleId === ruleId)) throw new NotFoundError(`no detection "${ruleId}"`);
+    const previous = this.ledger.get(caller.tenantId, ruleId);
+    await this.publish({
+      tenantId: caller.tenantId,
+      ruleId,
+      version: (previous?.version ?? 0) + 1,
+      updatedAtMs: Date.now(),
+      updatedBy: actorName(caller),
+    });
+  }
+
+  /** A stored detection (by RuleID) or one given as files; on the given events, or its own Tests. */
+  async test(tenantId: string, input: { ruleId?: string; files?: DetectionFiles; events: Record<string, unknown>[] }): Promise<DetectionTestOutcome> {
+    if (input.events.length > MAX_TEST_EVENTS) throw new InvalidArgumentError(`at most ${MAX_TEST_EVENTS} events per test, got ${input.events.length}`);
+    let content: ContentSet;
+    let ruleId: string;
+    if (input.files) {
+      const spec = parseDetectionFiles(input.files);
+      ruleId = spec.ruleId;
+      content = this.contentOf(tenantId, { tenantId, ruleId, files: input.files, version: 0, updatedAtMs: 0, updatedBy: '' });
+    } else {
+      if (!input.ruleId) throw new InvalidArgumentError('give rule_id, or yaml and python');
+      ruleId = input.ruleId;
+      content = this.contentOf(tenantId);
+      if (!content.rules.some((r) => r.ruleId === ruleId)) throw new NotFoundError(`no detection "${ruleId}"`);
+    }
+    return this.runTests(content, ruleId, input.events);
+  }
+
+  private async runTests(content: ContentSet, ruleId: string, events: Record<string, unknown>[]): Promise<DetectionTestOutcome> {
+    const options = { detectionTimeoutMs: this.config.detections.detectionTimeoutMs, workerThreads: 1, logger: this.logger };
+    if (events.length > 0) {
+      const result = await testDetection(content, ruleId, { events }, options);
+      const eventResults = result.kind === 'events' ? result.results : [];
+      return { tests: [], events: eventResults, passed: eventResults.every((e) => e.matched || e.error === undefined) };
+    }
+    const result = await testDetection(content, ruleId, {}, options);
+    const expected = new Map((content.rules.find((r) => r.ruleId === ruleId)?.tests ?? []).map((t) => [t.name, t.expectedResult]));
+    const tests = (result.kind === 'tests' ? result.report.results : []).map((t) => ({ ...t, expectedResult: expected.get(t.name) ?? false }));
+    return { tests, events: [], passed: tests.every((t) => t.passed) };
+  }
+
+  private async publish(record: TenantDetectionRecord): Promise<void> {
+    await this.producer!.send(Topics.detections, [{ key: tenantDetectionKey(record.tenantId, record.ruleId), value: JSON.stringify(record) }]);
+    // Read-your-writes in this process, whatever the reader's pace.
+    this.ledger.put(record);
+  }
+
+  private view(tenantId: string, spec: RuleSpec): DetectionView {
+    const record = this.ledger.get(tenantId, spec.ruleId);
+    return record?.files ? { spec, origin: 'TENANT', record } : { spec, origin: 'PACK' };
+  }
+}
