@@ -1,7 +1,7 @@
 import { Alert__Output, AlertActivity__Output } from '@caracal/api';
 import { CaracalConfig, CaracalError } from '@caracal/core';
 import { parseIsoTime, parseSeverities, parseStatuses, parseWholeNumber } from './alert-cli-flags';
-import { flagParser, time, withClient } from './api-command-support';
+import { flagParser, runSubcommand, time, withClient } from './api-command-support';
 import { checkFormat, CliIo, formatTable } from './cli-output';
 
 export const ALERTS_USAGE = `usage:
@@ -144,20 +144,6 @@ async function comment(config: CaracalConfig, args: string[], io: CliIo): Promis
 }
 
 /** `caracal alerts <list|get|update|assign|comment>`: the alert lifecycle over the gRPC API. */
-export async function alertsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'list':
-      return list(config, rest, io);
-    case 'get':
-      return get(config, rest, io);
-    case 'update':
-      return update(config, rest, io);
-    case 'assign':
-      return assign(config, rest, io);
-    case 'comment':
-      return comment(config, rest, io);
-    default:
-      throw new CaracalError('INVALID_ARGUMENT', `${sub ? `unknown alerts command "${sub}"` : 'alerts needs a command'}\n${ALERTS_USAGE}`);
-  }
+export function alertsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  return runSubcommand('alerts', ALERTS_USAGE, { list, get, update, assign, comment }, config, args, io);
 }

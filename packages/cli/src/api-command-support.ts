@@ -2,6 +2,7 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import { CaracalClient } from '@caracal/api';
 import { CaracalConfig, CaracalError } from '@caracal/core';
 import { resolveApiAccess } from './client-credentials';
+import type { CliIo } from './cli-output';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -46,4 +47,14 @@ export async function withClient<T>(config: CaracalConfig, values: { endpoint?: 
 /** A protobuf Timestamp as ISO 8601; empty when unset. */
 export function time(ts: { seconds: string; nanos: number } | null): string {
   return ts ? new Date(Number(ts.seconds) * 1000 + Math.floor(ts.nanos / 1e6)).toISOString() : '';
+}
+
+export type Subcommand = (config: CaracalConfig, args: string[], io: CliIo) => number | Promise<number>;
+
+/** Runs `<command> <sub> ...` by its subcommand; a missing or unknown one is an error with the usage. */
+export async function runSubcommand(command: string, usage: string, subcommands: Record<string, Subcommand>, config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  const run = sub !== undefined && Object.prototype.hasOwnProperty.call(subcommands, sub) ? subcommands[sub] : undefined;
+  if (!run) throw usageError(sub ? `unknown ${command} command "${sub}"` : `${command} needs a command`, usage);
+  return run(config, rest, io);
 }

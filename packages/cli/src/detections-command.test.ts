@@ -1,23 +1,10 @@
-import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '@caracal/core';
+import { argumentChecks } from './cli-test-support';
 import { detectionsCommand } from './detections-command';
 
-// No endpoint or token is configured: a call that got past validation would fail UNAUTHENTICATED, not INVALID_ARGUMENT.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-cli-detections-'));
-const config = loadConfig({ CARACAL_DATA_DIR: dir }, dir);
-const io = { out: () => undefined, err: () => undefined };
-
-function refused(args: string[], pattern: RegExp) {
-  return assert.rejects(detectionsCommand(config, args, io), (err: Error) => {
-    assert.equal((err as { code?: string }).code, 'INVALID_ARGUMENT', err.message);
-    assert.match(err.message, pattern);
-    return true;
-  }, args.join(' '));
-}
+const { dir, refused } = argumentChecks('detections', detectionsCommand);
 
 test('a missing or extra RuleID is refused with the usage', async () => {
   await refused(['get'], /^detections get needs a RuleID\nusage:/);

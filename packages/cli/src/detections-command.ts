@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { Detection__Output } from '@caracal/api';
 import { CaracalConfig, CaracalError } from '@caracal/core';
-import { flagParser, time, usageError, withClient } from './api-command-support';
+import { flagParser, runSubcommand, time, usageError, withClient } from './api-command-support';
 import { checkFormat, CliIo, formatTable } from './cli-output';
 import { isSpecPath, loadDetectionFiles, specFilename } from './detection-file-loader';
 import { formatEventResults, formatTestResults } from './detection-test-output';
@@ -121,20 +121,6 @@ async function test(config: CaracalConfig, args: string[], io: CliIo): Promise<n
 }
 
 /** `caracal detections <list|get|put|delete|test>`: the tenant's detections over the gRPC API. */
-export async function detectionsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'list':
-      return list(config, rest, io);
-    case 'get':
-      return get(config, rest, io);
-    case 'put':
-      return put(config, rest, io);
-    case 'delete':
-      return remove(config, rest, io);
-    case 'test':
-      return test(config, rest, io);
-    default:
-      throw usageError(sub ? `unknown detections command "${sub}"` : 'detections needs a command', DETECTIONS_USAGE);
-  }
+export function detectionsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  return runSubcommand('detections', DETECTIONS_USAGE, { list, get, put, delete: remove, test }, config, args, io);
 }

@@ -1,23 +1,9 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '@caracal/core';
+import { argumentChecks } from './cli-test-support';
 import { sourcesCommand } from './sources-command';
 
-// No endpoint or token is configured: a call that got past validation would fail UNAUTHENTICATED, not INVALID_ARGUMENT.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-cli-sources-'));
-const config = loadConfig({ CARACAL_DATA_DIR: dir }, dir);
-const io = { out: () => undefined, err: () => undefined };
-
-function refused(args: string[], pattern: RegExp) {
-  return assert.rejects(sourcesCommand(config, args, io), (err: Error) => {
-    assert.equal((err as { code?: string }).code, 'INVALID_ARGUMENT', err.message);
-    assert.match(err.message, pattern);
-    return true;
-  }, args.join(' '));
-}
+const { config, io, refused } = argumentChecks('sources', sourcesCommand);
 
 test('sources arguments are checked before any call', async () => {
   await refused(['create', '--log-type', 'Panther.Audit'], /^sources create needs --id\nusage:/);

@@ -1,6 +1,6 @@
 import type { Source__Output } from '@caracal/api';
 import { CaracalConfig } from '@caracal/core';
-import { flagParser, time, usageError, withClient } from './api-command-support';
+import { flagParser, runSubcommand, time, usageError, withClient } from './api-command-support';
 import { checkFormat, CliIo, formatTable } from './cli-output';
 
 export const SOURCES_USAGE = `usage:
@@ -69,16 +69,6 @@ async function remove(config: CaracalConfig, args: string[], io: CliIo): Promise
 }
 
 /** `caracal sources <create|list|delete>`: the tenant's ingest sources (needs an admin token). */
-export async function sourcesCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'create':
-      return create(config, rest, io);
-    case 'list':
-      return list(config, rest, io);
-    case 'delete':
-      return remove(config, rest, io);
-    default:
-      throw usageError(sub ? `unknown sources command "${sub}"` : 'sources needs a command', SOURCES_USAGE);
-  }
+export function sourcesCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  return runSubcommand('sources', SOURCES_USAGE, { create, list, delete: remove }, config, args, io);
 }

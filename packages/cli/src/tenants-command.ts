@@ -1,5 +1,5 @@
 import { CaracalConfig, ControlStore } from '@caracal/core';
-import { flagParser, usageError } from './api-command-support';
+import { flagParser, runSubcommand, usageError } from './api-command-support';
 import { checkFormat, CliIo, formatTable } from './cli-output';
 
 export const TENANTS_USAGE = `usage (on the machine that holds the control file, CARACAL_CONTROL_FILE):
@@ -52,14 +52,6 @@ function list(config: CaracalConfig, args: string[], io: CliIo): number {
 }
 
 /** `caracal tenants <create|list>`: tenants in the local control store, for the operator. */
-export async function tenantsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'create':
-      return create(config, rest, io);
-    case 'list':
-      return list(config, rest, io);
-    default:
-      throw usageError(sub ? `unknown tenants command "${sub}"` : 'tenants needs a command', TENANTS_USAGE);
-  }
+export function tenantsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  return runSubcommand('tenants', TENANTS_USAGE, { create, list }, config, args, io);
 }

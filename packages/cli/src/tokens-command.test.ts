@@ -1,23 +1,9 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '@caracal/core';
+import { argumentChecks } from './cli-test-support';
 import { parseRole, roleName, tokensCommand } from './tokens-command';
 
-// No endpoint or token is configured: a call that got past validation would fail UNAUTHENTICATED, not INVALID_ARGUMENT.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-cli-tokens-'));
-const config = loadConfig({ CARACAL_DATA_DIR: dir }, dir);
-const io = { out: () => undefined, err: () => undefined };
-
-function refused(args: string[], pattern: RegExp) {
-  return assert.rejects(tokensCommand(config, args, io), (err: Error) => {
-    assert.equal((err as { code?: string }).code, 'INVALID_ARGUMENT', err.message);
-    assert.match(err.message, pattern);
-    return true;
-  }, args.join(' '));
-}
+const { refused } = argumentChecks('tokens', tokensCommand);
 
 test('roles are the control file names, case-insensitive, mapped to the API enum and back', () => {
   assert.equal(parseRole('admin'), 'ROLE_ADMIN');

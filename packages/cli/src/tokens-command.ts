@@ -1,6 +1,6 @@
 import type { Role__Output, Token__Output } from '@caracal/api';
 import { CaracalConfig } from '@caracal/core';
-import { flagParser, time, usageError, withClient } from './api-command-support';
+import { flagParser, runSubcommand, time, usageError, withClient } from './api-command-support';
 import { checkFormat, CliIo, formatTable } from './cli-output';
 
 export const TOKENS_USAGE = `usage:
@@ -69,16 +69,6 @@ async function revoke(config: CaracalConfig, args: string[], io: CliIo): Promise
 }
 
 /** `caracal tokens <create|list|revoke>`: the tenant's API tokens (needs an admin token). */
-export async function tokensCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'create':
-      return create(config, rest, io);
-    case 'list':
-      return list(config, rest, io);
-    case 'revoke':
-      return revoke(config, rest, io);
-    default:
-      throw usageError(sub ? `unknown tokens command "${sub}"` : 'tokens needs a command', TOKENS_USAGE);
-  }
+export function tokensCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  return runSubcommand('tokens', TOKENS_USAGE, { create, list, revoke }, config, args, io);
 }

@@ -1,6 +1,6 @@
 // Original file: ../../proto/caracal/detection/v1/detection_service.proto
 
-import type { Severity as _caracal_detection_v1_Severity, Severity__Output as _caracal_detection_v1_Severity__Output } from '../../../caracal/detection/v1/Severity';
+import type { Severity as _caracal_alert_v1_Severity, Severity__Output as _caracal_alert_v1_Severity__Output } from '../../../caracal/alert/v1/Severity';
 import type { DetectionOrigin as _caracal_detection_v1_DetectionOrigin, DetectionOrigin__Output as _caracal_detection_v1_DetectionOrigin__Output } from '../../../caracal/detection/v1/DetectionOrigin';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../../google/protobuf/Timestamp';
 import type { Long } from '@grpc/proto-loader';
@@ -10,7 +10,7 @@ export interface Detection {
   'displayName'?: (string);
   'enabled'?: (boolean);
   'logTypes'?: (string)[];
-  'severity'?: (_caracal_detection_v1_Severity);
+  'severity'?: (_caracal_alert_v1_Severity);
   'dedupPeriodMinutes'?: (number);
   'threshold'?: (number);
   'description'?: (string);
@@ -27,7 +27,7 @@ export interface Detection__Output {
   'displayName': (string);
   'enabled': (boolean);
   'logTypes': (string)[];
-  'severity': (_caracal_detection_v1_Severity__Output);
+  'severity': (_caracal_alert_v1_Severity__Output);
   'dedupPeriodMinutes': (number);
   'threshold': (number);
   'description': (string);
