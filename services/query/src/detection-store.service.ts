@@ -58,6 +58,8 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
   private reader: BusTopicReader | undefined;
   private producer: BusProducer | undefined;
   private readonly ledger = new TenantDetectionLedger();
+  /** Each tenant's merged content, made again only when its records change: every read would otherwise parse them all. */
+  private readonly contents = new Map<string, ContentSet>();
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
@@ -73,7 +75,8 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
     await this.reader.run((partition, messages) => {
       for (const m of messages) {
         try {
-          this.ledger.take(m.key, m.value);
+          const changed = this.ledger.take(m.key, m.value);
+          if (changed !== undefined) this.contents.delete(changed);
         } catch (err) {
           this.logger.warn({ partition, offset: m.offset, key: m.key, problem: describeError(err) }, 'unreadable tenant detection record skipped');
         }
@@ -88,9 +91,12 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
 
   /** The tenant's content; `candidate` stands in for the stored record of its RuleID, if any. */
   private contentOf(tenantId: string, candidate?: TenantDetectionRecord): ContentSet {
+    const cached = candidate === undefined ? this.contents.get(tenantId) : undefined;
+    if (cached) return cached;
     const stored = this.ledger.recordsOf(tenantId).filter((r) => r.ruleId !== candidate?.ruleId);
     const { content, problems } = tenantContent(this.requireBase(), candidate ? [...stored, candidate] : stored);
     for (const p of problems) this.logger.warn({ tenantId, ruleId: p.ruleId, version: p.version, error: p.error.message }, 'stored detection skipped');
+    if (candidate === undefined) this.contents.set(tenantId, content);
     return content;
   }
 
@@ -186,7 +192,7 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
   private async publish(record: TenantDetectionRecord): Promise<void> {
     await this.producer!.send(Topics.detections, [{ key: tenantDetectionKey(record.tenantId, record.ruleId), value: JSON.stringify(record) }]);
     // Read-your-writes in this process, whatever the reader's pace.
-    this.ledger.put(record);
+    if (this.ledger.put(record) !== undefined) this.contents.delete(record.tenantId);
   }
 
   private view(tenantId: string, spec: RuleSpec): DetectionView {

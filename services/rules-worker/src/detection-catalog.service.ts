@@ -76,12 +76,13 @@ export class DetectionCatalogService implements OnApplicationBootstrap, OnApplic
   private applyChanges(): void {
     for (const tenantId of this.changed) {
       try {
-        const { content, problems } = tenantContent(this.base, this.recordsOf(tenantId));
+        const records = this.ledger.recordsOf(tenantId);
+        const { content, problems } = tenantContent(this.base, records);
         for (const p of problems) {
           this.logger.warn({ tenant: p.tenantId, ruleId: p.ruleId, version: p.version, problem: describeError(p.error) }, 'tenant detection left out; the tenant runs without it');
         }
         this.engine.setTenantContent(tenantId, content);
-        this.logger.info({ tenant: tenantId, records: this.ledger.recordsOf(tenantId).length, rules: this.engine.rulesFor(tenantId).length, leftOut: problems.length }, 'tenant detections applied');
+        this.logger.info({ tenant: tenantId, records: records.length, rules: this.engine.rulesFor(tenantId).length, leftOut: problems.length }, 'tenant detections applied');
       } catch (err) {
         this.logger.error({ err, tenant: tenantId }, 'tenant detections not applied; the tenant keeps the ones it had');
       }
