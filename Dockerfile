@@ -30,8 +30,8 @@ RUN npm run build
 RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 # Gather only what runs: each workspace's package.json (its "main" points into
 # dist) and dist, any nested production node_modules, the CLI launcher, the
-# proto files, the detection content and the Python harness the detection
-# interpreters load at run time.
+# proto files, the detection content, the log type schemas and the Python
+# harness the detection interpreters load at run time.
 RUN set -eu; \
     mkdir -p /out; \
     cp -a node_modules package.json /out/; \
@@ -45,6 +45,7 @@ RUN set -eu; \
     cp -a packages/cli/bin /out/packages/cli/; \
     cp -a proto rules /out/; \
     cp -a packages/detections/python /out/packages/detections/; \
+    cp -a packages/core/log-schemas /out/packages/core/; \
     find /out -name '*.tsbuildinfo' -delete
 
 FROM ${NODE_IMAGE} AS runtime

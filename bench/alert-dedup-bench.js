@@ -2,20 +2,10 @@
 // outputs, fold them into alerts (dedupOutputs), serialise what it publishes.
 // Usage: npm run bench -- alerts [--outputs N] [--keys N] [--batch N]
 'use strict';
+const { wholeNumberOptions } = require('./bench-options');
 const { dedupOutputs } = require('../services/alert-stage/dist');
 const { alertDedupKey, toClickHouseTime } = require('../packages/core/dist');
 const { auditEvents } = require('./audit-event-generator');
-
-function options(argv) {
-  const opts = { outputs: 200_000, keys: 1000, batch: 1000 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i].replace(/^--/, '');
-    if (!(key in opts)) throw new Error(`unknown option ${argv[i]} (known: --outputs N, --keys N, --batch N)`);
-    opts[key] = Number(argv[i + 1]);
-    if (!Number.isInteger(opts[key]) || opts[key] < 1) throw new Error(`--${key} must be a whole number >= 1`);
-  }
-  return opts;
-}
 
 const RULE = { ruleId: 'Bench.Rule', ruleSeverity: 'HIGH', dedupPeriodMinutes: 60, threshold: 1, createAlert: true, outputIds: [], tags: ['bench'], reports: {} };
 
@@ -73,7 +63,7 @@ function run(all, opts, replay) {
 }
 
 async function main(argv) {
-  const opts = options(argv);
+  const opts = wholeNumberOptions(argv, { outputs: 200_000, keys: 1000, batch: 1000 });
   const all = messages(opts);
   run(all.slice(0, Math.min(all.length, 20_000)), opts, false); // warm-up
   const plain = run(all, opts, false);

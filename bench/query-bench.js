@@ -4,6 +4,7 @@
 // and analyzer checks, limits, a connection of its own), on two tenants' rows.
 // Usage: npm run bench -- query [--events N] [--runs N]
 'use strict';
+const { wholeNumberOptions, percentile } = require('./bench-options');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -13,27 +14,12 @@ const { insertRows } = require('../services/clickhouse-writer/dist');
 const { SqlQueryService } = require('../services/query/dist');
 const { auditEvents } = require('./audit-event-generator');
 
-function options(argv) {
-  const opts = { events: 200_000, runs: 30 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i].replace(/^--/, '');
-    if (!(key in opts)) throw new Error(`unknown option ${argv[i]} (known: --events N, --runs N)`);
-    opts[key] = Number(argv[i + 1]);
-    if (!Number.isInteger(opts[key]) || opts[key] < 1) throw new Error(`--${key} must be a whole number >= 1`);
-  }
-  return opts;
-}
-
 const WINDOW = "p_occurs_between('2024-03-01 00:00:00', '2024-04-01 00:00:00')";
 const QUERIES = {
   'count by action': `SELECT actionName, count() AS n FROM panther_logs.panther_audit WHERE ${WINDOW} GROUP BY actionName ORDER BY n DESC`,
   '1,000 rows': `SELECT p_row_id, p_event_time, actionName, actor.name AS actor FROM panther_logs.panther_audit WHERE ${WINDOW} ORDER BY p_event_time LIMIT 1000`,
   'self-join by actor': `SELECT a.actionName, count() AS n FROM panther_logs.panther_audit AS a INNER JOIN (SELECT DISTINCT p_row_id FROM panther_logs.panther_audit WHERE actionResult = 'FAILED') AS f ON a.p_row_id = f.p_row_id GROUP BY a.actionName`,
 };
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function timeRuns(runs, fn) {
   const ms = [];
@@ -47,7 +33,7 @@ async function timeRuns(runs, fn) {
 }
 
 async function main(argv) {
-  const opts = options(argv);
+  const opts = wholeNumberOptions(argv, { events: 200_000, runs: 30 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-query-bench-'));
   const config = loadConfig({ CARACAL_DATA_DIR: dataDir, CARACAL_LOG_LEVEL: 'silent' });
   const lake = createLakeClient(config);

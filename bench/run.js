@@ -9,6 +9,7 @@ const BENCHES = {
   batch: ['detections-batch.js', 'one batch of 1000 events against rules/panther_audit'],
   alerts: ['alert-dedup-bench.js', "the alert stage's dedup and threshold work per batch, without the broker"],
   query: ['query-bench.js', 'tenant SQL through the query service against the same SQL bare, on chDB'],
+  ingest: ['ingest-bench.js', 'HTTP ingest (auth, bodies, normalization, acknowledged publish) in embedded mode'],
 };
 
 function usage() {

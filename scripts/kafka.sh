@@ -22,6 +22,8 @@
 #   CARACAL_KAFKA_CONTROLLER_PORT  KRaft controller port (default 19093)
 #   CARACAL_KAFKA_START_TIMEOUT    seconds to wait for readiness (default 90)
 #   CARACAL_KAFKA_HEAP_OPTS        broker heap flags (default -Xmx512m -Xms256m)
+#   CARACAL_KAFKA_RUN_DIR          config, data, pid and logs (default <cache>/kafka/run);
+#                                  a second broker (a test that stops its own) needs its own
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -49,7 +51,7 @@ mkdir -p "$CACHE_DIR/kafka"
 CACHE_DIR="$(cd "$CACHE_DIR" && pwd)"
 KAFKA_HOME="$CACHE_DIR/kafka/$KAFKA_VERSION"
 LIBS_DIR="$KAFKA_HOME/libs"
-RUN_DIR="$CACHE_DIR/kafka/run"
+RUN_DIR="${CARACAL_KAFKA_RUN_DIR:-$CACHE_DIR/kafka/run}"
 DATA_DIR="$RUN_DIR/data"
 CONFIG="$RUN_DIR/server.properties"
 PID_FILE="$RUN_DIR/kafka.pid"

@@ -267,10 +267,32 @@ test('tokens and sources made through the API work at once, and a revoked token 
 
   const source = await admin.createSource({ sourceId: 'api-made', logType: 'Panther.Audit', label: 'made over gRPC' });
   assert.match(source.secret, /^crs_/);
+  assert.equal(source.source?.authMode, 'SOURCE_AUTH_MODE_SHARED_SECRET');
+  assert.equal(source.source?.authHeader, 'x-caracal-secret');
+  assert.equal(source.source?.secrets.length, 1);
   assert.ok((await admin.listSources()).some((s) => s.sourceId === 'api-made'));
   const globex = operatorToken('globex', 'source-admin', 'admin');
   assert.ok(!(await globex.listSources()).some((s) => s.sourceId === 'api-made'));
   assert.equal((await grpcError(globex.deleteSource('api-made'))).code, grpc.status.NOT_FOUND);
+  assert.equal((await grpcError(globex.rotateSourceSecret({ sourceId: 'api-made' }))).code, grpc.status.NOT_FOUND);
+
+  // A rotation: the new secret first, the previous one valid for a while, both listed.
+  const rotated = await admin.rotateSourceSecret({ sourceId: 'api-made', previousValidSeconds: 3600 });
+  assert.match(rotated.secret, /^crs_/);
+  assert.notEqual(rotated.secret, source.secret);
+  const listed = (await admin.listSources()).find((s) => s.sourceId === 'api-made');
+  assert.deepEqual(listed?.secrets.map((x) => x.secretId), [rotated.source?.secrets[0].secretId, source.source?.secrets[0].secretId]);
+  assert.equal(listed?.secrets[0].expireTime, null);
+  assert.ok(Number(listed?.secrets[1].expireTime?.seconds) > Date.now() / 1000);
+  const trail = await waitFor('the rotation in the audit trail', async () => (await auditEvents(admin, `actionName = 'UPDATE_LOG_SOURCE'`))[0]);
+  assert.equal(trail.actionResult, 'SUCCEEDED');
+  assert.ok(!trail.input.includes(rotated.secret) && !trail.input.includes('crs_'), 'the trail never holds a secret');
+
+  const signed = await admin.createSource({ sourceId: 'api-signed', logType: 'Panther.Audit', authMode: 'SOURCE_AUTH_MODE_HMAC_SHA256', rateLimitPerSecond: 20 });
+  assert.deepEqual([signed.source?.authMode, signed.source?.authHeader, signed.source?.rateLimitPerSecond], ['SOURCE_AUTH_MODE_HMAC_SHA256', 'x-caracal-signature-256', 20]);
+  const badHeader = await grpcError(admin.createSource({ sourceId: 'bad-header', logType: 'Panther.Audit', authHeader: 'content-type' }));
+  assert.equal(badHeader.code, grpc.status.INVALID_ARGUMENT);
+  assert.match(badHeader.details, /source auth header "content-type" cannot carry a secret/);
   const bad = await grpcError(admin.createSource({ sourceId: 'bad', logType: 'Nope.Logs' }));
   assert.equal(bad.code, grpc.status.INVALID_ARGUMENT);
   assert.match(bad.details, /log type "Nope.Logs"/);

@@ -14,6 +14,8 @@ import type { TestDetectionResponse__Output } from './generated/caracal/detectio
 import type { ExecuteQueryResponse__Output } from './generated/caracal/query/v1/ExecuteQueryResponse';
 import type { CreateSourceRequest } from './generated/caracal/source/v1/CreateSourceRequest';
 import type { CreateSourceResponse__Output } from './generated/caracal/source/v1/CreateSourceResponse';
+import type { RotateSourceSecretRequest } from './generated/caracal/source/v1/RotateSourceSecretRequest';
+import type { RotateSourceSecretResponse__Output } from './generated/caracal/source/v1/RotateSourceSecretResponse';
 import type { Source__Output } from './generated/caracal/source/v1/Source';
 import type { CreateTokenResponse__Output } from './generated/caracal/token/v1/CreateTokenResponse';
 import type { Role } from './generated/caracal/token/v1/Role';
@@ -140,6 +142,11 @@ export class CaracalClient {
 
   async deleteSource(sourceId: string): Promise<void> {
     await this.unary(this.sources, 'deleteSource', { sourceId });
+  }
+
+  /** Leave previousValidSeconds out for the server's default; 0 refuses the previous secret at once. */
+  rotateSourceSecret(request: RotateSourceSecretRequest): Promise<RotateSourceSecretResponse__Output> {
+    return this.unary(this.sources, 'rotateSourceSecret', request);
   }
 
   createToken(name: string, role: Role): Promise<CreateTokenResponse__Output> {

@@ -24,6 +24,11 @@ export type { TestDetectionResponse__Output } from './generated/caracal/detectio
 export type { SourceServiceHandlers } from './generated/caracal/source/v1/SourceService';
 export type { Source, Source__Output } from './generated/caracal/source/v1/Source';
 export type { CreateSourceResponse__Output } from './generated/caracal/source/v1/CreateSourceResponse';
+export type { CreateSourceRequest } from './generated/caracal/source/v1/CreateSourceRequest';
+export type { RotateSourceSecretRequest } from './generated/caracal/source/v1/RotateSourceSecretRequest';
+export type { RotateSourceSecretResponse__Output } from './generated/caracal/source/v1/RotateSourceSecretResponse';
+export type { SourceAuthMode as SourceAuthModeProto, SourceAuthMode__Output as SourceAuthModeProto__Output } from './generated/caracal/source/v1/SourceAuthMode';
+export type { SourceSecretInfo, SourceSecretInfo__Output } from './generated/caracal/source/v1/SourceSecretInfo';
 export type { TokenServiceHandlers } from './generated/caracal/token/v1/TokenService';
 export type { Token, Token__Output } from './generated/caracal/token/v1/Token';
 export type { Role, Role__Output } from './generated/caracal/token/v1/Role';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Admin, Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import type { Logger } from '@caracal/core';
 import { BusError } from './errors';
+import { chunkMessages } from './message-chunks';
 import {
   BatchHandler,
   BusConsumer,
@@ -117,7 +118,10 @@ export class KafkaBus implements MessageBus {
       send: async (topic: string, messages: OutgoingMessage[]) => {
         if (messages.length === 0) return;
         try {
-          await producer.send({ topic: this.name(topic), acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value })) });
+          // In order, one chunk at a time: with one request in flight the partition keeps the caller's order.
+          for (const chunk of chunkMessages(messages)) {
+            await producer.send({ topic: this.name(topic), acks: -1, messages: chunk.map((m) => ({ key: m.key, value: m.value })) });
+          }
         } catch (err) {
           throw new BusError(`Kafka did not acknowledge ${messages.length} message(s) to ${topic}`, { cause: err });
         }

@@ -6,6 +6,7 @@ import { CaracalConfig, CaracalError, ControlStore } from '@caracal/core';
 export interface LocalCredentials {
   tenantId: string;
   sourceId: string;
+  /** The demo source's auth header; named before sources had auth modes, and kept so that older files still read. */
   secretHeader: string;
   sourceSecret: string;
   token: string;
@@ -53,7 +54,7 @@ export function ensureDemoCredentials(config: CaracalConfig): { creds: LocalCred
   const creds: LocalCredentials = {
     tenantId: DEMO_TENANT,
     sourceId: source.id,
-    secretHeader: source.secretHeader,
+    secretHeader: source.authHeader,
     sourceSecret: secret,
     token,
     ingestUrl: '',

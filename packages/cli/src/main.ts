@@ -39,8 +39,11 @@ const USAGE = `caracal: streaming detections for audit logs
                                               an API token (shown once)
   caracal tokens list [--format table|json]
   caracal tokens revoke <token id>
-  caracal sources create --id <id> --log-type Panther.Audit [--label <text>] [--secret-header <name>]
+  caracal sources create --id <id> --log-type Panther.Audit [--label <text>] [--auth shared-secret|hmac-sha256|bearer]
+                         [--header <name>] [--rate-limit <requests per second>]
                                               an ingest source (its secret is shown once)
+  caracal sources rotate <id> [--previous-valid <seconds or duration, e.g. 24h>]
+                                              a new secret; the old one stays valid that long (default 24h, 0: not at all)
   caracal sources list [--format table|json]
   caracal sources delete <id>
   caracal destinations create --tenant <id> --id <id> --type webhook|slack --url <url> [--name <name>] [--severities HIGH,CRITICAL]

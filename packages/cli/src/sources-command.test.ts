@@ -1,20 +1,76 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Source__Output } from '@caracal/api';
 import { argumentChecks } from './cli-test-support';
-import { sourcesCommand } from './sources-command';
+import { jsonRow, sendingHelp, sourcesCommand, tableRows } from './sources-command';
 
 const { config, io, refused } = argumentChecks('sources', sourcesCommand);
 
 test('sources arguments are checked before any call', async () => {
   await refused(['create', '--log-type', 'Panther.Audit'], /^sources create needs --id\nusage:/);
   await refused(['create', '--id', 'okta'], /^sources create needs --log-type/);
-  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--header', 'x'], /^sources create: Unknown option '--header'/);
+  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--secret-header', 'x'], /^sources create: Unknown option '--secret-header'/);
   await refused(['create', 'okta'], /^sources create takes no arguments, got "okta"/);
+  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--auth', 'basic'], /^--auth must be one of shared-secret, hmac-sha256, bearer, got "basic"/);
+  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--rate-limit', '0'], /^--rate-limit must be a whole number of requests per second from 1 to 100000, got "0"/);
+  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--rate-limit', 'fast'], /^--rate-limit must be a whole number/);
+  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--rate-limit', '100001'], /^--rate-limit must be/);
+  await refused(['rotate'], /^sources rotate takes one source id\nusage:/);
+  await refused(['rotate', 'okta', 'extra'], /^sources rotate takes one source id/);
+  await refused(['rotate', 'okta', '--previous-valid', '1w'], /^--previous-valid must be seconds or a duration such as 24h/);
+  await refused(['rotate', 'okta', '--previous-valid=-5'], /^--previous-valid must be seconds or a duration/);
+  await refused(['rotate', 'okta', '--previous-valid', '31d'], /^--previous-valid must be at most 30d/);
+  await refused(['rotate', 'okta', '--grace', '1h'], /^sources rotate: Unknown option '--grace'/);
   await refused(['list', '--format', 'yaml'], /--format must be table or json/);
   await refused(['delete'], /^sources delete takes one source id/);
   await refused(['rm', 'okta'], /^unknown sources command "rm"/);
 });
 
 test('with valid arguments and no credentials, the command says how to give them', async () => {
-  await assert.rejects(sourcesCommand(config, ['list'], io), (err: Error) => (err as { code?: string }).code === 'UNAUTHENTICATED' && /--endpoint and --token/.test(err.message));
+  const needsCredentials = (err: Error) => (err as { code?: string }).code === 'UNAUTHENTICATED' && /--endpoint and --token/.test(err.message);
+  await assert.rejects(sourcesCommand(config, ['list'], io), needsCredentials);
+  const create = ['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--auth', 'Bearer', '--header', 'authorization', '--rate-limit', '250'];
+  await assert.rejects(sourcesCommand(config, create, io), needsCredentials);
+  await assert.rejects(sourcesCommand(config, ['rotate', 'okta', '--previous-valid', '0'], io), needsCredentials);
+  await assert.rejects(sourcesCommand(config, ['rotate', 'okta', '--previous-valid', '1h30m'], io), needsCredentials);
+});
+
+const ts = (iso: string) => ({ seconds: String(Date.parse(iso) / 1000), nanos: 0 });
+
+const rotating: Source__Output = {
+  sourceId: 'okta',
+  label: 'Okta',
+  logType: 'Panther.Audit',
+  authMode: 'SOURCE_AUTH_MODE_HMAC_SHA256',
+  authHeader: 'x-caracal-signature-256',
+  rateLimitPerSecond: 0,
+  createdTime: ts('2026-01-01T00:00:00Z'),
+  secrets: [
+    { secretId: 'bbbb2222', createdTime: ts('2026-02-01T00:00:00Z'), expireTime: null },
+    { secretId: 'aaaa1111', createdTime: ts('2026-01-01T00:00:00Z'), expireTime: ts('2026-02-02T00:00:00Z') },
+  ],
+};
+
+test('list shows each secret of a source on its own line, with the auth mode, header and rate limit', () => {
+  const bearer: Source__Output = { ...rotating, sourceId: 'hooks', authMode: 'SOURCE_AUTH_MODE_BEARER', authHeader: 'authorization', rateLimitPerSecond: 50, secrets: [rotating.secrets[0]] };
+  assert.deepEqual(tableRows([rotating, bearer], new Date('2026-02-01T12:00:00Z')), [
+    { sourceId: 'okta', label: 'Okta', logType: 'Panther.Audit', auth: 'hmac-sha256', header: 'x-caracal-signature-256', rateLimit: 'default', secretId: 'bbbb2222', secretCreated: '2026-02-01T00:00:00.000Z', secretExpires: '' },
+    { secretId: 'aaaa1111', secretCreated: '2026-01-01T00:00:00.000Z', secretExpires: '2026-02-02T00:00:00.000Z' },
+    { sourceId: 'hooks', label: 'Okta', logType: 'Panther.Audit', auth: 'bearer', header: 'authorization', rateLimit: '50/s', secretId: 'bbbb2222', secretCreated: '2026-02-01T00:00:00.000Z', secretExpires: '' },
+  ]);
+  assert.equal(tableRows([rotating], new Date('2026-03-01T00:00:00Z'))[1].secretExpires, '2026-02-02T00:00:00.000Z (expired)');
+  assert.deepEqual(jsonRow(rotating).secrets, [
+    { secretId: 'bbbb2222', createdTime: '2026-02-01T00:00:00.000Z', expireTime: null },
+    { secretId: 'aaaa1111', createdTime: '2026-01-01T00:00:00.000Z', expireTime: '2026-02-02T00:00:00.000Z' },
+  ]);
+  assert.equal(jsonRow(rotating).rateLimitPerSecond, null);
+});
+
+test('the sending help says which header to set, and for HMAC how to sign', () => {
+  assert.deepEqual(sendingHelp({ ...rotating, authMode: 'SOURCE_AUTH_MODE_SHARED_SECRET', authHeader: 'x-okta-secret' }).slice(1), ['  x-okta-secret: <secret>']);
+  assert.deepEqual(sendingHelp({ ...rotating, authMode: 'SOURCE_AUTH_MODE_BEARER', authHeader: 'authorization' }).slice(1), ['  Authorization: Bearer <secret>']);
+  const hmac = sendingHelp(rotating).join('\n');
+  assert.match(hmac, /x-caracal-signature-256: sha256=<hex HMAC-SHA256 of the body bytes as sent/);
+  assert.match(hmac, /openssl dgst -sha256 -hmac "\$SECRET"/);
+  assert.match(hmac, /curl --data-binary @events.ndjson -H "x-caracal-signature-256: sha256=\$sig" <ingest URL>\/http\/okta/);
 });

@@ -1,18 +1,72 @@
 import type { Source__Output } from '@caracal/api';
-import { CaracalConfig } from '@caracal/core';
+import { CaracalConfig, CaracalError } from '@caracal/core';
 import { flagParser, runSubcommand, time, usageError, withClient } from './api-command-support';
 import { checkFormat, CliIo, formatTable } from './cli-output';
+import { authModeName, parseAuthMode, parsePreviousValid, parseRateLimit } from './source-cli-flags';
 
 export const SOURCES_USAGE = `usage:
-  caracal sources create --id <id> --log-type Panther.Audit [--label <text>] [--secret-header <name>]
+  caracal sources create --id <id> --log-type Panther.Audit [--label <text>]
+                         [--auth shared-secret|hmac-sha256|bearer] [--header <name>] [--rate-limit <requests per second>]
+  caracal sources rotate <id> [--previous-valid <seconds or duration, e.g. 24h; 0 refuses the old secret at once>]
   caracal sources list [--format table|json]
   caracal sources delete <id>`;
 
 const flags = flagParser('sources', SOURCES_USAGE);
 
-function row(s: Source__Output) {
-  return { sourceId: s.sourceId, label: s.label, logType: s.logType, secretHeader: s.secretHeader, createdTime: time(s.createdTime) };
+/** What a sender of `source` puts on each request, with `<secret>` standing for the secret. */
+export function sendingHelp(source: Pick<Source__Output, 'sourceId' | 'authMode' | 'authHeader'>): string[] {
+  const url = `<ingest URL>/http/${source.sourceId}`;
+  switch (authModeName(source.authMode)) {
+    case 'bearer':
+      return [`Senders POST events to ${url} with the header`, '  Authorization: Bearer <secret>'];
+    case 'hmac-sha256':
+      return [
+        `Senders POST events to ${url}, signing each body with the secret as HMAC-SHA256 key, in the header`,
+        `  ${source.authHeader}: sha256=<hex HMAC-SHA256 of the body bytes as sent, compressed if they are>`,
+        'for example, with the secret in $SECRET:',
+        `  sig=$(openssl dgst -sha256 -hmac "$SECRET" < events.ndjson | sed 's/^.* //')`,
+        `  curl --data-binary @events.ndjson -H "${source.authHeader}: sha256=$sig" ${url}`,
+      ];
+    default:
+      return [`Senders POST events to ${url} with the header`, `  ${source.authHeader}: <secret>`];
+  }
 }
+
+function rateLimit(s: Source__Output): string {
+  return s.rateLimitPerSecond > 0 ? `${s.rateLimitPerSecond}/s` : 'default';
+}
+
+export function jsonRow(s: Source__Output) {
+  return {
+    sourceId: s.sourceId,
+    label: s.label,
+    logType: s.logType,
+    authMode: authModeName(s.authMode),
+    authHeader: s.authHeader,
+    rateLimitPerSecond: s.rateLimitPerSecond > 0 ? s.rateLimitPerSecond : null,
+    secrets: s.secrets.map((x) => ({ secretId: x.secretId, createdTime: time(x.createdTime), expireTime: time(x.expireTime) || null })),
+    createdTime: time(s.createdTime),
+  };
+}
+
+/** One line per secret, so that a rotation in progress shows both; the source's columns only on its first. */
+export function tableRows(sources: Source__Output[], now = new Date()): Record<string, string>[] {
+  return sources.flatMap((s) => {
+    const source = { sourceId: s.sourceId, label: s.label, logType: s.logType, auth: authModeName(s.authMode), header: s.authHeader, rateLimit: rateLimit(s) };
+    const secrets = s.secrets.length > 0 ? s.secrets : [undefined];
+    return secrets.map((x, i) => {
+      const expires = x ? time(x.expireTime) : '';
+      return {
+        ...(i === 0 ? source : {}),
+        secretId: x?.secretId ?? '(none)',
+        secretCreated: x ? time(x.createdTime) : '',
+        secretExpires: expires && Date.parse(expires) <= now.getTime() ? `${expires} (expired)` : expires,
+      };
+    });
+  });
+}
+
+const TABLE_COLUMNS = ['sourceId', 'label', 'logType', 'auth', 'header', 'rateLimit', 'secretId', 'secretCreated', 'secretExpires'];
 
 function required(name: string, value: string | undefined): string {
   if (value === undefined || value.trim() === '') throw usageError(`sources create needs --${name}`, SOURCES_USAGE);
@@ -24,27 +78,54 @@ async function create(config: CaracalConfig, args: string[], io: CliIo): Promise
     id: { type: 'string' },
     'log-type': { type: 'string' },
     label: { type: 'string' },
-    'secret-header': { type: 'string' },
+    auth: { type: 'string' },
+    header: { type: 'string' },
+    'rate-limit': { type: 'string' },
   } as const);
   if (positionals.length > 0) throw usageError(`sources create takes no arguments, got "${positionals[0]}"`, SOURCES_USAGE);
   const request = {
     sourceId: required('id', values.id),
     logType: required('log-type', values['log-type']),
-    // Empty fields take the server's defaults (the id as label, x-caracal-secret).
+    // Empty fields take the server's defaults (the id as label, the mode's header, the installation's rate limit).
     label: values.label ?? '',
-    secretHeader: values['secret-header'] ?? '',
+    authMode: parseAuthMode(values.auth),
+    authHeader: values.header ?? '',
+    rateLimitPerSecond: parseRateLimit(values['rate-limit']),
   };
   const res = await withClient(config, values, (c) => c.createSource(request));
   const s = res.source;
-  const header = s?.secretHeader || values['secret-header'] || 'x-caracal-secret';
+  if (!s) throw new CaracalError('INTERNAL', 'the server answered without the source');
   io.out(
     [
-      `source "${s?.sourceId ?? request.sourceId}" created: ${s?.logType ?? request.logType}, label "${s?.label ?? request.label}"`,
+      `source "${s.sourceId}" created: ${s.logType}, label "${s.label}", auth ${authModeName(s.authMode)}, rate limit ${rateLimit(s)}`,
       '',
-      'Secret (shown only now; it cannot be shown again, so keep it with the sender):',
+      `Secret ${s.secrets[0]?.secretId ?? ''} (shown only now; it cannot be shown again, so keep it with the sender):`,
       `  ${res.secret}`,
-      `Senders POST events to <ingest URL>/http/${s?.sourceId ?? request.sourceId} with the header`,
-      `  ${header}: <secret>`,
+      ...sendingHelp(s),
+      `Replace it with "caracal sources rotate ${s.sourceId}".`,
+    ].join('\n'),
+  );
+  return 0;
+}
+
+async function rotate(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = flags('rotate', args, { 'previous-valid': { type: 'string' } } as const);
+  if (positionals.length !== 1 || positionals[0] === '') throw usageError('sources rotate takes one source id', SOURCES_USAGE);
+  const previousValidSeconds = parsePreviousValid(values['previous-valid']);
+  const sourceId = positionals[0];
+  const res = await withClient(config, values, (c) => c.rotateSourceSecret({ sourceId, ...(previousValidSeconds === undefined ? {} : { previousValidSeconds }) }));
+  const s = res.source;
+  if (!s) throw new CaracalError('INTERNAL', 'the server answered without the source');
+  const [current, previous] = s.secrets;
+  io.out(
+    [
+      `source "${s.sourceId}" has a new secret ${current?.secretId ?? ''} (shown only now; it cannot be shown again, so keep it with the sender):`,
+      `  ${res.secret}`,
+      previous
+        ? `The previous secret ${previous.secretId} stays valid until ${time(previous.expireTime)}; move the senders over before then.`
+        : 'The previous secret is refused from now on.',
+      'Every ingest process accepts the new secret within a second.',
+      ...sendingHelp(s),
     ].join('\n'),
   );
   return 0;
@@ -54,9 +135,9 @@ async function list(config: CaracalConfig, args: string[], io: CliIo): Promise<n
   const { values, positionals } = flags('list', args, { format: { type: 'string', default: 'table' } } as const);
   if (positionals.length > 0) throw usageError(`sources list takes no arguments, got "${positionals[0]}"`, SOURCES_USAGE);
   const format = checkFormat(values.format);
-  const rows = (await withClient(config, values, (c) => c.listSources())).map(row);
-  if (format === 'json') io.out(JSON.stringify(rows));
-  else io.out(`${formatTable(['sourceId', 'label', 'logType', 'secretHeader', 'createdTime'], rows)}\n(${rows.length} sources)`);
+  const sources = await withClient(config, values, (c) => c.listSources());
+  if (format === 'json') io.out(JSON.stringify(sources.map(jsonRow)));
+  else io.out(`${formatTable(TABLE_COLUMNS, tableRows(sources))}\n(${sources.length} sources)`);
   return 0;
 }
 
@@ -68,7 +149,7 @@ async function remove(config: CaracalConfig, args: string[], io: CliIo): Promise
   return 0;
 }
 
-/** `caracal sources <create|list|delete>`: the tenant's ingest sources (needs an admin token). */
+/** `caracal sources <create|rotate|list|delete>`: the tenant's ingest sources (needs an admin token). */
 export function sourcesCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  return runSubcommand('sources', SOURCES_USAGE, { create, list, delete: remove }, config, args, io);
+  return runSubcommand('sources', SOURCES_USAGE, { create, rotate, list, delete: remove }, config, args, io);
 }

@@ -14,7 +14,20 @@ export interface CaracalConfig {
   bindHost: string;
   httpPort: number;
   grpcPort: number;
-  maxBodyBytes: number;
+  ingest: {
+    /** One request body may not exceed this, on the wire and after gzip decoding. */
+    maxBodyBytes: number;
+    /** One normalized event may not exceed this; it must fit a Kafka message. */
+    maxEventBytes: number;
+    /** Requests per second a source may send when it sets no limit of its own; bursts of twice that pass. */
+    defaultRateLimitPerSecond: number;
+    /** A publish the bus has not acknowledged by then is answered 503. */
+    publishTimeoutMs: number;
+    /** Event bytes waiting for the bus in one ingest process; past it requests are answered 503 at once. */
+    maxInFlightBytes: number;
+    /** What a 503 asks the client to wait before retrying. */
+    retryAfterSeconds: number;
+  };
   kafka: {
     brokers: string[];
     clientId: string;
@@ -179,7 +192,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bindHost: str(env, 'CARACAL_BIND_HOST', mode === 'kafka' ? '0.0.0.0' : '127.0.0.1'),
     httpPort: int(env, 'CARACAL_HTTP_PORT', 8080, 0, 65535),
     grpcPort: int(env, 'CARACAL_GRPC_PORT', 50051, 0, 65535),
-    maxBodyBytes: int(env, 'CARACAL_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    ingest: {
+      maxBodyBytes: int(env, 'CARACAL_INGEST_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      // Kafka's default message.max.bytes is 1 MiB; half leaves room for the p_ fields and record overhead.
+      maxEventBytes: int(env, 'CARACAL_INGEST_MAX_EVENT_BYTES', 512 * 1024, 1024, 900 * 1024),
+      defaultRateLimitPerSecond: int(env, 'CARACAL_INGEST_RATE_LIMIT_PER_SECOND', 100, 1, 100000),
+      publishTimeoutMs: int(env, 'CARACAL_INGEST_PUBLISH_TIMEOUT_MS', 10000, 100, 600000),
+      maxInFlightBytes: int(env, 'CARACAL_INGEST_MAX_IN_FLIGHT_BYTES', 64 * 1024 * 1024, 1024 * 1024, 16 * 1024 * 1024 * 1024),
+      retryAfterSeconds: int(env, 'CARACAL_INGEST_RETRY_AFTER_SECONDS', 5, 1, 3600),
+    },
     kafka: {
       brokers,
       clientId: str(env, 'CARACAL_KAFKA_CLIENT_ID', `caracal-${os.hostname()}`),

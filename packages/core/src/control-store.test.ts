@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createHash, createHmac } from 'node:crypto';
 import { ControlStore } from './control-store';
+import { verifySourceRequest } from './source-auth';
+import { SourceAuthMode } from './source.types';
 
 function freshFile(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-control-')), 'control.json');
@@ -18,7 +21,10 @@ test('a source authenticates with its secret header only; the tenant comes from 
   assert.throws(() => store.authenticateSource('audit', { 'x-caracal-secret': `${secret}x` }), /wrong secret for source "audit"/);
   assert.throws(() => store.authenticateSource('other', { 'x-caracal-secret': secret }), /no source "other"/);
   assert.ok(!fs.readFileSync(store.file, 'utf8').includes(secret), 'only the hash is stored');
-  assert.equal(source.secretSha256.length, 64);
+  assert.equal(source.authMode, 'shared-secret');
+  assert.equal(source.authHeader, 'x-caracal-secret');
+  assert.equal(source.secrets.length, 1);
+  assert.equal(source.secrets[0].sha256?.length, 64);
 });
 
 test('tokens authenticate to their tenant and role; unknown tokens are refused', () => {
@@ -103,4 +109,178 @@ test('destinationsOf lists one tenant, sees destinations created by another proc
   admin.createDestination({ id: 'g-hook', tenantId: 'globex', type: 'webhook', url: 'https://g.example.com/' });
   assert.deepEqual(worker.destinationsOf('acme').map((d) => d.id), ['a-hook']);
   assert.deepEqual(worker.destinationsOf('globex').map((d) => d.id), ['g-hook']);
+});
+
+test('a source is created in each auth mode with its default header; HMAC keys are the only secrets kept', () => {
+  const store = ControlStore.open(freshFile());
+  store.createTenant('acme');
+  const shared = store.createSource({ id: 'shared', tenantId: 'acme', logType: 'Panther.Audit' });
+  const signed = store.createSource({ id: 'signed', tenantId: 'acme', logType: 'Panther.Audit', authMode: 'hmac-sha256', rateLimitPerSecond: 50 });
+  const bearer = store.createSource({ id: 'bearer', tenantId: 'acme', logType: 'Panther.Audit', authMode: 'bearer', authHeader: 'Authorization' });
+  const custom = store.createSource({ id: 'custom', tenantId: 'acme', logType: 'Panther.Audit', authMode: 'hmac-sha256', authHeader: 'X-Hub-Signature-256' });
+  assert.deepEqual(
+    [shared, signed, bearer, custom].map(({ source }) => [source.authMode, source.authHeader, source.rateLimitPerSecond]),
+    [
+      ['shared-secret', 'x-caracal-secret', undefined],
+      ['hmac-sha256', 'x-caracal-signature-256', 50],
+      ['bearer', 'authorization', undefined],
+      ['hmac-sha256', 'x-hub-signature-256', undefined],
+    ],
+  );
+  const body = Buffer.from('{"a":1}');
+  const signature = `sha256=${createHmac('sha256', signed.secret).update(body).digest('hex')}`;
+  assert.equal(store.authenticateSource('shared', { 'x-caracal-secret': shared.secret }).id, 'shared');
+  assert.equal(store.authenticateSource('signed', { 'x-caracal-signature-256': signature }, body).id, 'signed');
+  assert.equal(store.authenticateSource('bearer', { authorization: `Bearer ${bearer.secret}` }).id, 'bearer');
+  assert.throws(() => store.authenticateSource('bearer', { 'x-caracal-secret': bearer.secret }), /missing the "Authorization: Bearer <secret>" header of source "bearer"/);
+  const file = fs.readFileSync(store.file, 'utf8');
+  assert.ok(!file.includes(shared.secret) && !file.includes(bearer.secret), 'shared secrets and bearer secrets are kept as hashes');
+  assert.ok(file.includes(signed.secret), 'an HMAC key is kept, since checking a signature needs it');
+  assert.equal(store.findSource('signed').secrets[0].key, signed.secret);
+});
+
+test('source settings are checked, each error naming its field', () => {
+  const store = ControlStore.open(freshFile());
+  store.createTenant('acme');
+  const base = { id: 's1', tenantId: 'acme', logType: 'Panther.Audit' };
+  const cases: [Partial<Parameters<ControlStore['createSource']>[0]>, RegExp][] = [
+    [{ authMode: 'basic' as SourceAuthMode }, /source auth mode "basic" must be one of shared-secret, hmac-sha256, bearer/],
+    [{ authHeader: 'x secret' }, /source auth header "x secret" must be an HTTP header name/],
+    [{ authHeader: '' }, /source auth header "" must be an HTTP header name/],
+    [{ authHeader: 'x-caracal-säkret' }, /source auth header "x-caracal-säkret" must be an HTTP header name/],
+    [{ authHeader: 'Host' }, /source auth header "Host" cannot carry a secret: it names the server/],
+    [{ authHeader: 'content-length' }, /source auth header "content-length" cannot carry a secret/],
+    [{ authHeader: 'Content-Encoding' }, /source auth header "Content-Encoding" cannot carry a secret/],
+    [{ authHeader: 'content-type' }, /source auth header "content-type" cannot carry a secret/],
+    [{ authHeader: 'Authorization' }, /source auth header "Authorization" is for bearer sources only/],
+    [{ authMode: 'hmac-sha256', authHeader: 'authorization' }, /is for bearer sources only; a hmac-sha256 source needs another header/],
+    [{ authMode: 'bearer', authHeader: 'x-token' }, /source auth header of a bearer source is always authorization, got "x-token"/],
+    [{ rateLimitPerSecond: 0 }, /source rate limit per second must be a whole number from 1 to 100000, got 0/],
+    [{ rateLimitPerSecond: 1.5 }, /source rate limit per second must be a whole number/],
+    [{ rateLimitPerSecond: 100_001 }, /source rate limit per second must be a whole number from 1 to 100000, got 100001/],
+  ];
+  for (const [input, pattern] of cases) {
+    assert.throws(
+      () => store.createSource({ ...base, ...input }),
+      (err: Error) => (err as { code?: string }).code === 'INVALID_ARGUMENT' && pattern.test(err.message),
+      JSON.stringify(input),
+    );
+  }
+  assert.deepEqual(store.sourcesOf('acme'), [], 'nothing refused was kept');
+  assert.equal(store.createSource({ ...base, rateLimitPerSecond: 100_000 }).source.rateLimitPerSecond, 100_000);
+  for (const previousValidSeconds of [-1, 0.5, 30 * 86_400 + 1]) {
+    assert.throws(() => store.rotateSourceSecret('acme', 's1', { previousValidSeconds }), /previous secret validity \(previousValidSeconds\) must be a whole number of seconds from 0 to 2592000/);
+  }
+});
+
+test('a rotation puts the new secret first; the previous one passes until it expires, older ones are dropped', () => {
+  const file = freshFile();
+  const store = ControlStore.open(file);
+  store.createTenant('acme');
+  const first = store.createSource({ id: 'audit', tenantId: 'acme', logType: 'Panther.Audit', authMode: 'bearer' });
+  const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+  const before = Date.now();
+  const second = store.rotateSourceSecret('acme', 'audit');
+  assert.notEqual(second.secret, first.secret);
+  assert.deepEqual(second.source.secrets.map((s) => s.id), [second.source.secrets[0].id, first.source.secrets[0].id]);
+  assert.equal(second.source.secrets[0].expiresAt, undefined);
+  const expiresAt = Date.parse(second.source.secrets[1].expiresAt ?? '');
+  assert.ok(expiresAt >= before + 86_400_000 && expiresAt <= Date.now() + 86_400_000, 'a day by default');
+
+  // Another process (ingest) sees the rotation and accepts both secrets until the previous one expires.
+  const ingest = ControlStore.open(file);
+  assert.equal(ingest.authenticateSource('audit', bearer(second.secret)).id, 'audit');
+  assert.equal(ingest.authenticateSource('audit', bearer(first.secret)).id, 'audit');
+  const later = new Date(expiresAt + 1);
+  verifySourceRequest(ingest.findSource('audit'), bearer(second.secret), undefined, later);
+  assert.throws(() => verifySourceRequest(ingest.findSource('audit'), bearer(first.secret), undefined, later), /was rotated out at/);
+
+  const third = store.rotateSourceSecret('acme', 'audit', { previousValidSeconds: 60 });
+  assert.deepEqual(third.source.secrets.map((s) => s.id), [third.source.secrets[0].id, second.source.secrets[0].id], 'the secret before the previous one is dropped');
+  assert.ok(Date.parse(third.source.secrets[1].expiresAt ?? '') <= Date.now() + 60_000);
+  assert.throws(() => store.authenticateSource('audit', bearer(first.secret)), /wrong bearer secret for source "audit"/);
+
+  const fourth = store.rotateSourceSecret('acme', 'audit', { previousValidSeconds: 0 });
+  assert.equal(fourth.source.secrets.length, 1, '0 drops the previous secret at once');
+  assert.throws(() => store.authenticateSource('audit', bearer(third.secret)), /wrong bearer secret/);
+  // A process that has the source loaded sees the change within a second (RELOAD_CHECK_MS); a fresh one at once.
+  assert.equal(ControlStore.open(file).authenticateSource('audit', bearer(fourth.secret)).tenantId, 'acme');
+  assert.deepEqual(store.sourcesOf('acme')[0].secrets, fourth.source.secrets);
+});
+
+test('a rotation keeps the mode: an HMAC source gets a new key', () => {
+  const store = ControlStore.open(freshFile());
+  store.createTenant('acme');
+  store.createSource({ id: 'signed', tenantId: 'acme', logType: 'Panther.Audit', authMode: 'hmac-sha256', authHeader: 'x-sig' });
+  const { source, secret } = store.rotateSourceSecret('acme', 'signed', { previousValidSeconds: 0 });
+  assert.deepEqual([source.authMode, source.authHeader, source.secrets.length, source.secrets[0].key], ['hmac-sha256', 'x-sig', 1, secret]);
+});
+
+test("a tenant cannot rotate another tenant's source, which reads as missing and is left alone", () => {
+  const store = ControlStore.open(freshFile());
+  store.createTenant('acme');
+  store.createTenant('globex');
+  const { source, secret } = store.createSource({ id: 'audit', tenantId: 'acme', logType: 'Panther.Audit' });
+  assert.throws(
+    () => store.rotateSourceSecret('globex', 'audit'),
+    (err: Error) => (err as { code?: string }).code === 'NOT_FOUND' && /^no source "audit"$/.test(err.message),
+  );
+  assert.throws(() => store.rotateSourceSecret('acme', 'nope'), /no source "nope"/);
+  assert.deepEqual(store.findSource('audit').secrets, source.secrets);
+  assert.equal(store.authenticateSource('audit', { 'x-caracal-secret': secret }).tenantId, 'acme');
+});
+
+test('findSource finds any tenant\'s source, one created by another process too, and names a missing one', () => {
+  const file = freshFile();
+  const ingest = ControlStore.open(file);
+  const admin = ControlStore.open(file);
+  admin.createTenant('acme');
+  admin.createSource({ id: 'fresh', tenantId: 'acme', logType: 'Panther.Audit', authMode: 'hmac-sha256' });
+  assert.equal(ingest.findSource('fresh').tenantId, 'acme');
+  assert.throws(
+    () => ingest.findSource('gone'),
+    (err: Error) => (err as { code?: string }).code === 'NOT_FOUND' && err.message === 'no source "gone"',
+  );
+});
+
+test('sources written before auth modes load as shared-secret sources and keep authenticating', () => {
+  const file = freshFile();
+  const secret = 'crs_old-secret-from-an-earlier-version';
+  const hash = createHash('sha256').update(secret).digest('hex');
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      tenants: [{ id: 'acme', name: 'acme', createdAt: '2026-01-01T00:00:00.000Z' }],
+      sources: [
+        { id: 'old', tenantId: 'acme', label: 'Old', logType: 'Panther.Audit', secretHeader: 'x-caracal-secret', secretSha256: hash, createdAt: '2026-01-02T00:00:00.000Z' },
+        { id: 'old-custom', tenantId: 'acme', label: 'Custom', logType: 'Panther.Audit', secretHeader: 'x-okta-secret', secretSha256: hash, createdAt: '2026-01-03T00:00:00.000Z' },
+      ],
+      tokens: [],
+    }),
+  );
+  const store = ControlStore.open(file);
+  const old = store.findSource('old');
+  assert.deepEqual({ ...old, secrets: old.secrets.map(({ id: _id, ...rest }) => rest) }, {
+    id: 'old',
+    tenantId: 'acme',
+    label: 'Old',
+    logType: 'Panther.Audit',
+    authMode: 'shared-secret',
+    authHeader: 'x-caracal-secret',
+    secrets: [{ sha256: hash, createdAt: '2026-01-02T00:00:00.000Z' }],
+    createdAt: '2026-01-02T00:00:00.000Z',
+  });
+  assert.match(old.secrets[0].id, /^[0-9a-f]{8}$/);
+  assert.equal(ControlStore.open(file).findSource('old').secrets[0].id, old.secrets[0].id, 'every process shows the same secret id');
+  assert.equal(store.authenticateSource('old', { 'x-caracal-secret': secret }).id, 'old');
+  assert.equal(store.authenticateSource('old-custom', { 'x-okta-secret': secret }).id, 'old-custom');
+  assert.throws(() => store.authenticateSource('old-custom', { 'x-caracal-secret': secret }), /missing the x-okta-secret header of source "old-custom"/);
+
+  // The next write keeps the new format; the old secret still passes during its rotation.
+  const rotated = store.rotateSourceSecret('acme', 'old');
+  assert.equal(rotated.source.secrets[1].sha256, hash);
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { sources: Record<string, unknown>[] };
+  assert.ok(saved.sources.every((s) => s.authMode === 'shared-secret' && !('secretSha256' in s) && !('secretHeader' in s)));
+  assert.equal(ControlStore.open(file).authenticateSource('old', { 'x-caracal-secret': secret }).id, 'old');
 });

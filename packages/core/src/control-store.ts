@@ -3,7 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CaracalError, InvalidArgumentError, NotFoundError, UnauthenticatedError } from './errors';
 import { Severity, SEVERITIES } from './event.types';
-import { SUPPORTED_LOG_TYPES } from './topics';
+import { issueSourceSecret, verifySourceRequest } from './source-auth';
+import { migrateSourceRecord } from './source-record.migration';
+import { checkAuthHeader, checkPreviousValidSeconds, checkRateLimit, checkSourceAuthMode } from './source-settings';
+import { SourceAuthMode, SourceRecord } from './source.types';
+import { supportedLogTypes } from './log-schema.registry';
 
 export type TokenRole = 'admin' | 'analyst' | 'read-only';
 export const TOKEN_ROLES: readonly TokenRole[] = ['admin', 'analyst', 'read-only'];
@@ -11,17 +15,6 @@ export const TOKEN_ROLES: readonly TokenRole[] = ['admin', 'analyst', 'read-only
 export interface Tenant {
   id: string;
   name: string;
-  createdAt: string;
-}
-
-export interface SourceRecord {
-  id: string;
-  tenantId: string;
-  label: string;
-  logType: string;
-  /** The HTTP header that carries the shared secret. */
-  secretHeader: string;
-  secretSha256: string;
   createdAt: string;
 }
 
@@ -61,7 +54,6 @@ export interface ControlData {
   destinations: DestinationRecord[];
 }
 
-export const DEFAULT_SECRET_HEADER = 'x-caracal-secret';
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 // Re-reading the file on every request would cost a stat per event; a second
 // of staleness is what a source or token created by another process waits.
@@ -111,8 +103,8 @@ function checkSeverities(input: string[]): Severity[] {
  * Tenants, ingest sources, API tokens and alert destinations, kept in one
  * JSON file. Source secrets and tokens are stored only as SHA-256 hashes:
  * they are random 256-bit values, so a slow password hash would add latency
- * without adding safety. Destination signing secrets are the exception (see
- * createDestination).
+ * without adding safety. HMAC source keys and destination signing secrets
+ * are the exceptions (see issueSourceSecret and createDestination).
  */
 export class ControlStore {
   private data: ControlData = { tenants: [], sources: [], tokens: [], destinations: [] };
@@ -144,34 +136,70 @@ export class ControlStore {
     return tenant;
   }
 
-  /** Creates a source and returns it with its secret, which is not kept. */
-  createSource(input: { id: string; tenantId: string; label?: string; logType: string; secretHeader?: string }): {
+  /** Creates a source and returns it with its secret, which only an HMAC source keeps (see issueSourceSecret). */
+  createSource(input: {
+    id: string;
+    tenantId: string;
+    label?: string;
+    logType: string;
+    authMode?: SourceAuthMode;
+    authHeader?: string;
+    rateLimitPerSecond?: number;
+  }): {
     source: SourceRecord;
     secret: string;
   } {
     this.checkId('source id', input.id);
-    if (!(SUPPORTED_LOG_TYPES as readonly string[]).includes(input.logType)) {
-      throw new InvalidArgumentError(`source log type "${input.logType}" must be one of ${SUPPORTED_LOG_TYPES.join(', ')}`);
+    if (!supportedLogTypes().includes(input.logType)) {
+      throw new InvalidArgumentError(`source log type "${input.logType}" must be one of ${supportedLogTypes().join(', ')}`);
     }
+    const authMode = checkSourceAuthMode(input.authMode);
+    const authHeader = checkAuthHeader(authMode, input.authHeader);
+    const rateLimitPerSecond = checkRateLimit(input.rateLimitPerSecond);
     this.reloadIfChanged(true);
     this.requireTenant(input.tenantId);
     if (this.data.sources.some((s) => s.id === input.id)) {
       throw new CaracalError('ALREADY_EXISTS', `source "${input.id}" already exists`);
     }
-    // A prefix, so that the secret never starts with '-' (a command line would read it as an option).
-    const secret = `crs_${randomBytes(32).toString('base64url')}`;
+    const now = new Date();
+    const { secret, record } = issueSourceSecret(authMode, now);
     const source: SourceRecord = {
       id: input.id,
       tenantId: input.tenantId,
       label: input.label ?? input.id,
       logType: input.logType,
-      secretHeader: (input.secretHeader ?? DEFAULT_SECRET_HEADER).toLowerCase(),
-      secretSha256: sha256(secret),
-      createdAt: new Date().toISOString(),
+      authMode,
+      authHeader,
+      secrets: [record],
+      ...(rateLimitPerSecond === undefined ? {} : { rateLimitPerSecond }),
+      createdAt: now.toISOString(),
     };
     this.data.sources.push(source);
     this.save();
-    return { source, secret };
+    return { source: structuredClone(source), secret };
+  }
+
+  /**
+   * Gives a source of the tenant a new secret, returned here once. The
+   * previous one stays valid for `previousValidSeconds` (default a day, 0
+   * refuses it at once) so that senders can move over without losing events;
+   * a secret older than that is dropped. Another tenant's source reads as missing.
+   */
+  rotateSourceSecret(tenantId: string, sourceId: string, options: { previousValidSeconds?: number } = {}): { source: SourceRecord; secret: string } {
+    const validSeconds = checkPreviousValidSeconds(options.previousValidSeconds);
+    this.reloadIfChanged(true);
+    const index = this.data.sources.findIndex((s) => s.id === sourceId && s.tenantId === tenantId);
+    if (index < 0) throw new NotFoundError(`no source "${sourceId}"`);
+    const current = this.data.sources[index];
+    const now = new Date();
+    const { secret, record } = issueSourceSecret(current.authMode, now);
+    const previous = current.secrets[0];
+    const kept = previous === undefined || validSeconds === 0 ? [] : [{ ...previous, expiresAt: new Date(now.getTime() + validSeconds * 1000).toISOString() }];
+    // A new object, not an edit: a record handed out by findSource stays as it was.
+    const source: SourceRecord = { ...current, secrets: [record, ...kept] };
+    this.data.sources[index] = source;
+    this.save();
+    return { source: structuredClone(source), secret };
   }
 
   createToken(input: { tenantId: string; name: string; role: TokenRole }): { record: TokenRecord; token: string } {
@@ -286,17 +314,36 @@ export class ControlStore {
     return structuredClone(this.data.destinations.filter((d) => d.tenantId === tenantId));
   }
 
-  /** The source behind `sourceId` when `secret` is its secret; the tenant comes from here only. */
-  authenticateSource(sourceId: string, headers: Record<string, string | string[] | undefined>): SourceRecord {
+  /**
+   * The source `sourceId`, whichever tenant it belongs to: for ingest, where
+   * the source names the tenant. Not a copy, since it is read per request:
+   * callers must not change it.
+   */
+  findSource(sourceId: string): SourceRecord {
     const source = this.findFresh(() => this.data.sources.find((s) => s.id === sourceId));
     if (!source) throw new NotFoundError(`no source "${sourceId}"`);
-    const raw = headers[source.secretHeader];
-    const secret = Array.isArray(raw) ? raw[0] : raw;
-    if (!secret) throw new UnauthenticatedError(`missing the ${source.secretHeader} header of source "${sourceId}"`);
-    if (!sameHash(sha256(secret), source.secretSha256)) {
-      throw new UnauthenticatedError(`wrong secret for source "${sourceId}"`);
-    }
     return source;
+  }
+
+  /**
+   * The source behind `sourceId` when the request carries its credentials; the
+   * tenant comes from here only. An HMAC source needs `rawBody`, the body as received.
+   */
+  authenticateSource(sourceId: string, headers: Record<string, string | string[] | undefined>, rawBody?: Buffer): SourceRecord {
+    const source = this.findSource(sourceId);
+    try {
+      verifySourceRequest(source, headers, rawBody);
+      return source;
+    } catch (err) {
+      // A secret rotated by another process a moment ago is a miss too: check
+      // the file once more (a stat, a read only when it changed) before refusing.
+      if (!(err instanceof UnauthenticatedError)) throw err;
+      this.reloadIfChanged(true);
+      const fresh = this.data.sources.find((s) => s.id === sourceId);
+      if (fresh === undefined || fresh === source) throw err;
+      verifySourceRequest(fresh, headers, rawBody);
+      return fresh;
+    }
   }
 
   authenticateToken(token: string): TokenRecord {
@@ -354,7 +401,7 @@ export class ControlStore {
     }
     this.data = {
       tenants: parsed.tenants ?? [],
-      sources: parsed.sources ?? [],
+      sources: (parsed.sources ?? []).map(migrateSourceRecord),
       tokens: parsed.tokens ?? [],
       destinations: parsed.destinations ?? [],
     };

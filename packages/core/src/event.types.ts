@@ -20,12 +20,13 @@ export interface NormalizedEvent {
 export type Severity = 'INFO' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 export const SEVERITIES: readonly Severity[] = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 
-/** Log type name to the snake_case table and topic suffix, e.g. Panther.Audit -> panther_audit. */
+/**
+ * Log type name to the table and topic suffix, as Panther names its tables:
+ * lower case, separators as underscores, words not split (Panther.Audit ->
+ * panther_audit, GitHub.Audit -> github_audit, Okta.SystemLog -> okta_systemlog).
+ */
 export function logTypeSlug(logType: string): string {
-  return logType
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .toLowerCase();
+  return logType.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
 }
 
 /** A Date from ClickHouse DateTime64 text in UTC (no zone): the inverse of toClickHouseTime. */

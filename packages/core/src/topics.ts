@@ -13,9 +13,8 @@ export const Topics = {
   alertEvents: 'alert-events',
   /** Outcomes of deliveries to destinations, keyed by alert id. */
   alertDeliveries: 'alert-deliveries',
+  /** Input ingest refused (IngestRejection), keyed by tenant; the writer keeps it in panther_monitor.ingest_rejections. */
   deadLetter: 'ingest-dlq',
   /** Tenants' detection changes made through the API, keyed by tenant and RuleID; compacted: the latest record per key is the detection. */
   detections: 'detections',
 } as const;
-
-export const SUPPORTED_LOG_TYPES = ['Panther.Audit'] as const;

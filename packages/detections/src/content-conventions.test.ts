@@ -11,6 +11,18 @@ import { repoRoot } from './test-support';
 // The detections Caracal ships, in <repo>/rules/<log type dir>/<snake_name>.{py,yml}.
 let content: ContentSet;
 
+/**
+ * A RuleID's file name, as Panther names its files: the vendor as in its log
+ * type's directory, the rest in snake_case (GitHub.Branch.ProtectionDisabled
+ * -> github_branch_protection_disabled, Panther.SAML.Modified ->
+ * panther_saml_modified).
+ */
+function ruleFileSlug(ruleId: string): string {
+  const [vendor, ...rest] = ruleId.split('.');
+  const words = rest.map((part) => part.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
+  return [logTypeSlug(vendor), ...words].join('_').replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
+}
+
 before(async () => {
   content = await loadContent(path.join(repoRoot(), 'rules'));
 });
@@ -36,10 +48,10 @@ test('files are named <log type dir>/<snake_name> after the RuleID <LogType vend
     assert.equal(relative.length, 2, `${rule.ruleId}: one directory level under rules/`);
     const [dir, file] = relative;
     assert.equal(dir, logTypeSlug(rule.logTypes[0]), `${rule.ruleId}: directory of its first log type`);
-    assert.equal(file, `${logTypeSlug(rule.ruleId)}.py`, `${rule.ruleId}: python file named after the RuleID`);
+    assert.equal(file, `${ruleFileSlug(rule.ruleId)}.py`, `${rule.ruleId}: python file named after the RuleID`);
     assert.equal(
       path.basename(rule.filePath, path.extname(rule.filePath)),
-      logTypeSlug(rule.ruleId),
+      ruleFileSlug(rule.ruleId),
       `${rule.ruleId}: spec named like its python file`,
     );
     assert.equal(

@@ -58,7 +58,7 @@ test('a valid detection becomes a rule spec, its Python taken as given', () => {
 test('each problem is named with its key and what is wrong', () => {
   assert.deepEqual(problemsOf({ yaml: yaml('', ['RuleID']), python: PYTHON }), ['RuleID: required key is missing']);
   assert.deepEqual(problemsOf({ yaml: yaml('', ['LogTypes']) + 'LogTypes: [Panther.Audit, Foo.Bar]\n', python: PYTHON }), [
-    'LogTypes: "Foo.Bar" is not a supported log type; supported: Panther.Audit',
+    'LogTypes: "Foo.Bar" is not a supported log type; supported: GitHub.Audit, Panther.Audit',
   ]);
   assert.deepEqual(problemsOf({ yaml: yaml('Sevrity: low\nThreshold: 0\n', ['Severity']), python: PYTHON }), [
     'Sevrity: unknown key',

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DetectionFiles, InvalidArgumentError, SUPPORTED_LOG_TYPES } from '@caracal/core';
+import { DetectionFiles, InvalidArgumentError, supportedLogTypes } from '@caracal/core';
 import { analysisTypeOf } from './analysis-type';
 import type { RuleSpec } from './content.types';
 import { ContentError, InvalidContentError } from './errors';
@@ -51,7 +51,7 @@ export function parseDetectionFiles(files: DetectionFiles, options: DetectionFil
   }
   // Without a usable AnalysisType (already reported) the rest is still checked as a rule, so every problem is named at once.
   const result = parseRuleSpec(reader, 'rule', {
-    supportedLogTypes: options.supportedLogTypes ?? SUPPORTED_LOG_TYPES,
+    supportedLogTypes: options.supportedLogTypes ?? supportedLogTypes(),
     pythonModule: (r, filename) => {
       if (files.python.trim() === '') {
         r.fail('Filename', `names ${JSON.stringify(filename)}, but the Python module given is empty`);

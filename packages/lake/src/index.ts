@@ -3,6 +3,7 @@ export * from './lake-client';
 export * from './log-schemas';
 export * from './lake-schema';
 export * from './alert-schema';
+export * from './rejection-schema';
 export * from './alert-rows';
 export * from './sql-scanner';
 export * from './occurs-macros';

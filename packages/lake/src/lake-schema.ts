@@ -1,8 +1,9 @@
 import type { LakeClient } from './lake-client';
 import { alertDdl } from './alert-schema';
-import { ColumnDef, LOG_SCHEMAS, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } from './log-schemas';
+import { INGEST_REJECTIONS_TABLE, rejectionDdl } from './rejection-schema';
+import { ColumnDef, lakeLogSchemas, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } from './log-schemas';
 
-export const LAKE_DATABASES = ['panther_logs', 'panther_rule_matches', 'panther_rule_errors', 'panther_views'] as const;
+export const LAKE_DATABASES = ['panther_logs', 'panther_rule_matches', 'panther_rule_errors', 'panther_views', 'panther_monitor'] as const;
 
 // Two layers against duplicates. Inserts carry a token derived from the Kafka
 // offsets they came from, and the engine drops a block whose token it has
@@ -18,7 +19,7 @@ function columnsDdl(columns: readonly ColumnDef[]): string {
 /** The DDL of the whole lake, in order. Idempotent: every statement is IF NOT EXISTS. */
 export function lakeDdl(): string[] {
   const ddl = LAKE_DATABASES.map((db) => `CREATE DATABASE IF NOT EXISTS ${db}`);
-  for (const schema of LOG_SCHEMAS) {
+  for (const schema of lakeLogSchemas()) {
     const eventColumns = [...STANDARD_COLUMNS, ...schema.columns];
     ddl.push(
       `CREATE TABLE IF NOT EXISTS panther_logs.${schema.table} (\n${columnsDdl(eventColumns)}\n)\n` +
@@ -33,7 +34,7 @@ export function lakeDdl(): string[] {
         `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(p_event_time)\nORDER BY (p_tenant_id, p_rule_id, p_alert_id, p_event_time, p_row_id)\nSETTINGS ${DEDUP_SETTINGS}`,
     );
   }
-  ddl.push(...alertDdl());
+  ddl.push(...alertDdl(), ...rejectionDdl());
   return ddl;
 }
 
@@ -43,5 +44,8 @@ export async function applyLakeSchema(client: LakeClient): Promise<void> {
 
 /** Every table a tenant may read, as `database.table`. */
 export function tenantScopedTables(): string[] {
-  return LOG_SCHEMAS.flatMap((s) => [`panther_logs.${s.table}`, `panther_rule_matches.${s.table}`, `panther_rule_errors.${s.table}`]);
+  return [
+    ...lakeLogSchemas().flatMap((s) => [`panther_logs.${s.table}`, `panther_rule_matches.${s.table}`, `panther_rule_errors.${s.table}`]),
+    INGEST_REJECTIONS_TABLE,
+  ];
 }

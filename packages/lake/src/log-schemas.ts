@@ -1,6 +1,9 @@
+import { FieldSchema, logSchemas, LogTypeSchema, ValueSchema } from '@caracal/core';
+
 /**
  * Column layouts of the data lake. The p_ standard columns are shared by
- * every log type; each log type adds its own raw fields.
+ * every log type; each log type adds its own raw fields, derived from its
+ * YAML schema in the core registry.
  */
 export interface ColumnDef {
   name: string;
@@ -57,27 +60,54 @@ export interface LogSchema {
   columns: readonly ColumnDef[];
 }
 
-export const PANTHER_AUDIT: LogSchema = {
-  logType: 'Panther.Audit',
-  table: 'panther_audit',
-  columns: [
-    { name: 'actionName', type: 'String' },
-    { name: 'actionResult', type: 'LowCardinality(String)' },
-    { name: 'actor', type: 'JSON' },
-    { name: 'timestamp', type: "DateTime64(3, 'UTC')" },
-    { name: 'pantherVersion', type: 'String' },
-    { name: 'actionDescription', type: 'Nullable(String)' },
-    { name: 'actionParams', type: 'JSON' },
-    { name: 'actionDetails', type: 'JSON' },
-    { name: 'errors', type: 'Array(JSON)' },
-    { name: 'sourceIP', type: 'Nullable(String)' },
-    { name: 'XForwardedFor', type: 'Array(String)' },
-    { name: 'userAgent', type: 'Nullable(String)' },
-  ],
-};
+/** The engine type of a value that is never null: a column's or an array element's. */
+function valueType(value: ValueSchema): string {
+  switch (value.type) {
+    case 'string':
+      // An allow list means few distinct values: dictionary-encoded.
+      return value.validate?.allow ? 'LowCardinality(String)' : 'String';
+    case 'int':
+      return 'Int32';
+    case 'bigint':
+      return 'Int64';
+    case 'float':
+      return 'Float64';
+    case 'boolean':
+      return 'Bool';
+    case 'timestamp':
+      return "DateTime64(3, 'UTC')";
+    case 'object':
+    case 'json':
+      return 'JSON';
+    case 'array':
+      return `Array(${valueType(value.element!)})`;
+  }
+}
 
-export const LOG_SCHEMAS: readonly LogSchema[] = [PANTHER_AUDIT];
+/**
+ * A field's column type, by rule: objects, json and arrays are never null
+ * (the normalizer writes {} and [] for an absent one); an optional scalar is
+ * Nullable, inside LowCardinality when it has an allow list.
+ */
+export function columnType(field: FieldSchema): string {
+  const type = valueType(field);
+  if (field.required || field.type === 'object' || field.type === 'json' || field.type === 'array') return type;
+  const lowCardinality = /^LowCardinality\((.*)\)$/.exec(type);
+  return lowCardinality ? `LowCardinality(Nullable(${lowCardinality[1]}))` : `Nullable(${type})`;
+}
+
+export function lakeSchemaOf(schema: LogTypeSchema): LogSchema {
+  return { logType: schema.logType, table: schema.slug, columns: schema.fields.map((f) => ({ name: f.name, type: columnType(f) })) };
+}
+
+let lakeSchemas: readonly LogSchema[] | undefined;
+
+/** The lake layout of every log type of the core registry, in its order; derived once. */
+export function lakeLogSchemas(): readonly LogSchema[] {
+  lakeSchemas ??= Object.freeze(logSchemas().map(lakeSchemaOf));
+  return lakeSchemas;
+}
 
 export function schemaForLogType(logType: string): LogSchema | undefined {
-  return LOG_SCHEMAS.find((s) => s.logType === logType);
+  return lakeLogSchemas().find((s) => s.logType === logType);
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, SUPPORTED_LOG_TYPES, Topics } from '@caracal/core';
+import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, supportedLogTypes, Topics } from '@caracal/core';
 import { LakeClient, schemaForLogType } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
 
@@ -19,7 +19,7 @@ export class EventWriterService implements OnApplicationBootstrap, OnApplication
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const topics = SUPPORTED_LOG_TYPES.map((t) => Topics.logs(t));
+    const topics = supportedLogTypes().map((t) => Topics.logs(t));
     await this.bus.ensureTopics(topics);
     this.consumer = this.bus.consumer({ groupId: EVENT_WRITER_GROUP, topics, maxBatchMessages: this.config.batch.maxEvents });
     await this.consumer.run((batch) => this.handle(batch));

@@ -1,9 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CONFIG, CaracalConfig } from '@caracal/core';
-import { IngestService } from './ingest.service';
-import { readBody } from './request-body.reader';
+import { CONFIG, CaracalConfig, sourceAuthNeedsBody } from '@caracal/core';
+import { IngestService, RejectedEvent } from './ingest.service';
+import { BodyTooLargeError, MalformedBodyError } from './ingest.errors';
+import { decodeBody, readRawBody } from './request-body.reader';
+
+// A body of many bad events would otherwise answer with a list as large as the body.
+const MAX_LISTED_REJECTIONS = 100;
 
 @Controller()
 export class IngestController {
@@ -20,11 +25,43 @@ export class IngestController {
   @Post('http/:sourceId')
   @HttpCode(200)
   async receive(@Param('sourceId') sourceId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    // Authenticate before reading the body, so an unknown caller costs nothing.
-    const source = this.ingest.authenticate(sourceId, req.headers);
-    const body = await readBody(req, req.headers['content-encoding'], this.config.maxBodyBytes);
-    const result = await this.ingest.ingest(source, body);
+    const requestId = randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    const limit = this.config.ingest.maxBodyBytes;
+    let source = this.ingest.findSource(sourceId);
+    // Header and bearer credentials are checked before the body is read, so an
+    // unknown caller costs nothing; an HMAC needs the body, read within the limit.
+    const signed = sourceAuthNeedsBody(source);
+    if (!signed) {
+      source = this.ingest.authenticate(sourceId, req.headers);
+      this.ingest.admit(source);
+    }
+    let raw: Buffer;
+    try {
+      raw = await readRawBody(req, req.headers['content-length'], limit);
+    } catch (err) {
+      if (!signed && err instanceof BodyTooLargeError) await this.ingest.rejectBody(source, '', err.message, requestId);
+      throw err;
+    }
+    if (signed) {
+      source = this.ingest.authenticate(sourceId, req.headers, raw);
+      this.ingest.admit(source);
+    }
+    let body: string;
+    try {
+      body = await decodeBody(raw, req.headers['content-encoding'], limit);
+    } catch (err) {
+      if (err instanceof MalformedBodyError || err instanceof BodyTooLargeError) await this.ingest.rejectBody(source, raw, err.message, requestId);
+      throw err;
+    }
+    const result = await this.ingest.ingest(source, body, requestId);
     if (result.accepted === 0) res.status(400);
-    return { sourceId: source.id, ...result };
+    return {
+      requestId,
+      sourceId: source.id,
+      accepted: result.accepted,
+      rejectedCount: result.rejected.length,
+      rejected: result.rejected.slice(0, MAX_LISTED_REJECTIONS) satisfies RejectedEvent[],
+    };
   }
 }

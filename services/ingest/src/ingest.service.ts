@@ -1,9 +1,25 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { MessageBus, BusProducer } from '@caracal/bus';
-import { CaracalError, CONTROL_STORE, ControlStore, MESSAGE_BUS, NormalizedEvent, SourceRecord, Topics } from '@caracal/core';
-import { FieldProblem } from './ingest.errors';
-import { normalizePantherAudit, NormalizeContext, NormalizeResult } from './panther-audit.normalizer';
+import type { MessageBus, BusProducer, OutgoingMessage } from '@caracal/bus';
+import {
+  CaracalError,
+  CONFIG,
+  CaracalConfig,
+  CONTROL_STORE,
+  ControlStore,
+  IngestRejection,
+  logSchema,
+  MESSAGE_BUS,
+  NormalizedEvent,
+  SourceRecord,
+  toClickHouseTime,
+  Topics,
+} from '@caracal/core';
+import { FieldProblem, MalformedBodyError, RateLimitedError } from './ingest.errors';
+import { normalizeEvent, NormalizeContext, NormalizeResult } from './log-event.normalizer';
+import { PublishGate } from './publish.gate';
 import { splitRecords } from './request-body.reader';
+import { SourceRateLimiter } from './source-rate.limiter';
 
 export interface RejectedEvent {
   index: number;
@@ -18,26 +34,51 @@ export interface IngestOrigin {
   logType: string;
 }
 
-// Marks a record the body reader already refused, keeping the indexes of the rest.
-const SKIPPED = Symbol('skipped');
-
 export interface IngestResult {
   accepted: number;
   rejected: RejectedEvent[];
 }
 
-const NORMALIZERS: Record<string, (raw: unknown, ctx: NormalizeContext) => NormalizeResult> = {
-  'Panther.Audit': normalizePantherAudit,
-};
+/** One record to ingest: its value and the text it came as, or why it could not be read at all. */
+interface PendingRecord {
+  value?: unknown;
+  text?: string;
+  problem?: FieldProblem;
+}
+
+/** The normalizer of a log type, by its schema in the core registry; undefined for a log type that has none. */
+function normalizerFor(logType: string): ((raw: unknown, ctx: NormalizeContext) => NormalizeResult) | undefined {
+  const schema = logSchema(logType);
+  return schema && ((raw, ctx) => normalizeEvent(schema, raw, ctx));
+}
+
+function originOf(source: SourceRecord): IngestOrigin {
+  return { tenantId: source.tenantId, sourceId: source.id, sourceLabel: source.label, logType: source.logType };
+}
+
+/** JSON text of a value that may be too deep to serialise; a rejection must still be recorded. */
+function textOf(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch (err) {
+    return `(not serialisable: ${(err as Error).message})`;
+  }
+}
 
 @Injectable()
 export class IngestService {
   private producer: Promise<BusProducer> | undefined;
+  private readonly ensuredTopics = new Map<string, Promise<void>>();
+  private readonly gate: PublishGate;
+  private readonly limiter = new SourceRateLimiter();
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(CONTROL_STORE) private readonly control: ControlStore,
-  ) {}
+    @Inject(CONFIG) private readonly config: CaracalConfig,
+  ) {
+    this.gate = new PublishGate(config.ingest);
+  }
 
   /** One producer per process; a failed connect is not kept, so the next request tries again. */
   private connectedProducer(): Promise<BusProducer> {
@@ -48,24 +89,53 @@ export class IngestService {
     return this.producer;
   }
 
-  authenticate(sourceId: string, headers: Record<string, string | string[] | undefined>): SourceRecord {
-    return this.control.authenticateSource(sourceId, headers);
+  /** Topics are made on first use, so an ingest that starts while Kafka is down still starts (and answers 503). */
+  private ensureTopic(topic: string): Promise<void> {
+    let ensured = this.ensuredTopics.get(topic);
+    if (!ensured) {
+      ensured = this.bus.ensureTopics([topic]).catch((err: unknown) => {
+        this.ensuredTopics.delete(topic);
+        throw err;
+      });
+      this.ensuredTopics.set(topic, ensured);
+    }
+    return ensured;
+  }
+
+  findSource(sourceId: string): SourceRecord {
+    return this.control.findSource(sourceId);
+  }
+
+  /** The source, when the request carries its credentials (for an HMAC source, over `rawBody`). */
+  authenticate(sourceId: string, headers: Record<string, string | string[] | undefined>, rawBody?: Buffer): SourceRecord {
+    return this.control.authenticateSource(sourceId, headers, rawBody);
+  }
+
+  /** Takes one request of the source's rate; over it, the caller is told when to come back. */
+  admit(source: SourceRecord): void {
+    const rate = source.rateLimitPerSecond ?? this.config.ingest.defaultRateLimitPerSecond;
+    const waitSeconds = this.limiter.take(source.id, rate);
+    if (waitSeconds > 0) throw new RateLimitedError(source.id, rate, waitSeconds);
   }
 
   /**
-   * Normalizes every record of a body and publishes the valid ones. Returns
-   * only after the bus acknowledged them: the caller's 2xx means durable.
+   * Normalizes every record of a body and publishes the valid ones, and the
+   * refused ones to the dead-letter topic. Returns only after the bus
+   * acknowledged both: the caller's 2xx means durable.
    */
-  async ingest(source: SourceRecord, body: string): Promise<IngestResult> {
-    const { records, lineErrors } = splitRecords(body);
-    const badLines = new Set(lineErrors.map((e) => e.index));
-    const result = await this.ingestRecords(
-      { tenantId: source.tenantId, sourceId: source.id, sourceLabel: source.label, logType: source.logType },
-      records.map((raw, index) => (badLines.has(index) ? SKIPPED : raw)),
+  async ingest(source: SourceRecord, body: string, requestId: string): Promise<IngestResult> {
+    let records: ReturnType<typeof splitRecords>;
+    try {
+      records = splitRecords(body);
+    } catch (err) {
+      if (err instanceof MalformedBodyError) await this.rejectBody(source, body, err.message, requestId);
+      throw err;
+    }
+    return this.publish(
+      originOf(source),
+      records.map((r) => (r.problem === undefined ? { value: r.value, text: r.text } : { text: r.text, problem: { field: '(line)', problem: r.problem } })),
+      requestId,
     );
-    const rejected = [...lineErrors.map((e) => ({ index: e.index, problems: [{ field: '(line)', problem: e.problem }] })), ...result.rejected];
-    rejected.sort((a, b) => a.index - b.index);
-    return { accepted: result.accepted, rejected };
   }
 
   /**
@@ -73,25 +143,82 @@ export class IngestService {
    * Caracal wrote it about itself: normalize, then publish and wait for the
    * bus to acknowledge.
    */
-  async ingestRecords(origin: IngestOrigin, records: unknown[]): Promise<IngestResult> {
-    const normalize = NORMALIZERS[origin.logType];
+  ingestRecords(origin: IngestOrigin, records: unknown[], requestId: string = randomUUID()): Promise<IngestResult> {
+    return this.publish(origin, records.map((value) => ({ value })), requestId);
+  }
+
+  /** A body refused as a whole (not JSON, not gzip, too large) still reaches the dead-letter topic, for the tenant to see why. */
+  async rejectBody(source: SourceRecord, raw: Buffer | string, problem: string, requestId: string): Promise<void> {
+    const text = typeof raw === 'string' ? raw : undefined;
+    const rejection = this.rejection(originOf(source), requestId, -1, text ?? raw.toString('base64'), text === undefined ? 'base64' : 'utf8', [
+      { field: '(body)', problem },
+    ]);
+    const message = { key: source.tenantId, value: JSON.stringify(rejection) };
+    await this.gate.run(Buffer.byteLength(message.value), async () => {
+      await this.ensureTopic(Topics.deadLetter);
+      await (await this.connectedProducer()).send(Topics.deadLetter, [message]);
+    });
+  }
+
+  private async publish(origin: IngestOrigin, records: PendingRecord[], requestId: string): Promise<IngestResult> {
+    const normalize = normalizerFor(origin.logType);
     if (!normalize) throw new CaracalError('INTERNAL', `source "${origin.sourceId}" has log type ${origin.logType}, which this ingest cannot parse`);
     const ctx: NormalizeContext = { tenantId: origin.tenantId, sourceId: origin.sourceId, sourceLabel: origin.sourceLabel, parseTime: new Date() };
-    const events: NormalizedEvent[] = [];
+    const maxEventBytes = this.config.ingest.maxEventBytes;
+    const events: OutgoingMessage[] = [];
+    const rejections: OutgoingMessage[] = [];
     const rejected: RejectedEvent[] = [];
-    records.forEach((raw, index) => {
-      if (raw === SKIPPED) return;
-      const result = normalize(raw, ctx);
-      if (result.ok) events.push(result.event);
-      else rejected.push({ index, problems: result.problems });
+    const reject = (index: number, record: PendingRecord, problems: FieldProblem[]) => {
+      rejected.push({ index, problems });
+      const rejection = this.rejection(origin, requestId, index, record.text ?? textOf(record.value), 'utf8', problems);
+      rejections.push({ key: origin.tenantId, value: JSON.stringify(rejection) });
+    };
+    records.forEach((record, index) => {
+      if (record.problem) return reject(index, record, [record.problem]);
+      const result = normalize(record.value, ctx);
+      if (!result.ok) return reject(index, record, result.problems);
+      const value = JSON.stringify(result.event);
+      const bytes = Buffer.byteLength(value);
+      if (bytes > maxEventBytes) {
+        return reject(index, record, [{ field: '(event)', problem: `is ${bytes} bytes once normalized; the limit is ${maxEventBytes}` }]);
+      }
+      events.push({ key: (result.event as NormalizedEvent).p_tenant_id, value });
     });
-    if (events.length > 0) {
-      const producer = await this.connectedProducer();
-      await producer.send(
-        Topics.logs(origin.logType),
-        events.map((e) => ({ key: e.p_tenant_id, value: JSON.stringify(e) })),
-      );
+    const bytes = [...events, ...rejections].reduce((n, m) => n + Buffer.byteLength(m.value as string), 0);
+    if (bytes > 0) {
+      const topic = Topics.logs(origin.logType);
+      await this.gate.run(bytes, async () => {
+        await Promise.all([this.ensureTopic(topic), this.ensureTopic(Topics.deadLetter)]);
+        const producer = await this.connectedProducer();
+        await Promise.all([producer.send(topic, events), producer.send(Topics.deadLetter, rejections)]);
+      });
     }
     return { accepted: events.length, rejected };
+  }
+
+  private rejection(
+    origin: IngestOrigin,
+    requestId: string,
+    index: number,
+    raw: string,
+    encoding: IngestRejection['raw_encoding'],
+    problems: FieldProblem[],
+  ): IngestRejection {
+    const max = this.config.ingest.maxEventBytes;
+    const truncated = Buffer.byteLength(raw) > max;
+    return {
+      p_tenant_id: origin.tenantId,
+      p_row_id: createHash('sha256').update(`${origin.tenantId}\n${origin.sourceId}\n${raw}`).digest('hex').slice(0, 32),
+      p_parse_time: toClickHouseTime(new Date()),
+      p_source_id: origin.sourceId,
+      p_source_label: origin.sourceLabel,
+      p_log_type: origin.logType,
+      request_id: requestId,
+      event_index: index,
+      raw: truncated ? Buffer.from(raw).subarray(0, max).toString('utf8') : raw,
+      raw_encoding: encoding,
+      raw_truncated: truncated,
+      problems: problems.map((p) => ({ field: p.field.slice(0, 1000), problem: p.problem.slice(0, 4000) })),
+    };
   }
 }

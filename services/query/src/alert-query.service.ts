@@ -5,7 +5,7 @@ import {
   ALERT_DELIVERIES_TABLE,
   ALERTS_TABLE,
   LakeClient,
-  LOG_SCHEMAS,
+  lakeLogSchemas,
   tenantQuerySettings,
 } from '@caracal/lake';
 import { decodeAlertPageToken, encodeAlertPageToken } from './alert-page-token';
@@ -194,8 +194,8 @@ export class AlertQueryService {
    */
   private async events(tenantId: string, alert: AlertView, limit: number): Promise<Row[]> {
     const database = alert.type === 'RULE_ERROR' ? 'panther_rule_errors' : 'panther_rule_matches';
-    const ownTables = LOG_SCHEMAS.filter((s) => alert.logTypes.includes(s.logType));
-    const schemas = ownTables.length > 0 ? ownTables : LOG_SCHEMAS;
+    const ownTables = lakeLogSchemas().filter((s) => alert.logTypes.includes(s.logType));
+    const schemas = ownTables.length > 0 ? ownTables : lakeLogSchemas();
     const settings = tenantQuerySettings(tenantId, this.config.query);
     const perTable = await Promise.all(
       schemas.map((s) =>

@@ -34,6 +34,7 @@ export const RPC_POLICIES: Readonly<Record<string, RpcPolicy>> = {
   '/caracal.source.v1.SourceService/CreateSource': { roles: ADMINS, action: 'CREATE_LOG_SOURCE' },
   '/caracal.source.v1.SourceService/ListSources': { roles: ADMINS, action: 'LIST_LOG_SOURCES' },
   '/caracal.source.v1.SourceService/DeleteSource': { roles: ADMINS, action: 'DELETE_LOG_SOURCE' },
+  '/caracal.source.v1.SourceService/RotateSourceSecret': { roles: ADMINS, action: 'UPDATE_LOG_SOURCE' },
   '/caracal.token.v1.TokenService/CreateToken': { roles: ADMINS, action: 'CREATE_API_TOKEN' },
   '/caracal.token.v1.TokenService/ListTokens': { roles: ADMINS, action: 'LIST_API_TOKENS' },
   '/caracal.token.v1.TokenService/RevokeToken': { roles: ADMINS, action: 'DELETE_API_TOKEN' },

@@ -1,12 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Source, SourceServiceHandlers } from '@caracal/api';
-import { CONTROL_STORE, ControlStore, SourceRecord } from '@caracal/core';
-import { toTimestamp } from './grpc-values.mapper';
+import type { SourceServiceHandlers } from '@caracal/api';
+import { CONTROL_STORE, ControlStore } from '@caracal/core';
 import { RpcRunnerService } from './rpc-runner.service';
-
-function toSourceMessage(s: SourceRecord): Source {
-  return { sourceId: s.id, label: s.label, logType: s.logType, secretHeader: s.secretHeader, createdTime: toTimestamp(new Date(s.createdAt)) };
-}
+import { authModeFromProto, toSourceMessage } from './source-grpc.mapper';
 
 /** SourceService: the tenant's ingest sources; the tenant is the token's, whatever the request says. */
 @Injectable()
@@ -21,14 +17,19 @@ export class SourceGrpcHandlers {
       CreateSource: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           const r = call.request;
-          audit.input = { sourceId: r.sourceId, label: r.label, logType: r.logType, secretHeader: r.secretHeader };
+          audit.input = { sourceId: r.sourceId, label: r.label, logType: r.logType, authMode: r.authMode, authHeader: r.authHeader, rateLimitPerSecond: r.rateLimitPerSecond };
+          const authMode = authModeFromProto(r.authMode);
+          // Empty and zero fields take the store's defaults.
           const { source, secret } = this.control.createSource({
             id: r.sourceId,
             tenantId: caller.tenantId,
             logType: r.logType,
             ...(r.label ? { label: r.label } : {}),
-            ...(r.secretHeader ? { secretHeader: r.secretHeader } : {}),
+            ...(authMode ? { authMode } : {}),
+            ...(r.authHeader ? { authHeader: r.authHeader } : {}),
+            ...(r.rateLimitPerSecond ? { rateLimitPerSecond: r.rateLimitPerSecond } : {}),
           });
+          audit.details = { secretId: source.secrets[0]?.id };
           return { source: toSourceMessage(source), secret };
         });
       },
@@ -44,6 +45,18 @@ export class SourceGrpcHandlers {
           audit.input = { sourceId: call.request.sourceId };
           this.control.deleteSource(caller.tenantId, call.request.sourceId);
           return {};
+        });
+      },
+      RotateSourceSecret: (call, callback) => {
+        this.rpc.unary(call, callback, async ({ caller, audit }) => {
+          const r = call.request;
+          // proto3 optional: unset (the store's default) and 0 (refuse the previous secret now) differ.
+          const options = r.previousValidSeconds === undefined ? {} : { previousValidSeconds: r.previousValidSeconds };
+          audit.input = { sourceId: r.sourceId, ...options };
+          const { source, secret } = this.control.rotateSourceSecret(caller.tenantId, r.sourceId, options);
+          const [current, previous] = source.secrets;
+          audit.details = { secretId: current?.id, ...(previous ? { previousSecretId: previous.id, previousSecretExpiresAt: previous.expiresAt } : {}) };
+          return { source: toSourceMessage(source), secret };
         });
       },
     };

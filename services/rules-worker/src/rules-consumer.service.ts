@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, RuleError, RuleMatch, RuleSettings, SUPPORTED_LOG_TYPES, Topics } from '@caracal/core';
+import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, RuleError, RuleMatch, RuleSettings, supportedLogTypes, Topics } from '@caracal/core';
 import type { DetectionEngine, RuleSpec } from '@caracal/detections';
 import { DetectionCatalogService } from './detection-catalog.service';
 import { DETECTION_ENGINE } from './detection-engine.provider';
@@ -34,7 +34,7 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
     // Bootstrap hooks of one module run concurrently: without this, a restarted
     // worker would evaluate its first batches with the pack alone.
     await this.catalog.start();
-    const topics = SUPPORTED_LOG_TYPES.map((t) => Topics.logs(t));
+    const topics = supportedLogTypes().map((t) => Topics.logs(t));
     await this.bus.ensureTopics([...topics, Topics.ruleMatches, Topics.ruleErrors]);
     this.producer = await this.bus.producer();
     this.consumer = this.bus.consumer({ groupId: RULES_WORKER_GROUP, topics, maxBatchMessages: this.config.batch.maxEvents });

@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { MessageTypeDefinition } from '@grpc/proto-loader';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { CreateSourceRequest as _caracal_source_v1_CreateSourceRequest, CreateSourceRequest__Output as _caracal_source_v1_CreateSourceRequest__Output } from './caracal/source/v1/CreateSourceRequest';
 import type { CreateSourceResponse as _caracal_source_v1_CreateSourceResponse, CreateSourceResponse__Output as _caracal_source_v1_CreateSourceResponse__Output } from './caracal/source/v1/CreateSourceResponse';
@@ -7,7 +7,10 @@ import type { DeleteSourceRequest as _caracal_source_v1_DeleteSourceRequest, Del
 import type { DeleteSourceResponse as _caracal_source_v1_DeleteSourceResponse, DeleteSourceResponse__Output as _caracal_source_v1_DeleteSourceResponse__Output } from './caracal/source/v1/DeleteSourceResponse';
 import type { ListSourcesRequest as _caracal_source_v1_ListSourcesRequest, ListSourcesRequest__Output as _caracal_source_v1_ListSourcesRequest__Output } from './caracal/source/v1/ListSourcesRequest';
 import type { ListSourcesResponse as _caracal_source_v1_ListSourcesResponse, ListSourcesResponse__Output as _caracal_source_v1_ListSourcesResponse__Output } from './caracal/source/v1/ListSourcesResponse';
+import type { RotateSourceSecretRequest as _caracal_source_v1_RotateSourceSecretRequest, RotateSourceSecretRequest__Output as _caracal_source_v1_RotateSourceSecretRequest__Output } from './caracal/source/v1/RotateSourceSecretRequest';
+import type { RotateSourceSecretResponse as _caracal_source_v1_RotateSourceSecretResponse, RotateSourceSecretResponse__Output as _caracal_source_v1_RotateSourceSecretResponse__Output } from './caracal/source/v1/RotateSourceSecretResponse';
 import type { Source as _caracal_source_v1_Source, Source__Output as _caracal_source_v1_Source__Output } from './caracal/source/v1/Source';
+import type { SourceSecretInfo as _caracal_source_v1_SourceSecretInfo, SourceSecretInfo__Output as _caracal_source_v1_SourceSecretInfo__Output } from './caracal/source/v1/SourceSecretInfo';
 import type { SourceServiceClient as _caracal_source_v1_SourceServiceClient, SourceServiceDefinition as _caracal_source_v1_SourceServiceDefinition } from './caracal/source/v1/SourceService';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
 
@@ -25,7 +28,11 @@ export interface ProtoGrpcType {
         DeleteSourceResponse: MessageTypeDefinition<_caracal_source_v1_DeleteSourceResponse, _caracal_source_v1_DeleteSourceResponse__Output>
         ListSourcesRequest: MessageTypeDefinition<_caracal_source_v1_ListSourcesRequest, _caracal_source_v1_ListSourcesRequest__Output>
         ListSourcesResponse: MessageTypeDefinition<_caracal_source_v1_ListSourcesResponse, _caracal_source_v1_ListSourcesResponse__Output>
+        RotateSourceSecretRequest: MessageTypeDefinition<_caracal_source_v1_RotateSourceSecretRequest, _caracal_source_v1_RotateSourceSecretRequest__Output>
+        RotateSourceSecretResponse: MessageTypeDefinition<_caracal_source_v1_RotateSourceSecretResponse, _caracal_source_v1_RotateSourceSecretResponse__Output>
         Source: MessageTypeDefinition<_caracal_source_v1_Source, _caracal_source_v1_Source__Output>
+        SourceAuthMode: EnumTypeDefinition
+        SourceSecretInfo: MessageTypeDefinition<_caracal_source_v1_SourceSecretInfo, _caracal_source_v1_SourceSecretInfo__Output>
         SourceService: SubtypeConstructor<typeof grpc.Client, _caracal_source_v1_SourceServiceClient> & { service: _caracal_source_v1_SourceServiceDefinition }
       }
     }

@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
+import { FieldSchema, Indicator, LogTypeSchema, NormalizedEvent, parseTimestamp, toClickHouseTime, ValueSchema } from '@caracal/core';
+import { FieldProblem } from './ingest.errors';
+
+export interface NormalizeContext {
+  tenantId: string;
+  sourceId: string;
+  sourceLabel: string;
+  parseTime: Date;
+}
+
+export type NormalizeResult = { ok: true; event: NormalizedEvent } | { ok: false; problems: FieldProblem[] };
+
+/**
+ * Deeper events are refused: no real audit log nests this far, and the bound
+ * keeps every walk below (and the lake's JSON columns) cheap.
+ */
+export const MAX_EVENT_DEPTH = 32;
+// Bounds the walk over a free-form value so a hostile body cannot make
+// indicator extraction the expensive part of ingest.
+const MAX_WALK_NODES = 2000;
+// An event wrong everywhere (a huge array of bad items) still gets a short answer.
+const MAX_PROBLEMS = 50;
+const MAX_EMAIL_LENGTH = 320;
+const EMAIL = /^[^\s@"'<>]+@[^\s@"'<>]+\.[^\s@"'<>]+$/;
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Own keys only: a field named like an Object.prototype member (constructor, toString) must not read the prototype's. */
+function ownValue(obj: Json, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+/** A value in a message: JSON, cut short. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
+/** Iterative, so that the check itself cannot overflow the stack. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** Key order must not change the id: a client that re-serialises a retry still gets the same p_row_id. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+class Normalization {
+  readonly problems: FieldProblem[] = [];
+  readonly indicators: Record<Indicator, Set<string>> = {
+    ip: new Set(),
+    username: new Set(),
+    email: new Set(),
+    trace_id: new Set(),
+    actor_id: new Set(),
+  };
+  /** The instant of the last timestamp read, for p_event_time. */
+  lastTime: Date | undefined;
+
+  problem(field: string, problem: string): undefined {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ field, problem });
+    return undefined;
+  }
+
+  /** Adds a value to an indicator when it has the indicator's shape. */
+  indicate(indicator: Indicator, value: string): void {
+    switch (indicator) {
+      case 'ip': {
+        const ip = value.trim();
+        if (isIP(ip) !== 0) this.indicators.ip.add(ip);
+        return;
+      }
+      case 'email':
+        if (value.length <= MAX_EMAIL_LENGTH && EMAIL.test(value)) this.indicators.email.add(value.toLowerCase());
+        return;
+      default:
+        if (value.length > 0) this.indicators[indicator].add(value);
+    }
+  }
+
+  /** The strings of a free-form value that look like the indicators', in a bounded walk. */
+  scan(value: unknown, indicators: readonly Indicator[]): void {
+    if (indicators.length === 0) return;
+    const stack: unknown[] = [value];
+    let seen = 0;
+    while (stack.length > 0 && seen++ < MAX_WALK_NODES) {
+      const v = stack.pop();
+      if (typeof v === 'string') {
+        for (const indicator of indicators) this.indicate(indicator, v);
+      } else if (Array.isArray(v)) {
+        for (const item of v) stack.push(item);
+      } else if (isObject(v)) {
+        for (const item of Object.values(v)) stack.push(item);
+      }
+    }
+  }
+}
+
+function emptyValue(field: FieldSchema): unknown {
+  if (field.type === 'object' || field.type === 'json') return {};
+  if (field.type === 'array') return [];
+  return null;
+}
+
+/**
+ * One present (non-null) value checked against its schema and normalized;
+ * undefined when it has a problem, which is recorded under `path`.
+ */
+function readValue(schema: ValueSchema, value: unknown, path: string, n: Normalization, required: boolean): unknown {
+  switch (schema.type) {
+    case 'string': {
+      if (typeof value !== 'string') return n.problem(path, required ? 'must be a non-empty string' : 'must be a string');
+      if (required && value.length === 0) return n.problem(path, 'must be a non-empty string');
+      const v = schema.validate;
+      if (v?.allow && !v.allow.includes(value)) return n.problem(path, `must be one of ${v.allow.join(', ')}; got ${shown(value)}`);
+      if (v?.deny?.includes(value)) return n.problem(path, `must not be ${shown(value)}`);
+      if (v?.ip) {
+        const version = isIP(value.trim());
+        const ok = v.ip === 'any' ? version !== 0 : version === (v.ip === 'ipv4' ? 4 : 6);
+        if (!ok) return n.problem(path, `must be an ${v.ip === 'any' ? 'IP' : v.ip === 'ipv4' ? 'IPv4' : 'IPv6'} address; got ${shown(value)}`);
+      }
+      for (const indicator of schema.indicators) n.indicate(indicator, value);
+      return value;
+    }
+    case 'int':
+    case 'bigint': {
+      const ok =
+        typeof value === 'number' &&
+        (schema.type === 'int' ? Number.isInteger(value) && value >= -2_147_483_648 && value <= 2_147_483_647 : Number.isSafeInteger(value));
+      if (!ok) {
+        return n.problem(path, schema.type === 'int' ? 'must be a whole number from -2147483648 to 2147483647' : 'must be a whole number within ±9007199254740991');
+      }
+      for (const indicator of schema.indicators) n.indicate(indicator, String(value));
+      return value;
+    }
+    case 'float':
+      return typeof value === 'number' && Number.isFinite(value) ? value : n.problem(path, 'must be a number');
+    case 'boolean':
+      return typeof value === 'boolean' ? value : n.problem(path, 'must be true or false');
+    case 'timestamp': {
+      const formats = schema.timeFormats ?? [];
+      const date = parseTimestamp(value, formats);
+      if (!date) return n.problem(path, `must be a timestamp (${formats.join(' or ')}) from 1900 to 2299; got ${shown(value)}`);
+      n.lastTime = date;
+      return toClickHouseTime(date);
+    }
+    case 'json':
+      if (!isObject(value)) return n.problem(path, 'must be a JSON object');
+      n.scan(value, schema.indicators);
+      return value;
+    case 'object': {
+      if (!isObject(value)) return n.problem(path, 'must be an object');
+      // The raw object is kept, undeclared keys too (the column is JSON); declared children are checked and normalized in place.
+      const out: Json = { ...value };
+      for (const child of schema.fields ?? []) {
+        const childPath = `${path}.${child.name}`;
+        const v = ownValue(value, child.name);
+        if (v === undefined || v === null) {
+          if (child.required) n.problem(childPath, 'is required');
+          continue;
+        }
+        const normalized = readValue(child, v, childPath, n, child.required);
+        if (normalized !== undefined) out[child.name] = normalized;
+      }
+      n.scan(value, schema.indicators);
+      return out;
+    }
+    case 'array': {
+      if (!Array.isArray(value)) return n.problem(path, 'must be an array');
+      const element = schema.element!;
+      const out: unknown[] = [];
+      for (let i = 0; i < value.length; i++) {
+        const normalized = readValue(element, value[i], `${path}[${i}]`, n, false);
+        if (normalized === undefined && n.problems.length >= MAX_PROBLEMS) break;
+        out.push(normalized);
+      }
+      return out;
+    }
+  }
+}
+
+/**
+ * Validates one raw event against its log type's schema and adds the p_
+ * standard fields. Only declared top-level fields are kept, as they are the
+ * table's columns. Never throws, whatever JSON it is given: every problem is
+ * returned with the path of its field (actor.id, XForwardedFor[2]).
+ */
+export function normalizeEvent(schema: LogTypeSchema, raw: unknown, ctx: NormalizeContext): NormalizeResult {
+  if (!isObject(raw)) return { ok: false, problems: [{ field: '(event)', problem: 'must be a JSON object' }] };
+  if (nestedDeeperThan(raw, MAX_EVENT_DEPTH)) return { ok: false, problems: [{ field: '(event)', problem: `is nested deeper than ${MAX_EVENT_DEPTH} levels` }] };
+
+  const n = new Normalization();
+  const body: Json = {};
+  let eventTime: Date | undefined;
+  for (const field of schema.fields) {
+    const value = ownValue(raw, field.name);
+    if (value === undefined || value === null) {
+      if (field.required) n.problem(field.name, 'is required');
+      body[field.name] = emptyValue(field);
+      continue;
+    }
+    body[field.name] = readValue(field, value, field.name, n, field.required);
+    if (field.isEventTime) eventTime = n.lastTime;
+  }
+  if (n.problems.length > 0) return { ok: false, problems: n.problems };
+
+  const rowId = createHash('sha256').update(`${ctx.tenantId}\n${ctx.sourceId}\n${canonicalJson(raw)}`).digest('hex').slice(0, 32);
+  return {
+    ok: true,
+    event: {
+      p_log_type: schema.logType,
+      p_tenant_id: ctx.tenantId,
+      p_row_id: rowId,
+      p_event_time: toClickHouseTime(eventTime ?? ctx.parseTime),
+      p_parse_time: toClickHouseTime(ctx.parseTime),
+      p_source_id: ctx.sourceId,
+      p_source_label: ctx.sourceLabel,
+      p_schema_version: schema.version,
+      p_any_ip_addresses: [...n.indicators.ip],
+      p_any_usernames: [...n.indicators.username],
+      p_any_emails: [...n.indicators.email],
+      p_any_trace_ids: [...n.indicators.trace_id],
+      p_any_actor_ids: [...n.indicators.actor_id],
+      ...body,
+    },
+  };
+}
