@@ -1,6 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sameSha256, secretSha256 } from './secret-digest';
 import { CaracalError, InvalidArgumentError, NotFoundError, UnauthenticatedError } from './errors';
 import { Severity, SEVERITIES } from './event.types';
 import { issueSourceSecret, verifySourceRequest } from './source-auth';
@@ -58,16 +59,6 @@ const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 // Re-reading the file on every request would cost a stat per event; a second
 // of staleness is what a source or token created by another process waits.
 const RELOAD_CHECK_MS = 1000;
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-function sameHash(aHex: string, bHex: string): boolean {
-  const a = Buffer.from(aHex, 'hex');
-  const b = Buffer.from(bHex, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 function checkDestinationUrl(type: DestinationType, url: string): void {
   let parsed: URL;
@@ -217,7 +208,7 @@ export class ControlStore {
       tenantId: input.tenantId,
       name: input.name,
       role: input.role,
-      tokenSha256: sha256(token),
+      tokenSha256: secretSha256(token),
       createdAt: new Date().toISOString(),
     };
     this.data.tokens.push(record);
@@ -330,7 +321,14 @@ export class ControlStore {
    * tenant comes from here only. An HMAC source needs `rawBody`, the body as received.
    */
   authenticateSource(sourceId: string, headers: Record<string, string | string[] | undefined>, rawBody?: Buffer): SourceRecord {
-    const source = this.findSource(sourceId);
+    return this.verifySource(this.findSource(sourceId), headers, rawBody);
+  }
+
+  /**
+   * `source` (from findSource) when the request carries its credentials, or
+   * its fresher record when a rotation elsewhere changed them.
+   */
+  verifySource(source: SourceRecord, headers: Record<string, string | string[] | undefined>, rawBody?: Buffer): SourceRecord {
     try {
       verifySourceRequest(source, headers, rawBody);
       return source;
@@ -339,7 +337,7 @@ export class ControlStore {
       // the file once more (a stat, a read only when it changed) before refusing.
       if (!(err instanceof UnauthenticatedError)) throw err;
       this.reloadIfChanged(true);
-      const fresh = this.data.sources.find((s) => s.id === sourceId);
+      const fresh = this.data.sources.find((s) => s.id === source.id);
       if (fresh === undefined || fresh === source) throw err;
       verifySourceRequest(fresh, headers, rawBody);
       return fresh;
@@ -347,11 +345,11 @@ export class ControlStore {
   }
 
   authenticateToken(token: string): TokenRecord {
-    const hash = sha256(token);
+    const hash = secretSha256(token);
     const found = this.findFresh(() => {
       // Compare against every record so the time taken does not tell which one matched.
       let match: TokenRecord | undefined;
-      for (const t of this.data.tokens) if (sameHash(hash, t.tokenSha256)) match = t;
+      for (const t of this.data.tokens) if (sameSha256(hash, t.tokenSha256)) match = t;
       return match;
     });
     if (!found) throw new UnauthenticatedError('unknown API token');

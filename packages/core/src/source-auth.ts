@@ -1,5 +1,6 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { CaracalError, UnauthenticatedError } from './errors';
+import { sameDigest, sameSha256, secretSha256 } from './secret-digest';
 import { SourceAuthMode, SourceRecord, SourceSecret } from './source.types';
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -7,10 +8,6 @@ type Headers = Record<string, string | string[] | undefined>;
 const HMAC_SIGNATURE = /^(?:sha256=)?([0-9a-f]{64})$/i;
 // RFC 6750's b64token after the scheme, which RFC 7235 makes case-insensitive.
 const BEARER_CREDENTIALS = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
 
 function headerValue(headers: Headers, name: string): string | undefined {
   const raw = headers[name];
@@ -40,13 +37,9 @@ function findMatch(secrets: SourceSecret[], matches: (s: SourceSecret) => boolea
   return live ?? expired;
 }
 
-function sameDigest(expected: Buffer, given: Buffer): boolean {
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
-
 function hashMatcher(presented: string): (s: SourceSecret) => boolean {
-  const digest = sha256(presented);
-  return (s) => s.sha256 !== undefined && sameDigest(Buffer.from(s.sha256, 'hex'), digest);
+  const digest = secretSha256(presented);
+  return (s) => s.sha256 !== undefined && sameSha256(s.sha256, digest);
 }
 
 function hmacMatcher(rawBody: Buffer, signature: Buffer): (s: SourceSecret) => boolean {
@@ -72,7 +65,7 @@ export function issueSourceSecret(mode: SourceAuthMode, now = new Date()): { sec
   const secret = `crs_${randomBytes(32).toString('base64url')}`;
   const id = randomBytes(4).toString('hex');
   const createdAt = now.toISOString();
-  const record: SourceSecret = mode === 'hmac-sha256' ? { id, key: secret, createdAt } : { id, sha256: sha256(secret).toString('hex'), createdAt };
+  const record: SourceSecret = mode === 'hmac-sha256' ? { id, key: secret, createdAt } : { id, sha256: secretSha256(secret), createdAt };
   return { secret, record };
 }
 

@@ -33,7 +33,7 @@ export class IngestController {
     // unknown caller costs nothing; an HMAC needs the body, read within the limit.
     const signed = sourceAuthNeedsBody(source);
     if (!signed) {
-      source = this.ingest.authenticate(sourceId, req.headers);
+      source = this.ingest.authenticate(source, req.headers);
       this.ingest.admit(source);
     }
     let raw: Buffer;
@@ -44,7 +44,7 @@ export class IngestController {
       throw err;
     }
     if (signed) {
-      source = this.ingest.authenticate(sourceId, req.headers, raw);
+      source = this.ingest.authenticate(source, req.headers, raw);
       this.ingest.admit(source);
     }
     let body: string;

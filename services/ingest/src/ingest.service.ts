@@ -107,8 +107,8 @@ export class IngestService {
   }
 
   /** The source, when the request carries its credentials (for an HMAC source, over `rawBody`). */
-  authenticate(sourceId: string, headers: Record<string, string | string[] | undefined>, rawBody?: Buffer): SourceRecord {
-    return this.control.authenticateSource(sourceId, headers, rawBody);
+  authenticate(source: SourceRecord, headers: Record<string, string | string[] | undefined>, rawBody?: Buffer): SourceRecord {
+    return this.control.verifySource(source, headers, rawBody);
   }
 
   /** Takes one request of the source's rate; over it, the caller is told when to come back. */
