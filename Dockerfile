@@ -72,7 +72,9 @@ ENV NODE_ENV=production \
     CARACAL_GRPC_PORT=50051 \
     CARACAL_LOG_LEVEL=info
 USER 10001:10001
-EXPOSE 8080 50051
+# 8080 ingest, 50051 query; 9464 is every service's ops port (livez, readyz,
+# metrics).
+EXPOSE 8080 50051 9464
 ENTRYPOINT ["node", "packages/cli/bin/caracal.js"]
 # No default CMD: every deployment names the service it runs (`serve <name>`),
 # so a forgotten command fails loudly instead of silently starting ingest.

@@ -56,7 +56,7 @@ async function main(argv) {
   const normalizeUs = Number(process.hrtime.bigint() - t) / 1e3 / events.length;
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-ingest-bench-'));
-  const config = loadConfig({ CARACAL_DATA_DIR: dataDir, CARACAL_HTTP_PORT: '0', CARACAL_LOG_LEVEL: 'silent', CARACAL_INGEST_RATE_LIMIT_PER_SECOND: '100000' });
+  const config = loadConfig({ CARACAL_DATA_DIR: dataDir, CARACAL_HTTP_PORT: '0', CARACAL_OPS_PORT: '0', CARACAL_LOG_LEVEL: 'silent', CARACAL_INGEST_RATE_LIMIT_PER_SECOND: '100000' });
   const control = ControlStore.open(config.controlFile);
   control.createTenant('bench');
   const shared = control.createSource({ id: 'shared', tenantId: 'bench', logType: 'Panther.Audit' }).secret;

@@ -10,10 +10,14 @@ const BENCHES = {
   alerts: ['alert-dedup-bench.js', "the alert stage's dedup and threshold work per batch, without the broker"],
   query: ['query-bench.js', 'tenant SQL through the query service against the same SQL bare, on chDB'],
   ingest: ['ingest-bench.js', 'HTTP ingest (auth, bodies, normalization, acknowledged publish) in embedded mode'],
+  e2e: ['e2e-kafka-bench.js', 'kafka mode, one process per service: events/s through the pipeline, ingest-to-alert latency'],
+  scaling: ['rules-scaling-bench.js', 'kafka mode: events/s evaluated by 1 and by 2 rules-worker processes'],
+  writer: ['writer-bench.js', 'the clickhouse-writer path (Kafka -> chDB) against a raw bulk insert of the same rows'],
+  'kafka-clients': ['kafka-clients-bench.js', 'kafkajs against @platformatic/kafka: produce (acks=all) and group consume'],
 };
 
 function usage() {
-  const lines = Object.entries(BENCHES).map(([name, [, about]]) => `  ${name.padEnd(6)} ${about}`);
+  const lines = Object.entries(BENCHES).map(([name, [, about]]) => `  ${name.padEnd(13)} ${about}`);
   return `usage: npm run bench -- <name> [options]\n${lines.join('\n')}`;
 }
 

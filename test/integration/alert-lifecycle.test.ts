@@ -18,7 +18,7 @@ import { tempDir } from '../support/test-env';
 
 // The alert lifecycle through the real gRPC API, over the real engine (chDB in a temp dir).
 const dataDir = tempDir('alert-lifecycle');
-const config = loadConfig({ CARACAL_DATA_DIR: dataDir, CARACAL_GRPC_PORT: '0', CARACAL_LOG_LEVEL: 'warn' });
+const config = loadConfig({ CARACAL_DATA_DIR: dataDir, CARACAL_GRPC_PORT: '0', CARACAL_OPS_PORT: '0', CARACAL_LOG_LEVEL: 'warn' });
 // Well in the past, on a whole second, so times compare exactly after the round trip.
 const T0 = Math.floor((Date.now() - 10 * 86_400_000) / 1000) * 1000;
 const HOUR = 3_600_000;

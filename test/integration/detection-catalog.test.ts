@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { BusProducer, createMessageBus, MessageBus } from '@caracal/bus';
 import { createLogger, loadConfig, NormalizedEvent, RuleMatch, TenantDetectionRecord, tenantDetectionKey, toClickHouseTime, Topics } from '@caracal/core';
 import { ContentSet, DetectionEngine, loadContent } from '@caracal/detections';
-import { DetectionCatalogService, RulesConsumerService } from '@caracal/rules-worker';
+import { DetectionCatalogService, InMemorySeenEventsStore, RulesConsumerService } from '@caracal/rules-worker';
 import { repoRoot, tempDir } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 
@@ -113,7 +113,7 @@ test('a restarted worker evaluates its first batch with the tenant detections al
     { key: 'globex', value: JSON.stringify(auditEvent('globex', 'CATALOG')) },
   ]);
 
-  const consumer = new RulesConsumerService(worker.bus, worker.engine, worker.catalog, config, logger);
+  const consumer = new RulesConsumerService(worker.bus, worker.engine, worker.catalog, new InMemorySeenEventsStore(config.dedup.windowSeconds), config, logger);
   // Not the catalog's own hook: the consumer must wait for it by itself.
   await consumer.onApplicationBootstrap();
 

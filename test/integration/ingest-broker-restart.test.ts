@@ -58,6 +58,7 @@ test('broker stopped mid-stream and restarted: 503 with Retry-After meanwhile, a
     CARACAL_KAFKA_TOPIC_PARTITIONS: '1',
     CARACAL_DATA_DIR: dir,
     CARACAL_HTTP_PORT: '0',
+    CARACAL_OPS_PORT: '0',
     CARACAL_LOG_LEVEL: 'silent',
     CARACAL_INGEST_PUBLISH_TIMEOUT_MS: '3000',
     CARACAL_INGEST_RETRY_AFTER_SECONDS: '1',

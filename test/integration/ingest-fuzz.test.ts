@@ -12,7 +12,7 @@ import { tempDir } from '../support/test-env';
 // Garbage at the HTTP edge: whatever the body and headers, ingest answers
 // with a 2xx or 4xx naming the problem, never a 5xx, and keeps serving.
 const dataDir = tempDir('ingest-fuzz');
-const config = loadConfig({ CARACAL_DATA_DIR: dataDir, CARACAL_HTTP_PORT: '0', CARACAL_LOG_LEVEL: 'silent' });
+const config = loadConfig({ CARACAL_DATA_DIR: dataDir, CARACAL_HTTP_PORT: '0', CARACAL_OPS_PORT: '0', CARACAL_LOG_LEVEL: 'silent' });
 let running: RunningCaracal;
 let base: string;
 let secret: string;

@@ -13,7 +13,7 @@ import { waitFor } from '../support/wait-for';
 // HTTP ingest in one process over the local bus, with the writer and the query
 // service, so that what ingest refused can be read back with SQL.
 const dataDir = tempDir('ingest-http');
-const config = loadConfig({ CARACAL_DATA_DIR: dataDir, CARACAL_HTTP_PORT: '0', CARACAL_GRPC_PORT: '0', CARACAL_LOG_LEVEL: 'warn' });
+const config = loadConfig({ CARACAL_DATA_DIR: dataDir, CARACAL_HTTP_PORT: '0', CARACAL_GRPC_PORT: '0', CARACAL_OPS_PORT: '0', CARACAL_LOG_LEVEL: 'warn' });
 let running: RunningCaracal;
 let base: string;
 let acme: CaracalClient;

@@ -1,8 +1,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '@caracal/core';
+import { KafkaJSNonRetriableError } from 'kafkajs';
 import { ConsumedBatch, KafkaBus } from '@caracal/bus';
-import { kafkaBrokers, uniqueName } from '../support/test-env';
+import { freePort, kafkaBrokers, uniqueName } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 
 // Against the real broker that `npm test` starts; every test has its own topics and groups.
@@ -63,4 +64,116 @@ test('a failed batch is delivered again; offsets are committed only after succes
   await waitFor('the second message', async () => (after.includes('two') ? true : undefined));
   await second.stop();
   assert.deepEqual(after, ['two']);
+});
+
+/**
+ * The batch a handler failed on is handed out again; `offsets` of every
+ * delivery are returned. Meanwhile more messages arrived, which a plain
+ * consumer folds into the redelivered batch.
+ */
+async function redeliveryAfterGrowth(stableBatches: boolean): Promise<string[][]> {
+  const prefix = uniqueName(stableBatches ? 'bus-stable' : 'bus-unstable');
+  const b = bus(prefix);
+  await b.ensureTopics(['events']);
+  const producer = await b.producer();
+  // One key: every message in one partition, so the deliveries are comparable.
+  await producer.send('events', ['a', 'b', 'c'].map((value) => ({ key: 'k', value })));
+  const deliveries: string[][] = [];
+  const consumer = b.consumer({ groupId: 'g', topics: ['events'], maxBatchMessages: 100, stableBatches });
+  await consumer.run(async (batch) => {
+    deliveries.push(batch.messages.map((m) => m.offset));
+    if (deliveries.length === 1) {
+      await producer.send('events', ['d', 'e', 'f', 'g', 'h'].map((value) => ({ key: 'k', value })));
+      throw new Error('insert failed after the broker took more messages');
+    }
+  });
+  await waitFor('all 8 messages handled after the failure', async () => (deliveries.slice(1).flat().length >= 8 ? true : undefined), 60_000);
+  await consumer.stop();
+  return deliveries;
+}
+
+test('with stableBatches a batch handed out again has the same messages, however many arrived since', async () => {
+  const stable = await redeliveryAfterGrowth(true);
+  assert.deepEqual(stable[0], ['0', '1', '2']);
+  assert.deepEqual(stable[1], ['0', '1', '2'], 'the redelivery is cut where the failed batch ended');
+  assert.deepEqual(stable.slice(2).flat(), ['3', '4', '5', '6', '7']);
+
+  // The control: without the option the redelivery takes in what arrived since,
+  // so a per-batch insert token would differ from the first attempt's.
+  const plain = await redeliveryAfterGrowth(false);
+  assert.deepEqual(plain[0], ['0', '1', '2']);
+  assert.deepEqual(plain[1], ['0', '1', '2', '3', '4', '5', '6', '7']);
+});
+
+test('a new consumer of the group replays the interrupted batch with its boundaries, and headers travel with messages', async () => {
+  const prefix = uniqueName('bus-stable-restart');
+  const first = bus(prefix);
+  await first.ensureTopics(['events']);
+  const producer = await first.producer();
+  await producer.send('events', [0, 1, 2, 3].map((i) => ({ key: 'k', value: String(i), headers: { traceparent: `00-${'a'.repeat(31)}${i}-${'b'.repeat(16)}-01` } })));
+  let seenHeaders: (string | undefined)[] = [];
+  let release!: () => void;
+  const stuck = new Promise<void>((resolve) => (release = resolve));
+  const got = new Promise<string[]>((resolve) => {
+    void first.consumer({ groupId: 'g', topics: ['events'], maxBatchMessages: 100, stableBatches: true }).run(async (batch) => {
+      seenHeaders = batch.messages.map((m) => m.headers?.traceparent);
+      resolve(batch.messages.map((m) => m.offset));
+      // The process "dies" inside the handler: nothing after this point runs until the test releases it.
+      await stuck;
+      throw new Error('crashed');
+    });
+  });
+  assert.deepEqual(await got, ['0', '1', '2', '3']);
+  assert.deepEqual(seenHeaders, [0, 1, 2, 3].map((i) => `00-${'a'.repeat(31)}${i}-${'b'.repeat(16)}-01`));
+  await producer.send('events', [4, 5, 6].map((i) => ({ key: 'k', value: String(i) })));
+
+  // Another process of the group: it gets the partition only once the first
+  // member leaves, which a crashed member does when its session expires; here it leaves on release.
+  const second = bus(prefix);
+  const deliveries: string[][] = [];
+  await second.consumer({ groupId: 'g', topics: ['events'], maxBatchMessages: 100, stableBatches: true }).run(async (batch) => {
+    deliveries.push(batch.messages.map((m) => m.offset));
+  });
+  release();
+  await waitFor('the second member handled every message', async () => (deliveries.flat().length >= 7 ? true : undefined), 90_000);
+  assert.deepEqual(deliveries[0], ['0', '1', '2', '3'], 'the replay ends where the interrupted batch ended');
+  assert.deepEqual(deliveries.slice(1).flat(), ['4', '5', '6']);
+});
+
+test('ping answers for a live broker and fails in time, naming the address, for a closed port', async () => {
+  await bus(uniqueName('bus-ping')).ping(5_000);
+  const port = await freePort();
+  const dead = new KafkaBus({ brokers: [`127.0.0.1:${port}`], clientId: 'caracal-test', topicPrefix: 'x-', topicPartitions: 1, requestTimeoutMs: 1_000, logger: createLogger('silent') });
+  buses.push(dead);
+  const started = Date.now();
+  await assert.rejects(dead.ping(1_500), (err: Error) => err.message.includes(`127.0.0.1:${port}`));
+  assert.ok(Date.now() - started < 5_000, 'a dead broker fails the ping within its bound, not after the client retries');
+  // A consumer is running only between run() and stop().
+  const consumer = bus(uniqueName('bus-running')).consumer({ groupId: 'g', topics: ['events'] });
+  assert.equal(consumer.isRunning(), false);
+});
+
+test('a consumer that kafkajs gives up on is replaced by a new one in the group, which gets the batch again', async () => {
+  const prefix = uniqueName('bus-revive');
+  const b = bus(prefix);
+  await b.ensureTopics(['events']);
+  const producer = await b.producer();
+  await producer.send('events', [{ key: 'k', value: 'one' }]);
+  const seen: string[] = [];
+  let running: boolean[] = [];
+  const consumer = b.consumer({ groupId: 'g', topics: ['events'] });
+  await consumer.run(async (batch) => {
+    seen.push(...batch.messages.map((m) => m.value.toString()));
+    if (seen.length === 1) {
+      // An error kafkajs does not restart from, like a commit refused after the group moved on.
+      throw new KafkaJSNonRetriableError('the group has moved on');
+    }
+  });
+  await waitFor('the batch handled again by the new consumer', async () => (seen.length >= 2 ? true : undefined), 60_000);
+  running = [consumer.isRunning()];
+  await producer.send('events', [{ key: 'k', value: 'two' }]);
+  await waitFor('the new consumer keeps consuming', async () => (seen.includes('two') ? true : undefined), 60_000);
+  await consumer.stop();
+  assert.deepEqual(seen, ['one', 'one', 'two']);
+  assert.deepEqual(running, [true]);
 });

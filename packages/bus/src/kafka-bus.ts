@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Admin, Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { Admin, Consumer, IHeaders, Kafka, KafkaMessage, logLevel, Producer } from 'kafkajs';
 import type { Logger } from '@caracal/core';
 import { BusError } from './errors';
 import { chunkMessages } from './message-chunks';
@@ -25,7 +25,9 @@ export interface KafkaBusOptions {
   logger: Logger;
 }
 
-const ENSURE_TOPICS_ATTEMPTS = 10;
+// About 30 s in all: a loaded broker may take that long to elect leaders for a freshly created topic.
+const ENSURE_TOPICS_ATTEMPTS = 20;
+const ENSURE_TOPICS_MAX_BACKOFF_MS = 2000;
 // A compacted topic keeps every update for a week before compaction may drop
 // superseded ones, so a consumer that was down for days still sees them all.
 const MIN_COMPACTION_LAG_MS = 7 * 24 * 3600 * 1000;
@@ -33,6 +35,29 @@ const CAUGHT_UP_POLL_MS = 20;
 // An idle fetch returns after this long. A member rejoins a rebalance and a
 // consumer stops only between fetches, so kafkajs' 5 s default makes both slow.
 const FETCH_MAX_WAIT_MS = 1000;
+// kafkajs' heartbeat interval: a heartbeat asked for more often is skipped by the client.
+const HEARTBEAT_WHILE_HANDLING_MS = 3000;
+// Commit metadata that records the last offset of the batch being handled,
+// written before the handler runs (see ConsumerOptions.stableBatches).
+const BATCH_END_MARK = 'caracal-batch-end:';
+
+function toKafkaHeaders(headers: Record<string, string> | undefined): IHeaders | undefined {
+  return headers && Object.keys(headers).length > 0 ? headers : undefined;
+}
+
+function fromKafkaHeaders(headers: IHeaders | undefined): Record<string, string> | undefined {
+  if (!headers) return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers)) {
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value !== undefined) out[name] = value.toString();
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function toConsumed(m: KafkaMessage) {
+  return { key: m.key ? m.key.toString('utf8') : null, value: m.value ?? Buffer.alloc(0), offset: m.offset, headers: fromKafkaHeaders(m.headers) };
+}
 
 /** Routes kafkajs' own log lines into ours, at the same levels. */
 function kafkaLogCreator(logger: Logger) {
@@ -52,6 +77,8 @@ export class KafkaBus implements MessageBus {
   private readonly producers = new Set<Producer>();
   private readonly consumers = new Set<KafkaBusConsumer>();
   private readonly readers = new Set<KafkaTopicReader>();
+  /** Connected on the first ping and kept: a readiness probe every few seconds should not open a connection each time. */
+  private pingAdmin: Promise<Admin> | undefined;
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -80,17 +107,18 @@ export class KafkaBus implements MessageBus {
       // loser sees "already exists" or a leader not elected yet. Listing and
       // creating what is missing again is idempotent, so retry until it holds.
       for (let attempt = 0; attempt < ENSURE_TOPICS_ATTEMPTS; attempt++) {
-        const existing = new Set(await admin.listTopics());
-        const missing = wanted.filter((t) => !existing.has(t));
-        if (missing.length === 0) return;
         try {
+          // Listing is retried too: right after a create, metadata may name a partition no broker hosts yet.
+          const existing = new Set(await admin.listTopics());
+          const missing = wanted.filter((t) => !existing.has(t));
+          if (missing.length === 0) return;
           await admin.createTopics({
             waitForLeaders: true,
             topics: missing.map((topic) => ({ topic, numPartitions: this.options.topicPartitions, replicationFactor: -1, configEntries })),
           });
         } catch (err) {
           lastError = err;
-          await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
+          await new Promise((r) => setTimeout(r, Math.min(250 * (attempt + 1), ENSURE_TOPICS_MAX_BACKOFF_MS)));
         }
       }
     } catch (err) {
@@ -120,7 +148,7 @@ export class KafkaBus implements MessageBus {
         try {
           // In order, one chunk at a time: with one request in flight the partition keeps the caller's order.
           for (const chunk of chunkMessages(messages)) {
-            await producer.send({ topic: this.name(topic), acks: -1, messages: chunk.map((m) => ({ key: m.key, value: m.value })) });
+            await producer.send({ topic: this.name(topic), acks: -1, messages: chunk.map((m) => ({ key: m.key, value: m.value, headers: toKafkaHeaders(m.headers) })) });
           }
         } catch (err) {
           throw new BusError(`Kafka did not acknowledge ${messages.length} message(s) to ${topic}`, { cause: err });
@@ -135,20 +163,34 @@ export class KafkaBus implements MessageBus {
 
   consumer(options: ConsumerOptions): BusConsumer {
     const consumer = new KafkaBusConsumer(
-      this.kafka.consumer({
-        groupId: this.name(options.groupId),
-        allowAutoTopicCreation: false,
-        maxBytesPerPartition: 1024 * 1024,
-        maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
-        retry: { retries: 8 },
-      }),
+      () =>
+        this.kafka.consumer({
+          groupId: this.name(options.groupId),
+          allowAutoTopicCreation: false,
+          maxBytesPerPartition: 1024 * 1024,
+          maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+          retry: { retries: 8 },
+        }),
       { ...options, topics: options.topics.map((t) => this.name(t)) },
       this.options.logger,
       this.options.topicPrefix.length,
       () => this.consumers.delete(consumer),
+      (topic) => this.committedOffsets(this.name(options.groupId), topic),
     );
     this.consumers.add(consumer);
     return consumer;
+  }
+
+  /** The group's committed offsets of one topic, with their commit metadata. */
+  private async committedOffsets(groupId: string, topic: string): Promise<{ partition: number; offset: string; metadata: string | null }[]> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return entry?.partitions ?? [];
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   reader(topic: string): BusTopicReader {
@@ -159,7 +201,36 @@ export class KafkaBus implements MessageBus {
     return reader;
   }
 
+  async ping(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BusError(`Kafka at ${this.options.brokers.join(',')} did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([
+        (async () => {
+          if (!this.pingAdmin) {
+            // No retries: the probe asks again in a few seconds, and a stuck retry loop would outlive it.
+            const admin = this.kafka.admin({ retry: { retries: 0 } });
+            this.pingAdmin = admin.connect().then(() => admin);
+            this.pingAdmin.catch(() => (this.pingAdmin = undefined));
+          }
+          await (await this.pingAdmin).describeCluster();
+        })(),
+        timeout,
+      ]);
+    } catch (err) {
+      if (err instanceof BusError) throw err;
+      throw new BusError(`Kafka at ${this.options.brokers.join(',')} is unreachable`, { cause: err });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
+    const pingAdmin = this.pingAdmin;
+    this.pingAdmin = undefined;
+    await pingAdmin?.then((a) => a.disconnect()).catch(() => undefined);
     await Promise.all([...this.readers].map((r) => r.stop()));
     await Promise.all([...this.consumers].map((c) => c.stop()));
     await Promise.all([...this.producers].map((p) => p.disconnect()));
@@ -167,21 +238,53 @@ export class KafkaBus implements MessageBus {
   }
 }
 
+type CommittedOffsets = (topic: string) => Promise<{ partition: number; offset: string; metadata: string | null }[]>;
+
 class KafkaBusConsumer implements BusConsumer {
   private running = false;
   private generation = 0;
+  /**
+   * Batches begun and not committed, by "topic:partition": those this
+   * consumer began (a failed handler is retried in place), and those read
+   * from the group's commit metadata (begun by a process that died).
+   */
+  private readonly begun = new Map<string, { first: bigint; last: bigint }>();
+  /** Topics whose commit metadata was read in the current generation. */
+  private metadataRead = new Map<string, Promise<void>>();
+
+  private consumer: Consumer;
+  private crashed = false;
 
   constructor(
-    private readonly consumer: Consumer,
+    private readonly createConsumer: () => Consumer,
     private readonly options: ConsumerOptions,
     private readonly logger: Logger,
     private readonly prefixLength: number,
     private readonly onStop: () => void,
-  ) {}
+    private readonly committedOffsets: CommittedOffsets,
+  ) {
+    this.consumer = createConsumer();
+  }
+
+  isRunning(): boolean {
+    return this.running && !this.crashed;
+  }
 
   async run(handler: BatchHandler): Promise<void> {
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+    const consumer = this.consumer;
+    consumer.on(consumer.events.CRASH, (event) => {
+      // kafkajs restarts after most errors. After one it will not restart from (a commit refused
+      // because the group moved on while a long batch ran, say) the consumer is dead while the
+      // process lives on: start a new one in the same group.
+      if (event.payload.restart || !this.running || consumer !== this.consumer) return;
+      this.crashed = true;
+      this.logger.error({ groupId: this.options.groupId, err: event.payload.error }, 'consumer stopped for good; starting a new one');
+      void this.revive(handler);
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
       this.generation++;
+      // Another member may have begun a batch of a partition this one now owns.
+      this.metadataRead.clear();
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
@@ -190,27 +293,99 @@ class KafkaBusConsumer implements BusConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
-        for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += maxBatch) {
-          const slice = batch.messages.slice(i, i + maxBatch);
-          await handler({
-            topic: batch.topic.slice(this.prefixLength),
-            partition: batch.partition,
-            generation: this.generation,
-            messages: slice.map((m) => ({ key: m.key ? m.key.toString('utf8') : null, value: m.value ?? Buffer.alloc(0), offset: m.offset })),
-          });
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary }) => {
+        // consumer.commitOffsets is a silent no-op once stop() has begun, which would leave the
+        // batch a graceful stop lets finish uncommitted; the batch's own commit has no such check.
+        const commit = (offset: string, metadata: string | null) =>
+          commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset, metadata } as { partition: number; offset: string }] }] });
+        const messages = batch.messages;
+        let i = 0;
+        while (i < messages.length && isRunning() && !isStale()) {
+          const end = this.options.stableBatches ? await this.stableEnd(batch.topic, batch.partition, messages, i, maxBatch) : Math.min(i + maxBatch, messages.length);
+          const slice = messages.slice(i, end);
+          const first = slice[0].offset;
           const last = slice[slice.length - 1].offset;
+          if (this.options.stableBatches) {
+            // The position stays where it is; only the metadata says where this batch ends, so a
+            // crash before the commit below replays exactly these messages.
+            await commit(first, BATCH_END_MARK + last);
+            this.begun.set(`${batch.topic}:${batch.partition}`, { first: BigInt(first), last: BigInt(last) });
+          }
+          // kafkajs heartbeats only when asked; a handler that runs past the session timeout (a
+          // rules-worker starting interpreters for many tenants) would otherwise be taken for dead.
+          const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_WHILE_HANDLING_MS);
+          try {
+            await handler({
+              topic: batch.topic.slice(this.prefixLength),
+              partition: batch.partition,
+              generation: this.generation,
+              highWatermark: batch.highWatermark,
+              messages: slice.map(toConsumed),
+            });
+          } finally {
+            clearInterval(beat);
+          }
           // Resolved and committed only now, after the handler's output is durable;
           // an unresolved offset is fetched again.
           resolveOffset(last);
-          await this.consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-          ]);
+          await commit((BigInt(last) + 1n).toString(), null);
+          this.begun.delete(`${batch.topic}:${batch.partition}`);
           await heartbeat();
+          i = end;
         }
       },
     });
     this.logger.debug({ groupId: this.options.groupId, topics: this.options.topics }, 'consumer running');
+  }
+
+  /** Index after the last message of the batch that starts at messages[start]. */
+  private async stableEnd(topic: string, partition: number, messages: KafkaMessage[], start: number, maxBatch: number): Promise<number> {
+    await this.readCommitMetadata(topic);
+    const begun = this.begun.get(`${topic}:${partition}`);
+    const first = BigInt(messages[start].offset);
+    if (!begun || begun.first !== first) return Math.min(start + maxBatch, messages.length);
+    let end = start;
+    while (end < messages.length && BigInt(messages[end].offset) <= begun.last) end++;
+    if (BigInt(messages[end - 1].offset) !== begun.last) {
+      // The fetch stopped short of where the interrupted batch ended (a smaller fetch size than
+      // before): this batch differs from the first attempt, and its rows may be written twice.
+      this.logger.warn({ topic, partition, first: begun.first.toString(), last: begun.last.toString(), got: messages[end - 1].offset }, 'replayed batch is shorter than the interrupted one');
+    }
+    return end;
+  }
+
+  private readCommitMetadata(topic: string): Promise<void> {
+    let read = this.metadataRead.get(topic);
+    if (!read) {
+      read = this.committedOffsets(topic).then((entries) => {
+        for (const e of entries) {
+          if (!e.metadata?.startsWith(BATCH_END_MARK)) continue;
+          this.begun.set(`${topic}:${e.partition}`, { first: BigInt(e.offset), last: BigInt(e.metadata.slice(BATCH_END_MARK.length)) });
+        }
+      });
+      // A failed read is tried again with the next batch instead of being remembered.
+      read.catch(() => this.metadataRead.delete(topic));
+      this.metadataRead.set(topic, read);
+    }
+    return read;
+  }
+
+  private async revive(handler: BatchHandler): Promise<void> {
+    for (let attempt = 0; this.running; attempt++) {
+      await this.consumer.disconnect().catch(() => undefined);
+      if (!this.running) return;
+      this.consumer = this.createConsumer();
+      this.begun.clear();
+      this.metadataRead.clear();
+      try {
+        await this.run(handler);
+        this.crashed = false;
+        return;
+      } catch (err) {
+        this.logger.warn({ err, groupId: this.options.groupId, attempt }, 'consumer could not start again; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 30_000)));
+      }
+    }
   }
 
   async stop(): Promise<void> {
@@ -250,10 +425,7 @@ class KafkaTopicReader implements BusTopicReader {
       autoCommit: false,
       eachBatch: async ({ batch }) => {
         if (batch.messages.length === 0) return;
-        handler(
-          batch.partition,
-          batch.messages.map((m) => ({ key: m.key ? m.key.toString('utf8') : null, value: m.value ?? Buffer.alloc(0), offset: m.offset })),
-        );
+        handler(batch.partition, batch.messages.map(toConsumed));
         this.positions.set(batch.partition, BigInt(batch.messages[batch.messages.length - 1].offset) + 1n);
       },
     });
@@ -261,18 +433,25 @@ class KafkaTopicReader implements BusTopicReader {
 
   async caughtUp(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    let ends: { partition: number; high: string; low: string }[];
-    try {
-      if (!this.admin) {
-        this.admin = this.kafka.admin();
-        await this.admin.connect();
+    let ends: { partition: number; high: string; low: string }[] | undefined;
+    // Right after the topic is created its partitions may have no leader yet, and the broker
+    // answers "not the leader" for a while: ask again until the deadline.
+    for (let attempt = 0; !ends; attempt++) {
+      try {
+        if (!this.admin) {
+          this.admin = this.kafka.admin();
+          await this.admin.connect();
+        }
+        ends = await this.admin.fetchTopicOffsets(this.topic);
+      } catch (err) {
+        if (this.stopped || Date.now() > deadline) throw new BusError(`cannot read the end offsets of ${this.topic}`, { cause: err });
+        this.logger.debug({ err, topic: this.topic, attempt }, 'end offsets not readable yet; asking again');
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2000)));
       }
-      ends = await this.admin.fetchTopicOffsets(this.topic);
-    } catch (err) {
-      throw new BusError(`cannot read the end offsets of ${this.topic}`, { cause: err });
     }
+    const known = ends;
     const behind = () =>
-      ends.filter((e) => BigInt(e.high) > BigInt(e.low) && (this.positions.get(e.partition) ?? -1n) < BigInt(e.high)).map((e) => e.partition);
+      known.filter((e) => BigInt(e.high) > BigInt(e.low) && (this.positions.get(e.partition) ?? -1n) < BigInt(e.high)).map((e) => e.partition);
     while (behind().length > 0) {
       if (this.stopped) throw new BusError(`the reader of ${this.topic} stopped before it caught up`);
       if (Date.now() > deadline) {

@@ -78,3 +78,38 @@ test('a failing handler gets the same batch again, and nothing is skipped', asyn
   assert.equal(calls, 2);
   assert.deepEqual(seen, ['x']);
 });
+
+test('stableBatches: a failed batch and a batch begun before a crash come back with the same end; headers survive a reopen', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-bus-'));
+  const first = new LocalBus({ dir, logger });
+  const p = await first.producer();
+  await p.send('t', [0, 1].map((i) => ({ key: 'k', value: String(i), headers: { traceparent: `tp-${i}` } })));
+  const deliveries: string[][] = [];
+  let release!: () => void;
+  const stuck = new Promise<void>((resolve) => (release = resolve));
+  await first.consumer({ groupId: 'g', topics: ['t'], stableBatches: true }).run(async (b) => {
+    deliveries.push(b.messages.map((m) => m.offset));
+    if (deliveries.length === 1) {
+      await p.send('t', [{ key: 'k', value: '2' }]);
+      throw new Error('insert failed');
+    }
+    // The second attempt never finishes: the process dies here.
+    await stuck;
+  });
+  await until(() => deliveries.length === 2);
+  assert.deepEqual(deliveries, [['0', '1'], ['0', '1']], 'the retry is cut where the failed batch ended');
+
+  // A second process on the same directory, as after a crash: the first never committed.
+  const second = new LocalBus({ dir, logger });
+  await (await second.producer()).send('t', [{ key: 'k', value: '3' }]);
+  const replay: { offsets: string[]; headers: (string | undefined)[] }[] = [];
+  await second.consumer({ groupId: 'g', topics: ['t'], stableBatches: true }).run(async (b) => {
+    replay.push({ offsets: b.messages.map((m) => m.offset), headers: b.messages.map((m) => m.headers?.traceparent) });
+  });
+  await until(() => replay.flatMap((r) => r.offsets).length === 4);
+  assert.deepEqual(replay[0], { offsets: ['0', '1'], headers: ['tp-0', 'tp-1'] });
+  assert.deepEqual(replay.slice(1).flatMap((r) => r.offsets), ['2', '3']);
+  release();
+  await second.close();
+  await first.close();
+});

@@ -8,6 +8,7 @@ import { BatchHandler, BusConsumer, BusProducer, BusTopicReader, ConsumerOptions
 interface StoredMessage {
   key: string;
   value: Buffer;
+  headers?: Record<string, string>;
 }
 
 // Kept in memory below the slowest group until this many are behind it, so a
@@ -46,8 +47,8 @@ class TopicLog extends EventEmitter {
       // record cut short by a crash, which was never acknowledged.
       lines.pop();
       for (const line of lines) {
-        const rec = JSON.parse(line) as { k: string; v: string };
-        this.messages.push({ key: rec.k, value: Buffer.from(rec.v, 'base64') });
+        const rec = JSON.parse(line) as { k: string; v: string; h?: Record<string, string> };
+        this.messages.push({ key: rec.k, value: Buffer.from(rec.v, 'base64'), headers: rec.h });
       }
       const good = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
       fs.truncateSync(file, good);
@@ -56,10 +57,14 @@ class TopicLog extends EventEmitter {
   }
 
   append(messages: OutgoingMessage[]): Promise<void> {
-    const stored = messages.map((m) => ({ key: m.key, value: Buffer.isBuffer(m.value) ? m.value : Buffer.from(m.value, 'utf8') }));
+    const stored: StoredMessage[] = messages.map((m) => ({
+      key: m.key,
+      value: Buffer.isBuffer(m.value) ? m.value : Buffer.from(m.value, 'utf8'),
+      headers: m.headers && Object.keys(m.headers).length > 0 ? m.headers : undefined,
+    }));
     const run = async () => {
       if (this.fd !== undefined) {
-        const text = stored.map((m) => JSON.stringify({ k: m.key, v: m.value.toString('base64') }) + '\n').join('');
+        const text = stored.map((m) => JSON.stringify({ k: m.key, v: m.value.toString('base64'), h: m.headers }) + '\n').join('');
         await new Promise<void>((resolve, reject) =>
           fs.write(this.fd!, text, (err) => (err ? reject(err) : fs.fdatasync(this.fd!, (e) => (e ? reject(e) : resolve())))),
         );
@@ -156,7 +161,14 @@ export class LocalBus implements MessageBus {
     return r;
   }
 
+  private closed = false;
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new BusError('the local bus is closed');
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.readers].map((r) => r.stop()));
     this.readers.clear();
     await Promise.all([...this.consumers].map((c) => c.stop()));
@@ -168,10 +180,13 @@ export class LocalBus implements MessageBus {
 
 class LocalConsumer implements BusConsumer {
   private stopped = false;
+  private started = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly offsetsFile: string | undefined;
   private offsets: Record<string, number> = {};
+  /** With stableBatches: per topic, the end (exclusive) of the batch handed out and not yet committed. */
+  private pending: Record<string, number> = {};
 
   constructor(
     private readonly bus: LocalBus,
@@ -182,7 +197,14 @@ class LocalConsumer implements BusConsumer {
     if (!/^[A-Za-z0-9._-]+$/.test(options.groupId)) throw new BusError(`invalid group id "${options.groupId}"`, { retriable: false });
     this.offsetsFile = dir ? path.join(dir, 'groups', `${options.groupId}.json`) : undefined;
     if (this.offsetsFile && fs.existsSync(this.offsetsFile)) {
-      this.offsets = JSON.parse(fs.readFileSync(this.offsetsFile, 'utf8')) as Record<string, number>;
+      const saved = JSON.parse(fs.readFileSync(this.offsetsFile, 'utf8')) as Record<string, unknown>;
+      // Files written before pending batches were kept hold the offsets alone.
+      if (typeof saved.offsets === 'object' && saved.offsets !== null) {
+        this.offsets = saved.offsets as Record<string, number>;
+        this.pending = (saved.pending as Record<string, number> | undefined) ?? {};
+      } else {
+        this.offsets = saved as Record<string, number>;
+      }
     }
   }
 
@@ -193,7 +215,12 @@ class LocalConsumer implements BusConsumer {
       log.committed.set(this.options.groupId, this.offsets[log.topic]);
       log.on('append', this.onAppend);
     }
+    this.started = true;
     this.loop = this.consume(logs, handler);
+  }
+
+  isRunning(): boolean {
+    return this.started && !this.stopped;
   }
 
   private readonly onAppend = () => {
@@ -210,15 +237,23 @@ class LocalConsumer implements BusConsumer {
       for (const log of logs) {
         if (this.stopped) break;
         const from = this.offsets[log.topic];
-        const batch = log.read(from, max);
+        // A batch begun before (a failed handler, or a crash) is handed out again with the same end.
+        const pendingEnd = this.options.stableBatches ? this.pending[log.topic] : undefined;
+        const begunEnd = pendingEnd !== undefined && pendingEnd > from ? pendingEnd : undefined;
+        const batch = log.read(from, begunEnd !== undefined ? begunEnd - from : max);
         if (batch.length === 0) continue;
         didWork = true;
+        if (this.options.stableBatches && begunEnd === undefined) {
+          this.pending[log.topic] = batch[batch.length - 1].offset + 1;
+          this.save();
+        }
         try {
           await handler({
             topic: log.topic,
             partition: 0,
             generation: 0,
-            messages: batch.map((b) => ({ key: b.message.key, value: b.message.value, offset: String(b.offset) })),
+            highWatermark: String(log.end),
+            messages: batch.map((b) => ({ key: b.message.key, value: b.message.value, offset: String(b.offset), headers: b.message.headers })),
           });
         } catch (err) {
           this.logger.warn({ err, topic: log.topic, groupId: this.options.groupId, retryMs }, 'batch handler failed; redelivering');
@@ -235,17 +270,21 @@ class LocalConsumer implements BusConsumer {
 
   private commit(log: TopicLog, next: number): void {
     this.offsets[log.topic] = next;
+    delete this.pending[log.topic];
     log.committed.set(this.options.groupId, next);
-    if (this.offsetsFile) {
-      fs.mkdirSync(path.dirname(this.offsetsFile), { recursive: true });
-      const tmp = `${this.offsetsFile}.tmp`;
-      const fd = fs.openSync(tmp, 'w');
-      fs.writeSync(fd, JSON.stringify(this.offsets));
-      fs.fdatasyncSync(fd);
-      fs.closeSync(fd);
-      fs.renameSync(tmp, this.offsetsFile);
-    }
+    this.save();
     log.trim();
+  }
+
+  private save(): void {
+    if (!this.offsetsFile) return;
+    fs.mkdirSync(path.dirname(this.offsetsFile), { recursive: true });
+    const tmp = `${this.offsetsFile}.tmp`;
+    const fd = fs.openSync(tmp, 'w');
+    fs.writeSync(fd, JSON.stringify({ offsets: this.offsets, pending: this.pending }));
+    fs.fdatasyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(tmp, this.offsetsFile);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -292,7 +331,7 @@ class LocalTopicReader implements BusTopicReader {
       if (batch.length === 0) break;
       this.handler(
         0,
-        batch.map((b) => ({ key: b.message.key, value: b.message.value, offset: String(b.offset) })),
+        batch.map((b) => ({ key: b.message.key, value: b.message.value, offset: String(b.offset), headers: b.message.headers })),
       );
       this.position = batch[batch.length - 1].offset + 1;
     }

@@ -2,12 +2,15 @@
 export interface OutgoingMessage {
   key: string;
   value: string | Buffer;
+  /** Carried beside the value (Kafka record headers), e.g. the W3C `traceparent` of the request that produced it. */
+  headers?: Record<string, string>;
 }
 
 export interface ConsumedMessage {
   key: string | null;
   value: Buffer;
   offset: string;
+  headers?: Record<string, string>;
 }
 
 export interface ConsumedBatch {
@@ -21,6 +24,8 @@ export interface ConsumedBatch {
    * previous owner wrote.
    */
   generation: number;
+  /** The partition's end offset when the batch was read: the consumer's lag after it is this minus (last offset + 1). */
+  highWatermark?: string;
 }
 
 export interface ConsumerOptions {
@@ -30,6 +35,14 @@ export interface ConsumerOptions {
   fromBeginning?: boolean;
   /** Upper bound of messages handed to one handler call. */
   maxBatchMessages?: number;
+  /**
+   * A batch handed out again after a crash (its offsets were never
+   * committed) has exactly the messages it had the first time. A handler
+   * whose output is deduplicated per batch (the writer's insert token) needs
+   * this; without it a replay may cut the same messages differently. Costs
+   * one extra offset commit per batch.
+   */
+  stableBatches?: boolean;
 }
 
 /**
@@ -65,6 +78,8 @@ export interface BusTopicReader {
 export interface BusConsumer {
   run(handler: BatchHandler): Promise<void>;
   stop(): Promise<void>;
+  /** Subscribed and consuming: false before run, after stop, and after a crash the client will not recover from. */
+  isRunning(): boolean;
 }
 
 export interface BusProducer {
@@ -79,5 +94,7 @@ export interface MessageBus {
   producer(): Promise<BusProducer>;
   consumer(options: ConsumerOptions): BusConsumer;
   reader(topic: string): BusTopicReader;
+  /** Resolves when the bus answers (Kafka: cluster metadata) within timeoutMs; rejects with a BusError otherwise. */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }

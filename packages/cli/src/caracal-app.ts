@@ -1,15 +1,21 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { INestApplicationContext, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createMessageBus } from '@caracal/bus';
-import { CaracalConfig, CaracalError, ControlStore, createLogger, Logger } from '@caracal/core';
+import { CaracalConfig, CaracalError, CaracalMetrics, ControlStore, createLogger, Logger, ReadinessRegistry, Tracing } from '@caracal/core';
 import { AlertStageModule } from '@caracal/alert-stage';
 import { ClickhouseWriterModule } from '@caracal/clickhouse-writer';
 import { IngestModule } from '@caracal/ingest';
 import { applyLakeSchema, createLakeClient, LakeClient } from '@caracal/lake';
 import { GrpcServerService, QueryModule } from '@caracal/query';
 import { RulesWorkerModule } from '@caracal/rules-worker';
+import { shutDown, ShutdownStep } from './graceful-shutdown';
+import { HttpDrain } from './http-drain';
+import { ObservedMessageBus } from './observed-message-bus';
+import { OpsServer } from './ops-server';
+import { registerRuntimeChecks } from './runtime-readiness';
 import { RuntimeModule } from './runtime.module';
 
 export const SERVICE_NAMES = ['ingest', 'rules-worker', 'alert-stage', 'clickhouse-writer', 'query'] as const;
@@ -28,7 +34,16 @@ export interface RunningCaracal {
   /** Bound ports; 0 when the service is not in this process. */
   httpPort: number;
   grpcPort: number;
+  /** The ops endpoint (/livez, /readyz, /metrics); every process has one. */
+  opsPort: number;
   logger: Logger;
+  /**
+   * Stops gracefully, in order: readiness fails; ingest stops taking
+   * connections and answers what it received; consumers finish and commit
+   * their batch; producers flush; the lake closes; the ops endpoint goes last.
+   * Rejects, naming what was still pending, when that takes longer than
+   * `config.ops.shutdownTimeoutMs`.
+   */
   close(): Promise<void>;
 }
 
@@ -61,23 +76,40 @@ export async function startCaracal(config: CaracalConfig, services: ServiceName[
       'with the embedded chDB lake (no CARACAL_CLICKHOUSE_URL), clickhouse-writer and query must run in the same process: serve clickhouse-writer,query',
     );
   }
-  const bus = createMessageBus(config, logger);
-  let lake: LakeClient | undefined;
-  if (needsLake) {
-    lake = createLakeClient(config);
-    await applyLakeSchema(lake);
+  const metrics = new CaracalMetrics();
+  const readiness = new ReadinessRegistry();
+  const tracing = Tracing.create(config, `caracal-${services.join('+')}`);
+  const bus = new ObservedMessageBus(createMessageBus(config, logger), metrics);
+  const lake: LakeClient | undefined = needsLake ? createLakeClient(config) : undefined;
+  let ops: OpsServer | undefined;
+  let started = false;
+  registerRuntimeChecks(readiness, { bus, lake, runsRulesWorker: services.includes('rules-worker'), runsIngest: services.includes('ingest'), started: () => started });
+  const releaseEarly = async () => {
+    await bus.close().catch(() => undefined);
+    await lake?.close().catch(() => undefined);
+    await ops?.close().catch(() => undefined);
+  };
+  try {
+    // The ops endpoint comes first, so that /readyz tells a prober "not yet" while the services load.
+    ops = await OpsServer.start(config.bindHost, config.ops.port, { metrics, readiness }, logger);
+    if (lake) await applyLakeSchema(lake);
+  } catch (err) {
+    await releaseEarly();
+    throw err;
   }
   const control = ControlStore.open(config.controlFile);
 
-  @Module({ imports: [RuntimeModule.forRoot({ config, logger, bus, control, lake }), ...services.map((s) => MODULES[s])] })
+  @Module({ imports: [RuntimeModule.forRoot({ config, logger, bus, control, lake, metrics, readiness, tracing }), ...services.map((s) => MODULES[s])] })
   class CaracalRootModule {}
 
   let app: INestApplicationContext;
   let httpPort = 0;
+  let drain: HttpDrain | undefined;
   try {
     if (services.includes('ingest')) {
       // The ingest controller reads (and gunzips) the raw body itself, with its own size limit.
       const http = await NestFactory.create(CaracalRootModule, { bodyParser: false, logger: false });
+      drain = new HttpDrain(http.getHttpServer() as Server);
       await http.listen(config.httpPort, config.bindHost);
       httpPort = (http.getHttpServer().address() as AddressInfo).port;
       logger.info({ address: `http://${config.bindHost}:${httpPort}` }, 'ingest listening');
@@ -87,23 +119,36 @@ export async function startCaracal(config: CaracalConfig, services: ServiceName[
     }
   } catch (err) {
     // A service that failed to start must not leave consumers of the others running.
-    await bus.close().catch(() => undefined);
-    await lake?.close().catch(() => undefined);
+    await releaseEarly();
     throw err;
   }
+  started = true;
   const grpcPort = services.includes('query') ? app.get(GrpcServerService).port : 0;
-  let closed = false;
+  const steps: ShutdownStep[] = [
+    ...(drain ? [{ name: 'ingest requests', run: () => drain.drain(), pending: () => `${drain.requestsInFlight} request(s) in flight` }] : []),
+    // Nest's shutdown hooks: consumers finish and commit their current batch, then the services release what they hold.
+    { name: 'services', run: () => app.close(), pending: () => describeStopping(bus) },
+    { name: 'bus', run: () => bus.close() },
+    // Spans buffered for export go out before the process ends.
+    { name: 'traces', run: () => tracing.shutdown() },
+    ...(lake ? [{ name: 'lake', run: () => lake.close() }] : []),
+    { name: 'ops endpoint', run: () => ops.close() },
+  ];
+  let closing: Promise<void> | undefined;
   return {
     services,
     httpPort,
     grpcPort,
+    opsPort: ops.port,
     logger,
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await app.close();
-      await bus.close();
-      await lake?.close();
+    close: () => {
+      closing ??= shutDown(readiness, steps, config.ops.shutdownTimeoutMs, logger);
+      return closing;
     },
   };
+}
+
+function describeStopping(bus: ObservedMessageBus): string | undefined {
+  const stopping = bus.stopping();
+  return stopping.length > 0 ? `consumers finishing their batch: ${stopping.join('; ')}` : undefined;
 }

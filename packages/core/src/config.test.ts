@@ -54,3 +54,32 @@ test('bad values are refused with the variable named', () => {
   assert.throws(() => loadConfig({ CARACAL_KAFKA_TOPIC_PREFIX: 'a b' }), /CARACAL_KAFKA_TOPIC_PREFIX may hold only/);
   assert.throws(() => loadConfig({ CARACAL_LOG_LEVEL: 'loud' }), /CARACAL_LOG_LEVEL must be one of/);
 });
+
+test('the ops endpoint: port 9464 and a 25 s shutdown bound by default; 0 picks any port', () => {
+  const d = loadConfig({});
+  assert.equal(d.ops.port, 9464);
+  assert.equal(d.ops.shutdownTimeoutMs, 25000);
+  const c = loadConfig({ CARACAL_OPS_PORT: '0', CARACAL_SHUTDOWN_TIMEOUT_MS: '5000' });
+  assert.equal(c.ops.port, 0);
+  assert.equal(c.ops.shutdownTimeoutMs, 5000);
+  assert.throws(() => loadConfig({ CARACAL_OPS_PORT: '65536' }), /CARACAL_OPS_PORT must be between 0 and 65535/);
+  assert.throws(() => loadConfig({ CARACAL_OPS_PORT: 'metrics' }), /CARACAL_OPS_PORT must be a whole number/);
+  assert.throws(() => loadConfig({ CARACAL_SHUTDOWN_TIMEOUT_MS: '500' }), /CARACAL_SHUTDOWN_TIMEOUT_MS must be between 1000 and 600000/);
+});
+
+test('traces are off unless an OTLP/HTTP URL is set; the sample ratio is a share from 0 to 1', () => {
+  assert.deepEqual(loadConfig({}).tracing, { otlpTracesUrl: undefined, sampleRatio: 1 });
+  const on = loadConfig({ CARACAL_OTEL_TRACES_URL: 'http://collector:4318/v1/traces', CARACAL_OTEL_SAMPLE_RATIO: '0.25' });
+  assert.deepEqual(on.tracing, { otlpTracesUrl: 'http://collector:4318/v1/traces', sampleRatio: 0.25 });
+  assert.throws(() => loadConfig({ CARACAL_OTEL_TRACES_URL: 'collector:4318' }), /CARACAL_OTEL_TRACES_URL must be an http\(s\) URL/);
+  assert.throws(() => loadConfig({ CARACAL_OTEL_SAMPLE_RATIO: '2' }), /CARACAL_OTEL_SAMPLE_RATIO must be a number from 0 to 1/);
+});
+
+test("the rules-worker's duplicate-event window: an hour by default, from a minute to a week", () => {
+  assert.equal(loadConfig({}).dedup.windowSeconds, 3600);
+  assert.equal(loadConfig({ CARACAL_RULES_DEDUP_WINDOW_SECONDS: '60' }).dedup.windowSeconds, 60);
+  assert.equal(loadConfig({ CARACAL_RULES_DEDUP_WINDOW_SECONDS: String(7 * 86400) }).dedup.windowSeconds, 7 * 86400);
+  assert.throws(() => loadConfig({ CARACAL_RULES_DEDUP_WINDOW_SECONDS: '59' }), /CARACAL_RULES_DEDUP_WINDOW_SECONDS must be between 60 and 604800, got 59/);
+  assert.throws(() => loadConfig({ CARACAL_RULES_DEDUP_WINDOW_SECONDS: String(7 * 86400 + 1) }), /CARACAL_RULES_DEDUP_WINDOW_SECONDS must be between 60 and 604800/);
+  assert.throws(() => loadConfig({ CARACAL_RULES_DEDUP_WINDOW_SECONDS: '1h' }), /CARACAL_RULES_DEDUP_WINDOW_SECONDS must be a whole number/);
+});

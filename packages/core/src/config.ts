@@ -53,6 +53,16 @@ export interface CaracalConfig {
     maxEvents: number;
     batchTimeoutMs: number;
   };
+  /** The rules-worker's guard against the same event published twice (an ingest retry after a timed-out publish). */
+  dedup: {
+    /**
+     * How long an event's row id is remembered. A copy arriving later is
+     * evaluated again. The store holds one key per event consumed in the
+     * window (Redis in kafka mode, the worker's memory in embedded mode), so
+     * the window is what bounds its size: events per second times this.
+     */
+    windowSeconds: number;
+  };
   detections: {
     /** Worker threads of a rules-worker; 0 means one per core. */
     workerThreads: number;
@@ -87,6 +97,24 @@ export interface CaracalConfig {
     /** Destinations may resolve to loopback, private or link-local addresses (tests, on-premises receivers). */
     allowPrivateNetworkDestinations: boolean;
   };
+  /** The operations endpoint every process serves: /livez, /readyz, /metrics. */
+  ops: {
+    /** 0 picks any free port (tests). Bound on bindHost. */
+    port: number;
+    /**
+     * A graceful stop (SIGTERM) that has not finished by then ends the process
+     * with a failure, naming what was still pending. Under Kubernetes' default
+     * 30 s grace period, so the process reports it before it is killed.
+     */
+    shutdownTimeoutMs: number;
+  };
+  /** OpenTelemetry traces: off unless an OTLP/HTTP endpoint is set. Trace ids reach the logs either way. */
+  tracing: {
+    /** e.g. http://otel-collector:4318/v1/traces */
+    otlpTracesUrl?: string;
+    /** Share of new traces recorded (0..1); a request that arrives with a sampled traceparent is always recorded. */
+    sampleRatio: number;
+  };
   /** What the CLI uses to reach a running Caracal; in embedded mode it finds these in the data dir. */
   client: {
     token?: string;
@@ -97,6 +125,22 @@ export interface CaracalConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+function otlpTracesUrl(env: Env): string | undefined {
+  const url = env.CARACAL_OTEL_TRACES_URL?.trim() || undefined;
+  if (url !== undefined && !/^https?:\/\/[^/]/.test(url)) {
+    throw new ConfigError(`CARACAL_OTEL_TRACES_URL must be an http(s) URL of an OTLP/HTTP traces endpoint, got "${url}"`);
+  }
+  return url;
+}
+
+function ratio(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) throw new ConfigError(`${name} must be a number from 0 to 1, got "${raw}"`);
+  return value;
+}
 
 function str(env: Env, name: string, fallback: string): string {
   const v = env[name];
@@ -221,6 +265,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxEvents: int(env, 'CARACAL_BATCH_MAX_EVENTS', 1000, 1, 100000),
       batchTimeoutMs: int(env, 'CARACAL_BATCH_TIMEOUT_MS', 200, 1, 60000),
     },
+    dedup: {
+      // An hour covers a client's retries of a timed-out request many times over; a week at most, since the store grows with it.
+      windowSeconds: int(env, 'CARACAL_RULES_DEDUP_WINDOW_SECONDS', 3600, 60, 7 * 86400),
+    },
     detections: {
       workerThreads: int(env, 'CARACAL_DETECTION_WORKER_THREADS', 0, 0, 256),
       // 15 s is the reference limit of one detection run.
@@ -243,6 +291,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       deliveryMaxAttempts: int(env, 'CARACAL_ALERT_DELIVERY_MAX_ATTEMPTS', 5, 1, 100),
       deliveryBackoffMs: int(env, 'CARACAL_ALERT_DELIVERY_BACKOFF_MS', 500, 1, 600000),
       allowPrivateNetworkDestinations: bool(env, 'CARACAL_ALERT_ALLOW_PRIVATE_DESTINATIONS', false),
+    },
+    ops: {
+      // 9464 is the OpenTelemetry Prometheus exporter's default, which scrape configs commonly expect.
+      port: int(env, 'CARACAL_OPS_PORT', 9464, 0, 65535),
+      shutdownTimeoutMs: int(env, 'CARACAL_SHUTDOWN_TIMEOUT_MS', 25000, 1000, 600000),
+    },
+    tracing: {
+      otlpTracesUrl: otlpTracesUrl(env),
+      sampleRatio: ratio(env, 'CARACAL_OTEL_SAMPLE_RATIO', 1),
     },
     client: {
       token: env.CARACAL_TOKEN || undefined,

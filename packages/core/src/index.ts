@@ -16,3 +16,7 @@ export * from './time-format.parser';
 export * from './control-store';
 export * from './source.types';
 export * from './source-auth';
+export * from './metrics.registry';
+export * from './readiness.registry';
+export * from './trace-context';
+export * from './tracing';

@@ -209,6 +209,16 @@ test('a batch of 1000 events crosses into Python once per worker thread it is sp
   }
 });
 
+test('evaluateTimed gives the time of each rule that ran, summed over the batch and its workers', async () => {
+  const events = Array.from({ length: 600 }, (_, i) => fixtureEvent(TENANT_A, { action: 'match', actor: { name: `user${i}` } }));
+  const ran = engine.rulesFor(TENANT_A).filter((r) => r.enabled && r.logTypes.includes('Fixture.Log')).map((r) => r.ruleId);
+  const { outcomes, ruleSeconds } = await engine.evaluateTimed(TENANT_A, events);
+  assert.ok(outcomes.length >= 600);
+  assert.deepEqual(Object.keys(ruleSeconds).sort(), [...ran].sort(), 'every rule of the log type is timed, and only those');
+  for (const [ruleId, seconds] of Object.entries(ruleSeconds)) assert.ok(seconds > 0 && seconds < 60, `${ruleId}: ${seconds}`);
+  assert.deepEqual(await engine.evaluateTimed(TENANT_A, [normalizedEvent('Unrelated.Log', TENANT_A, {})]), { outcomes: [], ruleSeconds: {} });
+});
+
 test('disabled rules and events without a rule produce nothing', async () => {
   assert.deepEqual(await engine.evaluate(TENANT_A, [fixtureEvent(TENANT_A, { action: 'nothing' })]), []);
   assert.deepEqual(await engine.evaluate(TENANT_A, []), []);

@@ -23,7 +23,7 @@ export type { TenantContent, TenantContentOptions, TenantContentProblem } from '
 export { DetectionEngine } from './detection-engine';
 export type { DetectionEngineOptions, DetectionEngineStats } from './detection-engine';
 export { ContentError, DetectionRuntimeError, InvalidContentError } from './errors';
-export type { RuleOutcome, RuleOutcomeError, RuleOutcomeMatch } from './rule-outcome';
+export type { RuleEvaluation, RuleOutcome, RuleOutcomeError, RuleOutcomeMatch } from './rule-outcome';
 export { formatRuleTestReport, formatRuleTestRun } from './rule-test-report';
 export type { RuleTestReport, RuleTestResult, RuleTestRun } from './rule-test-report';
 export { runRuleTests } from './rule-test-runner';
@@ -34,5 +34,7 @@ export type { KvOperation, KvRequest, KvResult, KvStore } from './kv/kv-store';
 export { InMemoryKvStore } from './kv/in-memory-kv-store';
 export { RedisKvStore } from './kv/redis-kv-store';
 export type { RedisKvStoreOptions } from './kv/redis-kv-store';
+export { connectRedis, describeRedisUrl } from './kv/redis-connection';
+export type { RedisConnectionOptions } from './kv/redis-connection';
 export { createKvStore } from './kv/create-kv-store';
 export type { KvStoreConfig } from './kv/create-kv-store';

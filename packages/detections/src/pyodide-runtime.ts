@@ -46,7 +46,7 @@ type PyCallable<A extends unknown[], R> = ((...args: A) => R) & { destroy(): voi
  */
 interface Harness {
   load_content: PyCallable<[string, string], string>;
-  evaluate_batch: PyCallable<[string, string], string>;
+  evaluate_batch: PyCallable<[string, string, boolean], string>;
   run_rule_tests: PyCallable<[string, string, boolean], string>;
 }
 
@@ -141,9 +141,12 @@ export class PyodideRuntime {
     return JSON.parse(this.call('loading content', (h) => h.load_content(payloadJson, refusedRulesJson)));
   }
 
-  /** refusedJson: {"event:rule": reason} of runs not to repeat. */
-  evaluateBatch(eventsJson: string, refusedJson = '{}'): string {
-    return this.call('evaluating a batch', (h) => h.evaluate_batch(eventsJson, refusedJson));
+  /**
+   * refusedJson: {"event:rule": reason} of runs not to repeat. withTimings:
+   * an object `{outcomes, ruleSeconds}` instead of the outcome list (decodeEvaluation).
+   */
+  evaluateBatch(eventsJson: string, refusedJson = '{}', withTimings = false): string {
+    return this.call('evaluating a batch', (h) => h.evaluate_batch(eventsJson, refusedJson, withTimings));
   }
 
   /**

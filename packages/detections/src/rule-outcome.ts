@@ -24,7 +24,29 @@ function invalid(detail: string): never {
  * position in the batch sent to Python back to the caller's array.
  */
 export function decodeOutcomes(json: string, batchToCaller: readonly number[]): RuleOutcome[] {
-  const raw = JSON.parse(json) as unknown;
+  return outcomeList(JSON.parse(json) as unknown, batchToCaller);
+}
+
+/** Outcomes of one evaluation, with the seconds each rule's functions took over the batch. */
+export interface RuleEvaluation {
+  outcomes: RuleOutcome[];
+  /** By RuleID: time in the rule's functions (rule and auxiliary) summed over the batch's events. */
+  ruleSeconds: Record<string, number>;
+}
+
+/** What the harness returns for a batch evaluated with timings. */
+export function decodeEvaluation(json: string, batchToCaller: readonly number[]): RuleEvaluation {
+  const raw = JSON.parse(json) as { outcomes?: unknown; ruleSeconds?: unknown } | null;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) invalid('not an object with outcomes');
+  const ruleSeconds = raw.ruleSeconds;
+  if (ruleSeconds === null || typeof ruleSeconds !== 'object' || Array.isArray(ruleSeconds)) invalid('ruleSeconds is not an object');
+  for (const [ruleId, seconds] of Object.entries(ruleSeconds)) {
+    if (typeof seconds !== 'number' || !(seconds >= 0)) invalid(`seconds of ${ruleId}`);
+  }
+  return { outcomes: outcomeList(raw.outcomes, batchToCaller), ruleSeconds: ruleSeconds as Record<string, number> };
+}
+
+function outcomeList(raw: unknown, batchToCaller: readonly number[]): RuleOutcome[] {
   if (!Array.isArray(raw)) invalid('not a list');
   return raw.map((item: Record<string, unknown>) => {
     const eventIndex = batchToCaller[item.eventIndex as number];

@@ -24,5 +24,12 @@ export function createLakeClient(config: CaracalConfig): LakeClient {
   // Loaded lazily: a server deployment never needs the 500 MB native engine.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createChdbConnection } = require('chdb/connection') as typeof import('chdb/connection');
-  return createClient({ connection: createChdbConnection({ path: lakeDir }) } as Parameters<typeof createClient>[0]);
+  const client = createClient({ connection: createChdbConnection({ path: lakeDir }) } as Parameters<typeof createClient>[0]);
+  // chDB's connection applies clickhouse_settings as session `SET`s, which
+  // outlive the call: an insert without a deduplication token would reuse the
+  // previous insert's and be dropped as its repeat. Each insert states its own.
+  const insert = client.insert.bind(client);
+  client.insert = ((params: Parameters<LakeClient['insert']>[0]) =>
+    insert({ ...params, clickhouse_settings: { insert_deduplication_token: '', ...params.clickhouse_settings } })) as LakeClient['insert'];
+  return client;
 }

@@ -1,6 +1,22 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, RuleError, RuleMatch, Topics } from '@caracal/core';
+import {
+  CaracalMetrics,
+  CONFIG,
+  CaracalConfig,
+  LOGGER,
+  Logger,
+  MESSAGE_BUS,
+  METRICS,
+  parseTraceparent,
+  RuleError,
+  RuleMatch,
+  Topics,
+  TRACEPARENT_HEADER,
+  TraceContext,
+  Tracing,
+  TRACING,
+} from '@caracal/core';
 import { dedupOutputs, RuleOutput } from './alert-dedup';
 import { AlertStateStore } from './alert-state.store';
 
@@ -26,6 +42,8 @@ export class AlertDedupService implements OnApplicationBootstrap, OnApplicationS
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(METRICS) private readonly metrics?: CaracalMetrics,
+    @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -50,7 +68,11 @@ export class AlertDedupService implements OnApplicationBootstrap, OnApplicationS
       this.generation = batch.generation;
     }
     const outputs: RuleOutput[] = [];
+    // Messages are keyed by dedup key: the latest trace of each key is the one its alert update carries on.
+    const traceByKey = new Map<string, string>();
     for (const m of batch.messages) {
+      const traceparent = m.headers?.[TRACEPARENT_HEADER];
+      if (m.key !== null && traceparent) traceByKey.set(m.key, traceparent);
       try {
         const value = JSON.parse(m.value.toString('utf8')) as unknown;
         outputs.push(batch.topic === Topics.ruleErrors ? { kind: 'error', error: value as RuleError } : { kind: 'match', match: value as RuleMatch });
@@ -58,18 +80,43 @@ export class AlertDedupService implements OnApplicationBootstrap, OnApplicationS
         this.logger.error({ err, topic: batch.topic, partition: batch.partition, offset: m.offset }, 'unreadable rule output skipped');
       }
     }
-    const result = dedupOutputs(outputs, (key) => state.get(key));
-    await this.producer!.send(
-      Topics.alertEvents,
-      result.events.map((e) => ({ key: `${String(e.row.p_tenant_id)}|${String(e.row.p_alert_id)}`, value: JSON.stringify(e) })),
-    );
-    await this.producer!.send(
-      Topics.alerts,
-      result.alerts.map((a) => ({ key: a.dedupKey, value: JSON.stringify(a) })),
-    );
-    for (const a of result.alerts) state.apply(a);
+    const span = this.tracing?.startSpan('alerts dedup', {
+      kind: 'consumer',
+      links: [...traceByKey.values()].map(parseTraceparent).filter((t): t is TraceContext => t !== undefined),
+      attributes: { 'messaging.destination.name': batch.topic, 'caracal.outputs': outputs.length },
+    });
+    try {
+      const result = dedupOutputs(outputs, (key) => state.get(key));
+      await this.producer!.send(
+        Topics.alertEvents,
+        result.events.map((e) => ({ key: `${String(e.row.p_tenant_id)}|${String(e.row.p_alert_id)}`, value: JSON.stringify(e) })),
+      );
+      await this.producer!.send(
+        Topics.alerts,
+        result.alerts.map((a) => {
+          const traceparent = traceByKey.get(a.dedupKey);
+          return { key: a.dedupKey, value: JSON.stringify(a), headers: traceparent ? { [TRACEPARENT_HEADER]: traceparent } : undefined };
+        }),
+      );
+      for (const a of result.alerts) {
+        state.apply(a);
+        // The one version that reached the threshold: an alert is raised once, its updates are not new alerts.
+        if (a.thresholdReachedVersion !== null && a.version === a.thresholdReachedVersion) {
+          this.metrics?.alertsRaised.inc({ tenant: a.tenantId, rule_id: a.ruleId, severity: a.severity });
+          this.logger.info(
+            { tenantId: a.tenantId, alertId: a.alertId, ruleId: a.ruleId, severity: a.severity, traceId: parseTraceparent(traceByKey.get(a.dedupKey))?.traceId },
+            'alert raised',
+          );
+        }
+      }
+      if (result.replays > 0) this.logger.info({ topic: batch.topic, partition: batch.partition, replays: result.replays }, 'replayed rule outputs dropped');
+    } catch (err) {
+      span?.fail(err);
+      throw err;
+    } finally {
+      span?.end();
+    }
     state.evictIdle(Date.now());
-    if (result.replays > 0) this.logger.info({ topic: batch.topic, partition: batch.partition, replays: result.replays }, 'replayed rule outputs dropped');
   }
 
   async onApplicationShutdown(): Promise<void> {

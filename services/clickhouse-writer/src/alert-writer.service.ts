@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { AlertDeliveryRecord, AlertEventRecord, AlertRecord, CaracalError, CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, Topics } from '@caracal/core';
+import { AlertDeliveryRecord, AlertEventRecord, AlertRecord, CaracalError, CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
 import { ALERT_DELIVERIES_TABLE, ALERTS_TABLE, alertDeliveryRow, alertRow, LakeClient, schemaForLogType } from '@caracal/lake';
 import { RowRoute, writeBatch } from './lake-insert';
 
@@ -17,6 +17,8 @@ export class AlertWriterService implements OnApplicationBootstrap, OnApplication
     @Inject(LAKE_CLIENT) private readonly lake: LakeClient,
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS) private readonly metrics: CaracalMetrics,
+    @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
   ) {
     this.routes = {
       [Topics.alertEvents]: (value) => {
@@ -41,6 +43,7 @@ export class AlertWriterService implements OnApplicationBootstrap, OnApplication
       groupId: ALERT_WRITER_GROUP,
       topics: Object.keys(this.routes),
       maxBatchMessages: this.config.batch.maxEvents,
+      stableBatches: true,
     });
     await this.consumer.run((batch) => this.handle(batch));
   }
@@ -48,7 +51,7 @@ export class AlertWriterService implements OnApplicationBootstrap, OnApplication
   async handle(batch: ConsumedBatch): Promise<void> {
     const route = this.routes[batch.topic];
     if (!route) throw new CaracalError('INTERNAL', `no table for topic ${batch.topic}`);
-    await writeBatch(this.lake, batch, route);
+    await writeBatch(this.lake, batch, route, { metrics: this.metrics, tracing: this.tracing });
   }
 
   async onApplicationShutdown(): Promise<void> {

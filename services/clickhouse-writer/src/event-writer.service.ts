@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, supportedLogTypes, Topics } from '@caracal/core';
+import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, supportedLogTypes, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
 import { LakeClient, schemaForLogType } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
 
@@ -16,12 +16,14 @@ export class EventWriterService implements OnApplicationBootstrap, OnApplication
     @Inject(LAKE_CLIENT) private readonly lake: LakeClient,
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS) private readonly metrics: CaracalMetrics,
+    @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const topics = supportedLogTypes().map((t) => Topics.logs(t));
     await this.bus.ensureTopics(topics);
-    this.consumer = this.bus.consumer({ groupId: EVENT_WRITER_GROUP, topics, maxBatchMessages: this.config.batch.maxEvents });
+    this.consumer = this.bus.consumer({ groupId: EVENT_WRITER_GROUP, topics, maxBatchMessages: this.config.batch.maxEvents, stableBatches: true });
     await this.consumer.run((batch) => this.handle(batch));
   }
 
@@ -35,6 +37,11 @@ export class EventWriterService implements OnApplicationBootstrap, OnApplication
         return undefined;
       }
       return { table: `panther_logs.${schema.table}`, row: event };
+    }, {
+      metrics: this.metrics,
+      tracing: this.tracing,
+      dropWrittenRows: true,
+      onDropped: (table, copies) => this.logger.info({ table, copies, topic: batch.topic, partition: batch.partition }, 'events already in the lake not written again'),
     });
     this.logger.debug({ topic: batch.topic, rows }, 'events written');
   }

@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, IngestRejection, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, Topics } from '@caracal/core';
+import { CONFIG, CaracalConfig, IngestRejection, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
 import { INGEST_REJECTIONS_TABLE, LakeClient } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
 
@@ -16,16 +16,18 @@ export class RejectionWriterService implements OnApplicationBootstrap, OnApplica
     @Inject(LAKE_CLIENT) private readonly lake: LakeClient,
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS) private readonly metrics: CaracalMetrics,
+    @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.ensureTopics([Topics.deadLetter]);
-    this.consumer = this.bus.consumer({ groupId: REJECTION_WRITER_GROUP, topics: [Topics.deadLetter], maxBatchMessages: this.config.batch.maxEvents });
+    this.consumer = this.bus.consumer({ groupId: REJECTION_WRITER_GROUP, topics: [Topics.deadLetter], maxBatchMessages: this.config.batch.maxEvents, stableBatches: true });
     await this.consumer.run((batch) => this.handle(batch));
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {
-    const rows = await writeBatch(this.lake, batch, (value) => ({ table: INGEST_REJECTIONS_TABLE, row: value as IngestRejection as unknown as Record<string, unknown> }));
+    const rows = await writeBatch(this.lake, batch, (value) => ({ table: INGEST_REJECTIONS_TABLE, row: value as IngestRejection as unknown as Record<string, unknown> }), { metrics: this.metrics, tracing: this.tracing });
     this.logger.debug({ topic: batch.topic, rows }, 'ingest rejections written');
   }
 

@@ -35,8 +35,10 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(err: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    // The request's ids (request, trace, tenant, source), as far as the controller got.
+    const request = (res.locals?.log as Record<string, unknown> | undefined) ?? {};
     if (res.headersSent) {
-      this.logger.warn({ err }, 'ingest failed after the answer started');
+      this.logger.warn({ ...request, err }, 'ingest failed after the answer started');
       return;
     }
     if (err instanceof HttpException) {
@@ -45,7 +47,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (err instanceof CaracalError) {
       const status = statusOf(err);
-      if (status >= 500) this.logger.error({ err }, 'ingest request failed');
+      if (status >= 500) this.logger.error({ ...request, err }, 'ingest request failed');
+      else this.logger.debug({ ...request, code: err.code, status }, 'ingest request refused');
       if (err instanceof RateLimitedError || err instanceof IngestUnavailableError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       else if (err.retriable) res.setHeader('Retry-After', String(this.config.ingest.retryAfterSeconds));
       // The rest of an oversized body is not read; closing is how the client learns to stop sending it.
@@ -53,7 +56,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       res.status(status).json({ error: { code: err.code, message: err.message } });
       return;
     }
-    this.logger.error({ err }, 'unexpected error in ingest');
+    this.logger.error({ ...request, err }, 'unexpected error in ingest');
     res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
   }
 }

@@ -3,16 +3,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MessageBus, BusProducer, OutgoingMessage } from '@caracal/bus';
 import {
   CaracalError,
+  CaracalMetrics,
   CONFIG,
   CaracalConfig,
   CONTROL_STORE,
   ControlStore,
+  formatTraceparent,
   IngestRejection,
   logSchema,
   MESSAGE_BUS,
+  METRICS,
   NormalizedEvent,
   SourceRecord,
   toClickHouseTime,
+  TRACEPARENT_HEADER,
+  TraceContext,
   Topics,
 } from '@caracal/core';
 import { FieldProblem, MalformedBodyError, RateLimitedError } from './ingest.errors';
@@ -76,6 +81,7 @@ export class IngestService {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(CONTROL_STORE) private readonly control: ControlStore,
     @Inject(CONFIG) private readonly config: CaracalConfig,
+    @Inject(METRICS) private readonly metrics: CaracalMetrics,
   ) {
     this.gate = new PublishGate(config.ingest);
   }
@@ -123,7 +129,7 @@ export class IngestService {
    * refused ones to the dead-letter topic. Returns only after the bus
    * acknowledged both: the caller's 2xx means durable.
    */
-  async ingest(source: SourceRecord, body: string, requestId: string): Promise<IngestResult> {
+  async ingest(source: SourceRecord, body: string, requestId: string, trace?: TraceContext): Promise<IngestResult> {
     let records: ReturnType<typeof splitRecords>;
     try {
       records = splitRecords(body);
@@ -135,6 +141,7 @@ export class IngestService {
       originOf(source),
       records.map((r) => (r.problem === undefined ? { value: r.value, text: r.text } : { text: r.text, problem: { field: '(line)', problem: r.problem } })),
       requestId,
+      trace,
     );
   }
 
@@ -160,7 +167,9 @@ export class IngestService {
     });
   }
 
-  private async publish(origin: IngestOrigin, records: PendingRecord[], requestId: string): Promise<IngestResult> {
+  private async publish(origin: IngestOrigin, records: PendingRecord[], requestId: string, trace?: TraceContext): Promise<IngestResult> {
+    // Every message of the request carries its trace, so consumers can log it and link their spans to it.
+    const headers = trace ? { [TRACEPARENT_HEADER]: formatTraceparent(trace) } : undefined;
     const normalize = normalizerFor(origin.logType);
     if (!normalize) throw new CaracalError('INTERNAL', `source "${origin.sourceId}" has log type ${origin.logType}, which this ingest cannot parse`);
     const ctx: NormalizeContext = { tenantId: origin.tenantId, sourceId: origin.sourceId, sourceLabel: origin.sourceLabel, parseTime: new Date() };
@@ -171,7 +180,7 @@ export class IngestService {
     const reject = (index: number, record: PendingRecord, problems: FieldProblem[]) => {
       rejected.push({ index, problems });
       const rejection = this.rejection(origin, requestId, index, record.text ?? textOf(record.value), 'utf8', problems);
-      rejections.push({ key: origin.tenantId, value: JSON.stringify(rejection) });
+      rejections.push({ key: origin.tenantId, value: JSON.stringify(rejection), headers });
     };
     records.forEach((record, index) => {
       if (record.problem) return reject(index, record, [record.problem]);
@@ -182,7 +191,7 @@ export class IngestService {
       if (bytes > maxEventBytes) {
         return reject(index, record, [{ field: '(event)', problem: `is ${bytes} bytes once normalized; the limit is ${maxEventBytes}` }]);
       }
-      events.push({ key: (result.event as NormalizedEvent).p_tenant_id, value });
+      events.push({ key: (result.event as NormalizedEvent).p_tenant_id, value, headers });
     });
     const bytes = [...events, ...rejections].reduce((n, m) => n + Buffer.byteLength(m.value as string), 0);
     if (bytes > 0) {
@@ -193,6 +202,8 @@ export class IngestService {
         await Promise.all([producer.send(topic, events), producer.send(Topics.deadLetter, rejections)]);
       });
     }
+    // Only once the bus acknowledged: a request answered 503 kept nothing, so counts nothing.
+    this.metrics.countIngestedEvents(origin, events.length, rejected.length);
     return { accepted: events.length, rejected };
   }
 

@@ -4,3 +4,7 @@ export * from './rule-output.builder';
 export * from './detection-engine.provider';
 export * from './detection-content.provider';
 export * from './detection-catalog.service';
+export * from './seen-events.store';
+export * from './seen-events.provider';
+export * from './in-memory-seen-events.store';
+export * from './redis-seen-events.store';

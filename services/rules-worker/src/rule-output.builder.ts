@@ -1,4 +1,4 @@
-import { alertDedupKey, NormalizedEvent, RuleError, RuleMatch, RuleSettings, ruleErrorDedup, SourcePosition } from '@caracal/core';
+import { alertDedupKey, NormalizedEvent, RuleError, RuleMatch, RuleSettings, ruleErrorDedup, SourcePosition, TRACEPARENT_HEADER } from '@caracal/core';
 import type { RuleOutcomeError, RuleOutcomeMatch, RuleSpec } from '@caracal/detections';
 import type { OutgoingMessage } from '@caracal/bus';
 
@@ -38,4 +38,9 @@ export function ruleMatchMessage(m: RuleMatch): OutgoingMessage {
 
 export function ruleErrorMessage(e: RuleError): OutgoingMessage {
   return { key: alertDedupKey(e.tenantId, e.rule.ruleId, 'RULE_ERROR', ruleErrorDedup(e)), value: JSON.stringify(e) };
+}
+
+/** The message with the traceparent of the event it came from, when that event had one. */
+export function withTrace(message: OutgoingMessage, traceparent: string | undefined): OutgoingMessage {
+  return traceparent ? { ...message, headers: { [TRACEPARENT_HEADER]: traceparent } } : message;
 }

@@ -1,10 +1,33 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, RuleError, RuleMatch, RuleSettings, supportedLogTypes, Topics } from '@caracal/core';
+import {
+  CaracalMetrics,
+  CONFIG,
+  CaracalConfig,
+  LOGGER,
+  Logger,
+  MESSAGE_BUS,
+  METRICS,
+  NormalizedEvent,
+  parseTraceparent,
+  READINESS,
+  ReadinessRegistry,
+  RuleError,
+  RuleMatch,
+  RuleSettings,
+  supportedLogTypes,
+  TRACEPARENT_HEADER,
+  TraceContext,
+  Topics,
+  Tracing,
+  TRACING,
+} from '@caracal/core';
 import type { DetectionEngine, RuleSpec } from '@caracal/detections';
 import { DetectionCatalogService } from './detection-catalog.service';
 import { DETECTION_ENGINE } from './detection-engine.provider';
-import { buildRuleError, buildRuleMatch, ruleErrorMessage, ruleMatchMessage, ruleSettings } from './rule-output.builder';
+import { buildRuleError, buildRuleMatch, ruleErrorMessage, ruleMatchMessage, ruleSettings, withTrace } from './rule-output.builder';
+import { SEEN_EVENTS } from './seen-events.provider';
+import { SeenEventsStore, seenEventKey, sourcePosition } from './seen-events.store';
 
 export const RULES_WORKER_GROUP = 'caracal-rules-worker';
 
@@ -13,7 +36,9 @@ export const RULES_WORKER_GROUP = 'caracal-rules-worker';
  * that tenant's interpreter, and publishes what matched and what raised. The
  * batch's offsets are committed by the bus only after that is acknowledged;
  * a batch replayed after a crash carries the same source offsets, which is
- * how the alert stage recognises outputs it has already counted.
+ * how the alert stage recognises outputs it has already counted. The same
+ * event published twice (other offsets, same row id) is evaluated once: see
+ * SeenEventsStore.
  */
 @Injectable()
 export class RulesConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,19 +46,27 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
   private producer: BusProducer | undefined;
   /** Per rule list of the engine (one per content, kept while a tenant runs it): its settings by RuleID. */
   private readonly settingsByRules = new WeakMap<readonly RuleSpec[], Map<string, RuleSettings>>();
+  private engineClosed = false;
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(DETECTION_ENGINE) private readonly engine: DetectionEngine,
     @Inject(DetectionCatalogService) private readonly catalog: DetectionCatalogService,
+    @Inject(SEEN_EVENTS) private readonly seen: SeenEventsStore,
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(METRICS) private readonly metrics?: CaracalMetrics,
+    @Optional() @Inject(READINESS) private readonly readiness?: ReadinessRegistry,
+    @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Bootstrap hooks of one module run concurrently: without this, a restarted
     // worker would evaluate its first batches with the pack alone.
     await this.catalog.start();
+    this.readiness?.set('rules', () => {
+      if (this.engineClosed) throw new Error('the detection engine is closed');
+    });
     const topics = supportedLogTypes().map((t) => Topics.logs(t));
     await this.bus.ensureTopics([...topics, Topics.ruleMatches, Topics.ruleErrors]);
     this.producer = await this.bus.producer();
@@ -42,31 +75,65 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {
-    const byTenant = new Map<string, { events: NormalizedEvent[]; offsets: string[] }>();
-    for (const m of batch.messages) {
-      const event = JSON.parse(m.value.toString('utf8')) as NormalizedEvent;
-      const group = byTenant.get(event.p_tenant_id) ?? { events: [], offsets: [] };
+    const byTenant = new Map<string, { events: NormalizedEvent[]; offsets: string[]; traces: (string | undefined)[] }>();
+    const parsed = batch.messages.map((m) => ({ m, event: JSON.parse(m.value.toString('utf8')) as NormalizedEvent }));
+    // Before anything is evaluated, and a failure fails the batch (redelivered): never evaluated unchecked.
+    const fresh = await this.seen.claim(
+      parsed.map(({ m, event }) => ({ key: seenEventKey(event.p_tenant_id, event.p_row_id), position: sourcePosition(batch.topic, batch.partition, m.offset) })),
+    );
+    const duplicates = new Map<string, number>();
+    for (const [i, { m, event }] of parsed.entries()) {
+      if (!fresh[i]) {
+        duplicates.set(event.p_tenant_id, (duplicates.get(event.p_tenant_id) ?? 0) + 1);
+        this.logger.debug({ tenant: event.p_tenant_id, rowId: event.p_row_id, topic: batch.topic, partition: batch.partition, offset: m.offset }, 'duplicate event skipped');
+        continue;
+      }
+      const group = byTenant.get(event.p_tenant_id) ?? { events: [], offsets: [], traces: [] };
       group.events.push(event);
       group.offsets.push(m.offset);
+      group.traces.push(m.headers?.[TRACEPARENT_HEADER]);
       byTenant.set(event.p_tenant_id, group);
     }
+    // An output carries the trace of the request its event came in with, on to the alert stage.
+    const traceOf = new Map<RuleMatch | RuleError, string>();
     const matchedAtMs = Date.now();
     const matches: RuleMatch[] = [];
     const errors: RuleError[] = [];
-    for (const [tenantId, { events, offsets }] of byTenant) {
+    const ruleTimes: Record<string, number>[] = [];
+    for (const [tenantId, { events, offsets, traces }] of byTenant) {
       // Read right before evaluate, which runs the content of the moment of its call: the two agree.
       const rules = this.settingsFor(tenantId);
-      const outcomes = await this.engine.evaluate(tenantId, events);
+      const span = this.tracing?.startSpan('rules evaluate', {
+        kind: 'consumer',
+        links: traces.map(parseTraceparent).filter((t): t is TraceContext => t !== undefined),
+        attributes: { 'caracal.tenant_id': tenantId, 'caracal.events': events.length, 'messaging.destination.name': batch.topic },
+      });
+      let evaluated: Awaited<ReturnType<DetectionEngine['evaluateTimed']>>;
+      try {
+        evaluated = await this.engine.evaluateTimed(tenantId, events);
+      } catch (err) {
+        span?.fail(err);
+        throw err;
+      } finally {
+        span?.end();
+      }
+      const { outcomes, ruleSeconds } = evaluated;
+      ruleTimes.push(ruleSeconds);
       for (const o of outcomes) {
         const rule = rules.get(o.ruleId);
         const event = events[o.eventIndex];
         if (!rule || !event) continue;
         const ctx = { rule, event, matchedAtMs, source: { topic: batch.topic, partition: batch.partition, offset: offsets[o.eventIndex] } };
+        const trace = traces[o.eventIndex];
         if (o.kind === 'match') {
-          matches.push(buildRuleMatch(o, ctx));
+          const match = buildRuleMatch(o, ctx);
+          matches.push(match);
+          if (trace) traceOf.set(match, trace);
         } else {
-          this.logger.warn({ tenantId, ruleId: o.ruleId, errorType: o.errorType }, `rule raised: ${o.message}`);
-          errors.push(buildRuleError(o, ctx));
+          this.logger.warn({ tenantId, ruleId: o.ruleId, errorType: o.errorType, traceId: parseTraceparent(trace)?.traceId }, `rule raised: ${o.message}`);
+          const error = buildRuleError(o, ctx);
+          errors.push(error);
+          if (trace) traceOf.set(error, trace);
         }
       }
     }
@@ -79,12 +146,28 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
     matches.sort(bySource);
     errors.sort(bySource);
     await Promise.all([
-      this.producer!.send(Topics.ruleMatches, matches.map(ruleMatchMessage)),
-      this.producer!.send(Topics.ruleErrors, errors.map(ruleErrorMessage)),
+      this.producer!.send(Topics.ruleMatches, matches.map((m) => withTrace(ruleMatchMessage(m), traceOf.get(m)))),
+      this.producer!.send(Topics.ruleErrors, errors.map((e) => withTrace(ruleErrorMessage(e), traceOf.get(e)))),
     ]);
+    // Counted once the outputs are durable, so a batch that fails and is redelivered counts once.
+    this.countBatch(byTenant, ruleTimes, matches, errors);
+    for (const [tenant, n] of duplicates) this.metrics?.rulesDuplicateEvents.inc({ tenant }, n);
     if (matches.length > 0 || errors.length > 0) {
-      this.logger.info({ topic: batch.topic, events: batch.messages.length, matches: matches.length, ruleErrors: errors.length }, 'batch evaluated');
+      this.logger.info({ topic: batch.topic, events: batch.messages.length, duplicates: fresh.filter((f) => !f).length, matches: matches.length, ruleErrors: errors.length }, 'batch evaluated');
     }
+  }
+
+  private countBatch(byTenant: Map<string, { events: NormalizedEvent[] }>, ruleTimes: Record<string, number>[], matches: RuleMatch[], errors: RuleError[]): void {
+    const metrics = this.metrics;
+    if (!metrics) return;
+    for (const [tenant, { events }] of byTenant) {
+      const byLogType = new Map<string, number>();
+      for (const e of events) byLogType.set(e.p_log_type, (byLogType.get(e.p_log_type) ?? 0) + 1);
+      for (const [logType, n] of byLogType) metrics.rulesEventsEvaluated.inc({ tenant, log_type: logType }, n);
+    }
+    for (const seconds of ruleTimes) metrics.observeRuleTimes(seconds);
+    for (const m of matches) metrics.ruleMatches.inc({ tenant: m.tenantId, rule_id: m.rule.ruleId });
+    for (const e of errors) metrics.ruleErrors.inc({ tenant: e.tenantId, rule_id: e.rule.ruleId });
   }
 
   private settingsFor(tenantId: string): Map<string, RuleSettings> {
@@ -99,6 +182,8 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
+    this.engineClosed = true;
     await this.engine.close();
+    await this.seen.close();
   }
 }

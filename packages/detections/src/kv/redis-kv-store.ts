@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Logger, UnavailableError, describeError } from '@caracal/core';
-import { RedisClientType, createClient } from 'redis';
+import type { RedisClientType } from 'redis';
+import { connectRedis } from './redis-connection';
 import { DEFAULT_KEY_TTL_SECONDS, KvOperation, KvRequest, KvResult, KvStore, MAX_VALUE_BYTES, RELATIVE_EXPIRY_LIMIT_SECONDS } from './kv-store';
 import {
   ADD_TO_STRING_SET,
@@ -19,9 +20,6 @@ export interface RedisKvStoreOptions {
   logger?: Logger;
 }
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
-const MAX_RECONNECT_DELAY_MS = 2_000;
 // PEXPIREAT refuses times past what a 64-bit millisecond count holds; an
 // epoch beyond this (285,000 years) is "never" for every practical purpose.
 const MAX_EXPIRY_MS = Number.MAX_SAFE_INTEGER;
@@ -42,15 +40,6 @@ export function redisEntryKey(tenantId: string, key: string): string {
 }
 
 /** Where a URL points, without the credentials it may carry, for messages. */
-function describeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return 'the configured Redis URL';
-  }
-}
-
 function setBytes(values: Set<string>): number {
   let bytes = 0;
   for (const v of values) bytes += Buffer.byteLength(v) + 3;
@@ -86,52 +75,10 @@ export class RedisKvStore implements KvStore {
 
   /**
    * Connects, failing with a retriable UNAVAILABLE error when Redis cannot be
-   * reached within the connect timeout. Once connected, a lost connection is
-   * re-established in the background while operations fail fast.
+   * reached within the connect timeout (see connectRedis).
    */
   static async connect(url: string, options: RedisKvStoreOptions = {}): Promise<RedisKvStore> {
-    const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    const where = describeUrl(url);
-    let connected = false;
-    let down = false;
-    const client = createClient({
-      url,
-      // A detection waiting for a reconnect would hold up its whole batch;
-      // failing as UNAVAILABLE at once lets the caller decide to retry.
-      disableOfflineQueue: true,
-      commandOptions: { timeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS },
-      socket: {
-        connectTimeout: connectTimeoutMs,
-        // The first connect fails at once so that connect() reports it;
-        // later ones retry for as long as the store is open.
-        reconnectStrategy: (retries) => (connected ? Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) : false),
-      },
-    });
-    // Without a listener, the client's 'error' events would crash the process.
-    client.on('error', (err: unknown) => {
-      if (!connected || down) return;
-      down = true;
-      options.logger?.warn({ redis: where, err: describeError(err) }, 'cache: lost the connection to Redis; reconnecting');
-    });
-    client.on('ready', () => {
-      if (!down) return;
-      down = false;
-      options.logger?.info({ redis: where }, 'cache: reconnected to Redis');
-    });
-
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs);
-    });
-    try {
-      await Promise.race([client.connect(), deadline]);
-    } catch (err) {
-      client.destroy();
-      throw new UnavailableError(`cache: cannot connect to Redis at ${where}`, { cause: err });
-    } finally {
-      clearTimeout(timer);
-    }
-    connected = true;
+    const client = await connectRedis(url, { ...options, purpose: 'cache' });
     return new RedisKvStore(client);
   }
 

@@ -30,7 +30,7 @@ export interface PoolContent {
 }
 
 export type PoolRequest =
-  | { kind: 'evaluate'; tenantId: string; content: PoolContent; eventsJson: string }
+  | { kind: 'evaluate'; tenantId: string; content: PoolContent; eventsJson: string; withTimings?: boolean }
   | { kind: 'tests'; tenantId: string; content: PoolContent; testsJson: string; withOutcomes?: boolean };
 
 export interface PoolResult {
@@ -163,7 +163,7 @@ export class DetectionWorkerPool {
     };
     const message: WorkerRequest =
       request.kind === 'evaluate'
-        ? { kind: 'evaluate', eventsJson: request.eventsJson, ...base }
+        ? { kind: 'evaluate', eventsJson: request.eventsJson, withTimings: request.withTimings, ...base }
         : { kind: 'tests', testsJson: request.testsJson, withOutcomes: request.withOutcomes ?? false, ...base };
     worker.postMessage(message);
   }

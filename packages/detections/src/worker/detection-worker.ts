@@ -119,7 +119,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     const refused = JSON.stringify(request.refused);
     const json =
       request.kind === 'evaluate'
-        ? runtime.evaluateBatch(request.eventsJson, refused)
+        ? runtime.evaluateBatch(request.eventsJson, refused, request.withTimings ?? false)
         : runtime.runRuleTests(request.testsJson, refused, request.withOutcomes);
     const heldContent = [...new Set([...interpreters.values()].map((entry) => entry.contentKey))];
     return { kind: 'result', id: request.id, json, heapBytes: heapBytes(), loadErrors, heldContent };

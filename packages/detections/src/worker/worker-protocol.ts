@@ -39,7 +39,8 @@ interface RequestBase {
 }
 
 export type WorkerRequest =
-  | (RequestBase & { kind: 'evaluate'; eventsJson: string })
+  /** withTimings: the reply is `{outcomes, ruleSeconds}` instead of the outcome list. */
+  | (RequestBase & { kind: 'evaluate'; eventsJson: string; withTimings?: boolean })
   | (RequestBase & { kind: 'tests'; testsJson: string; withOutcomes: boolean });
 
 export type WorkerReply =
