@@ -4,7 +4,10 @@
 # service, e.g. `serve ingest`. Build from the repository root:
 #   docker build -t caracal:local .
 
-ARG NODE_IMAGE=node:22-bookworm-slim
+# Node 26, the line package.json's engines asks for (the LTS "Lithium" line;
+# docs/decisions/0015-node-26-runtime.md). Outside Docker, scripts/node.sh
+# provides the same major.
+ARG NODE_IMAGE=node:26-bookworm-slim
 ARG PYTHON_IMAGE=python:3.12-slim-bookworm
 
 # The pure-Python wheels detections may import, fetched by the same script as

@@ -156,7 +156,7 @@ async function main(argv) {
     console.log(`\n### e2e (kafka mode, separate processes) — ${new Date().toISOString().slice(0, 10)}\n`);
     console.log(`command: npm run bench -- e2e ${argv.join(' ')}`.trimEnd());
     console.log(machineLine());
-    console.log(`broker: ${broker.started ? `bench broker ${broker.brokers} (scripts/kafka.sh, fresh)` : broker.brokers}; processes: ingest, rules-worker (CARACAL_DETECTION_WORKER_THREADS default), alert-stage, clickhouse-writer+query`);
+    console.log(`broker: ${broker.started ? `bench broker ${broker.brokers} (scripts/kafka.sh, fresh)` : broker.brokers}; processes: ingest, rules-worker (CARACAL_DETECTION_PROCESSES_PER_TENANT default), alert-stage, clickhouse-writer+query`);
     console.log(`workload: ${opts.events} Panther.Audit events (bench/audit-event-generator.js) of ${tenants.length} tenants on ${opts.partitions} partitions, ${bodies.length} NDJSON requests of ${opts.batch} (${(bodyBytes / bodies.length / 1024).toFixed(0)} KiB), ${opts.concurrency} concurrent clients, ${opts.rate ? `paced at ${opts.rate} events/s` : 'sent as fast as ingest answers'}, after a warm-up of ${warmCount}`);
     console.log(`rules: bench/content (10 rules); ${timedMatches} of ${opts.events} events matched (${((100 * timedMatches) / opts.events).toFixed(1)} %); whole run incl. warm-up: ${matchesOut} rule matches, ${errorsOut} rule errors, ${alertsOut} alert records`);
     console.log(`lake: ${lake.rows} rows, ${lake.unique} unique p_row_id (expected ${target})\n`);

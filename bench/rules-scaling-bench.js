@@ -52,7 +52,7 @@ async function runWith(workers, opts, ctx) {
   const dataDir = tempDir('scaling-bench');
   const env = serveEnv({
     brokers: ctx.brokers, redisUrl: ctx.redisUrl, prefix, partitions: opts.partitions, dataDir, rulesDir: RULES_DIR,
-    extra: { CARACAL_DETECTION_WORKER_THREADS: '1', CARACAL_BATCH_MAX_EVENTS: String(opts.max) },
+    extra: { CARACAL_DETECTION_PROCESSES_PER_TENANT: '1', CARACAL_BATCH_MAX_EVENTS: String(opts.max) },
   });
   const config = loadConfig({ ...env, CARACAL_LOG_LEVEL: 'silent' });
   const bus = createMessageBus(config, createLogger('silent'));
@@ -114,7 +114,7 @@ async function main(argv) {
     console.log(`\n### scaling: 1 and 2 rules-worker processes — ${new Date().toISOString().slice(0, 10)}\n`);
     console.log(`command: npm run bench -- scaling ${argv.join(' ')}`.trimEnd());
     console.log(machineLine());
-    console.log(`broker: ${broker.started ? `bench broker ${broker.brokers} (scripts/kafka.sh, fresh)` : broker.brokers}; each rules-worker: CARACAL_DETECTION_WORKER_THREADS=1, CARACAL_BATCH_MAX_EVENTS=${opts.max}`);
+    console.log(`broker: ${broker.started ? `bench broker ${broker.brokers} (scripts/kafka.sh, fresh)` : broker.brokers}; each rules-worker: CARACAL_DETECTION_PROCESSES_PER_TENANT=1, CARACAL_BATCH_MAX_EVENTS=${opts.max}`);
     console.log(`workload: ${opts.events} normalized Panther.Audit events (${(bytes / opts.events).toFixed(0)} B each) of ${tenants.length} tenants on ${opts.partitions} partitions, rules bench/content (10 rules), after a warm-up of ${ctx.warm.length}; published while the workers were held (SIGSTOP), timed from SIGCONT to the group's last commit\n`);
     console.log('| rules-worker processes | seconds | events/s evaluated | CPU per worker process (1.0 = one core) | events per worker CPU-second | vs 1 process |');
     console.log('|---|---|---|---|---|---|');

@@ -5,9 +5,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v node >/dev/null || { echo "setup: node not found on PATH (Node.js >= 20 is needed)" >&2; exit 1; }
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 20 ]; then echo "setup: Node.js >= 20 is needed, found $(node --version)" >&2; exit 1; fi
+command -v npm >/dev/null || { echo "setup: npm not found on PATH (it fetches the dependencies and Node 26)" >&2; exit 1; }
+
+# Caracal runs on Node 26. scripts/node.sh finds a node >= 26 on PATH or
+# fetches the pinned one from the npm registry (cached under .cache/node);
+# with its folder first on PATH, everything below runs on it: npm itself (the
+# system npm, started through `#!/usr/bin/env node`), the install scripts,
+# the wheel fetch and the TypeScript build. Callers of this script put the
+# same folder on their own PATH (see test.sh and package.json's "start").
+node_bin_dir="$(bash scripts/node.sh bin-dir)"
+export PATH="$node_bin_dir:$PATH"
+echo "setup: Node $(node --version) at $(command -v node)" >&2
 
 # npm writes node_modules/.package-lock.json on every install; a lock file
 # newer than it means the dependencies changed since.
@@ -16,4 +24,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 bash scripts/fetch-wheels.sh >&2
+# The OS sandbox around tenant detections (decision 0013); skipped where the
+# configuration says the pod is the boundary.
+if [ "${CARACAL_DETECTION_SANDBOX:-bwrap}" = bwrap ]; then bash scripts/bwrap.sh fetch >/dev/null; fi
 npx --no-install tsc -b tsconfig.json >&2

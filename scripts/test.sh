@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Node 26 (fetched by scripts/node.sh if this machine lacks it) first on PATH:
+# set-up, the test runner and every process the tests start run on it; the
+# tests start their children with process.execPath or `node` from PATH.
+PATH="$(bash scripts/node.sh bin-dir):$PATH"
+export PATH
+echo "test: Node $(node --version) at $(command -v node)" >&2
+
 bash scripts/setup.sh
 
 # The trap is set before either server starts, so a failed start of one

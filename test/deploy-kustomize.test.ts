@@ -18,14 +18,18 @@ import { RULES_WORKER_GROUP } from '@caracal/rules-worker';
 import {
   ALLOWED_ENV,
   CLICKHOUSE_ENV,
+  CONTAINER_DETECTION_SANDBOX,
   CONTROL_FILE,
   CONTROL_FILE_SERVICES,
+  DETECTION_SANDBOX_ENV,
+  DETECTION_SERVICES,
   EXTERNAL_SECRETS,
   IMAGE,
   NAMESPACE,
   OPS_PORT,
   OPS_PORT_NAME,
   Obj,
+  POD_SECURITY_LEVEL,
   ROOT,
   RULES_WORKER_START_SECONDS,
   SECRET_ENV,
@@ -33,9 +37,10 @@ import {
   SHUTDOWN_HEADROOM_SECONDS,
   WRITABLE_DIRS,
   clone,
+  restrictedPodProblems,
 } from './deploy-policy';
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PriorityClass']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PriorityClass', 'RuntimeClass']);
 // Stateless services that must run more than once in production; rules-worker
 // is sized by its autoscaler instead.
 const HA_SERVICES = ['ingest', 'alert-stage', 'clickhouse-writer', 'query'];
@@ -45,6 +50,9 @@ const NEEDS_CLICKHOUSE = ['clickhouse-writer', 'query'];
 const NEEDS_REDIS = ['rules-worker'];
 const INBOUND: Record<string, number> = { ingest: 8080, query: 50051 };
 const DNS_PORT = 53;
+// components/gvisor: the RuntimeClass the detection pods run under, and its runsc handler.
+const GVISOR_RUNTIME_CLASS = 'gvisor';
+const GVISOR_HANDLER = 'runsc';
 
 // ------------------------------------------------------------- rendering --
 
@@ -612,6 +620,57 @@ function networkPolicyProblems(docs: Obj[]): string[] {
   return problems;
 }
 
+// ------------------------------------------------ detection sandbox rules --
+
+/**
+ * rules-worker and query run customers' Python in child processes that have
+ * Node's permission model but no bubblewrap (pods may not create user
+ * namespaces), so the pod is their OS boundary: every pod must pass the
+ * restricted Pod Security Standard, the namespace must enforce it, and the
+ * detection services must ask for the `process` sandbox.
+ */
+function podSecurityProblems(docs: Obj[]): string[] {
+  const problems: string[] = [];
+  const configMaps = configMapsOf(docs);
+  const ns = docs.find((d) => d.kind === 'Namespace' && d.metadata?.name === NAMESPACE);
+  const labels = ns?.metadata?.labels ?? {};
+  if (ns && labels['pod-security.kubernetes.io/enforce'] !== POD_SECURITY_LEVEL) {
+    problems.push(`Namespace ${NAMESPACE}: pod-security.kubernetes.io/enforce should be ${POD_SECURITY_LEVEL}, is ${labels['pod-security.kubernetes.io/enforce'] ?? 'unset'}`);
+  }
+  for (const dep of deploymentsOf(docs)) {
+    const template = dep.doc.spec?.template ?? {};
+    for (const p of restrictedPodProblems(template.spec, template.metadata?.annotations)) problems.push(`Deployment ${dep.name}: not ${POD_SECURITY_LEVEL}: ${p}`);
+    for (const c of podContainers(dep.doc)) {
+      const say = (msg: string) => problems.push(`Deployment ${dep.name}: container ${c.name}: ${msg}`);
+      const sandbox = envValue(c, configMaps, DETECTION_SANDBOX_ENV);
+      if (DETECTION_SERVICES.includes(dep.name)) {
+        if (sandbox !== CONTAINER_DETECTION_SANDBOX) say(`${DETECTION_SANDBOX_ENV} should be ${CONTAINER_DETECTION_SANDBOX}, is ${sandbox ?? 'unset (bwrap, which a pod cannot start)'}`);
+      } else if (envNamesOf(c, configMaps).includes(DETECTION_SANDBOX_ENV)) {
+        say(`runs no detections, so ${DETECTION_SANDBOX_ENV} does not belong here`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** components/gvisor: a runtimeClassName names a RuntimeClass of the build; with gVisor in, both detection services use it. */
+function runtimeClassProblems(docs: Obj[]): string[] {
+  const problems: string[] = [];
+  const classes = new Map(docs.filter((d) => d.kind === 'RuntimeClass').map((d) => [d.metadata?.name, d]));
+  for (const [name, rc] of classes) {
+    if (name === GVISOR_RUNTIME_CLASS && rc.handler !== GVISOR_HANDLER) problems.push(`RuntimeClass ${name}: handler ${rc.handler}, expected ${GVISOR_HANDLER}`);
+    if (rc.metadata?.namespace !== undefined) problems.push(`RuntimeClass ${name}: is cluster-scoped, but has namespace ${rc.metadata.namespace}`);
+  }
+  for (const dep of deploymentsOf(docs)) {
+    const runtimeClass = dep.doc.spec?.template?.spec?.runtimeClassName;
+    if (runtimeClass !== undefined && !classes.has(runtimeClass)) problems.push(`Deployment ${dep.name}: runtimeClassName ${runtimeClass} names no RuntimeClass in the build`);
+    if (classes.has(GVISOR_RUNTIME_CLASS) && DETECTION_SERVICES.includes(dep.name) && runtimeClass !== GVISOR_RUNTIME_CLASS) {
+      problems.push(`Deployment ${dep.name}: runs detections, so with the gvisor component it should have runtimeClassName ${GVISOR_RUNTIME_CLASS}, has ${runtimeClass ?? 'none'}`);
+    }
+  }
+  return problems;
+}
+
 // -------------------------------------------------- production-only rules --
 
 function productionProblems(docs: Obj[]): string[] {
@@ -640,6 +699,8 @@ function imageOf(docs: Obj[]): string {
 function allProblems(docs: Obj[], image: string): string[] {
   return [
     ...workloadProblems(docs, image),
+    ...podSecurityProblems(docs),
+    ...runtimeClassProblems(docs),
     ...autoscalerProblems(docs),
     ...(docs.some((d) => d.kind === 'NetworkPolicy') ? networkPolicyProblems(docs) : []),
   ];
@@ -845,4 +906,86 @@ test('the deployment rules read the real config loader, consumer group and log t
   const config = loadConfig({ CARACAL_MODE: 'kafka', CARACAL_KAFKA_BROKERS: 'k:9092', CARACAL_REDIS_URL: 'redis://r:6379' }, '/');
   assert.equal(config.ops.port, OPS_PORT);
   assert.equal(config.ops.shutdownTimeoutMs, 25000);
+});
+
+test('every pod passes the restricted Pod Security Standard the namespace enforces; the detection services ask for the process sandbox', () => {
+  for (const dir of OVERLAYS) assert.deepEqual(podSecurityProblems(rendered(dir)), [], dir);
+  for (const dir of OVERLAYS) {
+    const docs = rendered(dir);
+    for (const name of DETECTION_SERVICES) {
+      const dep = deploymentsOf(docs).find((d) => d.name === name)!;
+      assert.equal(dep.doc.spec.template.spec.runtimeClassName, undefined, `${dir}: ${name} should need no RuntimeClass without the gvisor component`);
+    }
+  }
+});
+
+test('the pod security rules catch a detection pod off the restricted profile, an unenforced namespace and a wrong sandbox', () => {
+  const docs = rendered('deploy/overlays/prod');
+  const get = (name: string) => docs.find((d) => d.kind === 'Deployment' && d.metadata.name === name)!;
+  const worker = get('rules-worker').spec.template.spec;
+  worker.hostPID = true;
+  worker.securityContext.runAsUser = 0;
+  worker.securityContext.sysctls = [{ name: 'kernel.unprivileged_userns_clone', value: '1' }];
+  const wc = worker.containers[0];
+  wc.securityContext.capabilities.add = ['SYS_ADMIN'];
+  wc.securityContext.seccompProfile = { type: 'Unconfined' };
+  worker.volumes.push({ name: 'docker', hostPath: { path: '/var/run/docker.sock' } });
+  const query = get('query').spec.template.spec;
+  const qc = query.containers[0];
+  qc.securityContext.allowPrivilegeEscalation = true;
+  qc.securityContext.runAsNonRoot = false;
+  qc.env = qc.env.filter((e: Obj) => e.name !== DETECTION_SANDBOX_ENV);
+  get('ingest').spec.template.spec.containers[0].env.push({ name: DETECTION_SANDBOX_ENV, value: 'process' });
+  const ns = docs.find((d) => d.kind === 'Namespace')!;
+  ns.metadata.labels['pod-security.kubernetes.io/enforce'] = 'baseline';
+  expectProblems(podSecurityProblems(docs), [
+    'Namespace caracal: pod-security.kubernetes.io/enforce should be restricted, is baseline',
+    'Deployment rules-worker: not restricted: hostPID is set',
+    'Deployment rules-worker: not restricted: pod runAsUser is 0',
+    'Deployment rules-worker: not restricted: sysctl kernel.unprivileged_userns_clone is not in the safe set',
+    'Deployment rules-worker: not restricted: container rules-worker: adds capability SYS_ADMIN',
+    'Deployment rules-worker: not restricted: container rules-worker: seccompProfile is Unconfined',
+    'Deployment rules-worker: not restricted: volume docker: type hostPath is not allowed',
+    'Deployment query: not restricted: container query: allowPrivilegeEscalation is not false',
+    'Deployment query: not restricted: container query: runAsNonRoot is not true',
+    'Deployment query: container query: CARACAL_DETECTION_SANDBOX should be process, is unset',
+    'Deployment ingest: container ingest: runs no detections, so CARACAL_DETECTION_SANDBOX does not belong here',
+  ]);
+  const bwrap = rendered('deploy/base');
+  bwrap.find((d) => d.kind === 'Deployment' && d.metadata.name === 'rules-worker')!.spec.template.spec.containers[0].env.find((e: Obj) => e.name === DETECTION_SANDBOX_ENV).value = 'bwrap';
+  const noUser = rendered('deploy/base');
+  delete noUser.find((d) => d.kind === 'Deployment' && d.metadata.name === 'query')!.spec.template.spec.securityContext.runAsUser;
+  expectProblems(podSecurityProblems(bwrap), ['Deployment rules-worker: container rules-worker: CARACAL_DETECTION_SANDBOX should be process, is bwrap']);
+  expectProblems(podSecurityProblems(noUser), ['Deployment query: not restricted: container query: runAsUser is not set']);
+});
+
+test('components/gvisor runs rules-worker and query, and only them, under a runsc RuntimeClass', () => {
+  for (const base of ['base', 'overlays/prod', 'overlays/dev']) {
+    const docs = renderedOverlay({ resources: [base], components: ['components/gvisor'] });
+    assert.deepEqual(schemaProblems(docs), [], base);
+    assert.deepEqual(allProblems(docs, imageOf(docs)), [], base);
+    const rc = docs.filter((d) => d.kind === 'RuntimeClass');
+    assert.deepEqual(rc.map((d) => [d.metadata.name, d.handler]), [[GVISOR_RUNTIME_CLASS, GVISOR_HANDLER]], base);
+    const classes = Object.fromEntries(deploymentsOf(docs).map((d) => [d.name, d.doc.spec.template.spec.runtimeClassName]));
+    assert.deepEqual(classes, { ingest: undefined, 'rules-worker': GVISOR_RUNTIME_CLASS, 'alert-stage': undefined, 'clickhouse-writer': undefined, query: GVISOR_RUNTIME_CLASS }, base);
+  }
+});
+
+test('the RuntimeClass rules catch a detection pod left off gVisor, a wrong handler and a class that is not there', () => {
+  const docs = renderedOverlay({ resources: ['overlays/prod'], components: ['components/gvisor'] });
+  const get = (name: string) => docs.find((d) => d.kind === 'Deployment' && d.metadata.name === name)!;
+  delete get('query').spec.template.spec.runtimeClassName;
+  get('ingest').spec.template.spec.runtimeClassName = 'kata';
+  const rc = docs.find((d) => d.kind === 'RuntimeClass')!;
+  rc.handler = 'runc';
+  rc.metadata.namespace = NAMESPACE;
+  expectProblems(runtimeClassProblems(docs), [
+    'Deployment query: runs detections, so with the gvisor component it should have runtimeClassName gvisor, has none',
+    'Deployment ingest: runtimeClassName kata names no RuntimeClass in the build',
+    'RuntimeClass gvisor: handler runc, expected runsc',
+    'RuntimeClass gvisor: is cluster-scoped, but has namespace caracal',
+  ]);
+  // The component's class dropped (as on GKE Sandbox, which has its own) but the pods still name it.
+  const without = renderedOverlay({ resources: ['overlays/prod'], components: ['components/gvisor'] }).filter((d) => d.kind !== 'RuntimeClass');
+  expectProblems(runtimeClassProblems(without), ['Deployment rules-worker: runtimeClassName gvisor names no RuntimeClass in the build']);
 });

@@ -13,8 +13,11 @@ import { parse as parseYaml } from 'yaml';
 import {
   ALLOWED_ENV,
   CLICKHOUSE_ENV,
+  CONTAINER_DETECTION_SANDBOX,
   CONTROL_FILE,
   CONTROL_FILE_SERVICES,
+  DETECTION_SANDBOX_ENV,
+  DETECTION_SERVICES,
   IMAGE,
   OPS_PORT,
   Obj,
@@ -194,6 +197,19 @@ function composeProblems(compose: Obj): string[] {
     for (const dep of ['clickhouse', 'redis']) if (deps.includes(dep)) problems.push(`alert-stage: should not depend on ${dep}`);
     if (controlVolume(alertStage) && !controlVolume(alertStage)!.readOnly) problems.push('alert-stage: the control volume should be read-only');
   }
+  // Customers' detections run in child processes of these two with Node's
+  // permission model but no bubblewrap (Docker's default seccomp profile
+  // refuses its user namespaces): the container is their OS boundary.
+  for (const name of DETECTION_SERVICES) {
+    const svc = services[name];
+    if (!svc) continue;
+    const sandbox = composeEnv(svc)[DETECTION_SANDBOX_ENV];
+    if (sandbox !== CONTAINER_DETECTION_SANDBOX) problems.push(`${name}: ${DETECTION_SANDBOX_ENV} should be ${CONTAINER_DETECTION_SANDBOX}, is ${sandbox ?? 'unset'}`);
+    if (!(svc.cap_drop ?? []).includes('ALL')) problems.push(`${name}: runs detections, so it should drop ALL capabilities`);
+    if (!(svc.security_opt ?? []).some((o: string) => /^no-new-privileges(:true)?$/.test(o))) problems.push(`${name}: runs detections, so it should set no-new-privileges`);
+    if (svc.privileged || (svc.cap_add ?? []).length > 0) problems.push(`${name}: runs detections, so it must not be privileged or add capabilities`);
+    if (svc.user !== undefined && /^(root|0)(:|$)/.test(String(svc.user))) problems.push(`${name}: runs detections, so it must not run as root`);
+  }
   const workerCheck = services['rules-worker']?.healthcheck;
   if (workerCheck && composeSeconds(workerCheck.start_period ?? '0s') < RULES_WORKER_START_SECONDS) {
     problems.push(`rules-worker: healthcheck start_period should allow ${RULES_WORKER_START_SECONDS}s for loading Pyodide`);
@@ -292,6 +308,28 @@ test('the Compose rules catch alert-stage given ClickHouse credentials or no con
   }
 });
 
+test('the Compose rules catch a detection service without the process sandbox or hardening', () => {
+  const compose = clone(loadCompose());
+  delete compose.services.query.environment[DETECTION_SANDBOX_ENV];
+  const worker = compose.services['rules-worker'];
+  // cap_drop and security_opt come from the shared anchor: assign new ones.
+  worker.cap_drop = [];
+  worker.security_opt = [];
+  worker.cap_add = ['SYS_ADMIN'];
+  worker.user = '0:0';
+  const problems = composeProblems(compose);
+  for (const expected of [
+    'query: CARACAL_DETECTION_SANDBOX should be process, is unset',
+    'rules-worker: runs detections, so it should drop ALL capabilities',
+    'rules-worker: runs detections, so it should set no-new-privileges',
+    'rules-worker: runs detections, so it must not be privileged or add capabilities',
+    'rules-worker: runs detections, so it must not run as root',
+  ]) {
+    assert.ok(problems.some((p) => p.includes(expected)), `missing "${expected}" in:\n${problems.join('\n')}`);
+  }
+  assert.ok(!problems.some((p) => p.startsWith('ingest:')), problems.join('\n'));
+});
+
 // The allow-list above is this test's copy; core's config loader is the
 // source of truth, so a variable renamed there must fail here too.
 test('every variable the deployment sets is one the config loader reads', (t) => {
@@ -329,6 +367,12 @@ test('the Dockerfile builds a non-root image with the caracal entrypoint', () =>
   for (const needed of ['proto', 'rules', 'packages/detections/python', 'packages/core/log-schemas', 'packages/cli/bin', 'packages/detections/wheels']) {
     assert.ok(text.includes(needed), `the Dockerfile does not copy ${needed}`);
   }
+  // The image's Node is the major package.json's engines asks for (which
+  // scripts/node.sh provides outside Docker).
+  const engines = JSON.parse(readText('package.json')).engines?.node as string;
+  const wanted = /^>=\s*(\d+)/.exec(engines ?? '')?.[1];
+  const nodeImage = /^ARG\s+NODE_IMAGE=node:(\d+)[-.]/m.exec(text)?.[1];
+  assert.ok(wanted && nodeImage === wanted, `NODE_IMAGE is Node ${nodeImage}, package.json's engines says ${engines}`);
   const ignored = readText('.dockerignore').split('\n').map((l) => l.trim());
   assert.ok(ignored.some((l) => /^(\*\*\/)?node_modules\/?$/.test(l)), '.dockerignore should exclude node_modules');
 });

@@ -86,7 +86,7 @@ before(async () => {
     CARACAL_GRPC_PORT: String(grpcPort),
     // Small batches and one thread each: more batches in flight when the worker dies.
     CARACAL_BATCH_MAX_EVENTS: '200',
-    CARACAL_DETECTION_WORKER_THREADS: '1',
+    CARACAL_DETECTION_PROCESSES_PER_TENANT: '1',
     CARACAL_LOG_LEVEL: 'warn',
   };
   others.push(new CaracalProcess(['serve', 'clickhouse-writer,query'], env));

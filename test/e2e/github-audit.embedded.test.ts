@@ -37,7 +37,8 @@ before(async () => {
   // The header a shared secret travels in, as the server reports it (x-caracal-secret unless asked otherwise).
   const reported = created.source as unknown as Record<string, unknown>;
   const header = [reported.authHeader, reported.secretHeader].find((h): h is string => typeof h === 'string' && h !== '') ?? 'x-caracal-secret';
-  source = { id: 'github-enterprise', header, secret: created.secret };
+  // The id is the server's: the start asked for and a random end.
+  source = { id: created.source!.sourceId, header, secret: created.secret };
 });
 
 after(async () => {

@@ -137,7 +137,7 @@ test('a rules-worker is not ready while its detections load, and ready with ever
     ...baseEnv(),
     CARACAL_OPS_PORT: String(workerOpsPort),
     CARACAL_BATCH_MAX_EVENTS: '25',
-    CARACAL_DETECTION_WORKER_THREADS: '1',
+    CARACAL_DETECTION_PROCESSES_PER_TENANT: '1',
   });
   // The first answer comes while the interpreter is still starting.
   const first = await waitFor('the first /readyz answer', () => readyz(workerOpsPort), 60_000, 20);
@@ -160,7 +160,7 @@ test('a rules-worker whose broker is unreachable is not ready, and says it is th
     CARACAL_KAFKA_BROKERS: `127.0.0.1:${closedPort}`,
     CARACAL_KAFKA_REQUEST_TIMEOUT_MS: '1000',
     CARACAL_OPS_PORT: String(opsPort),
-    CARACAL_DETECTION_WORKER_THREADS: '1',
+    CARACAL_DETECTION_PROCESSES_PER_TENANT: '1',
   });
   const answer = await waitFor('/readyz naming the bus', async () => {
     const r = await readyz(opsPort);

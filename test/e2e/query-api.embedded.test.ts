@@ -266,21 +266,24 @@ test('tokens and sources made through the API work at once, and a revoked token 
   assert.equal((await grpcError(ci.listAlerts())).code, grpc.status.UNAUTHENTICATED);
 
   const source = await admin.createSource({ sourceId: 'api-made', logType: 'Panther.Audit', label: 'made over gRPC' });
+  // The server makes the id from the start asked for (decision 0014).
+  const sourceId = source.source!.sourceId;
+  assert.match(sourceId, /^api-made-[0-9a-f]{10}$/);
   assert.match(source.secret, /^crs_/);
   assert.equal(source.source?.authMode, 'SOURCE_AUTH_MODE_SHARED_SECRET');
   assert.equal(source.source?.authHeader, 'x-caracal-secret');
   assert.equal(source.source?.secrets.length, 1);
-  assert.ok((await admin.listSources()).some((s) => s.sourceId === 'api-made'));
+  assert.ok((await admin.listSources()).some((s) => s.sourceId === sourceId));
   const globex = operatorToken('globex', 'source-admin', 'admin');
-  assert.ok(!(await globex.listSources()).some((s) => s.sourceId === 'api-made'));
-  assert.equal((await grpcError(globex.deleteSource('api-made'))).code, grpc.status.NOT_FOUND);
-  assert.equal((await grpcError(globex.rotateSourceSecret({ sourceId: 'api-made' }))).code, grpc.status.NOT_FOUND);
+  assert.ok(!(await globex.listSources()).some((s) => s.sourceId === sourceId));
+  assert.equal((await grpcError(globex.deleteSource(sourceId))).code, grpc.status.NOT_FOUND);
+  assert.equal((await grpcError(globex.rotateSourceSecret({ sourceId }))).code, grpc.status.NOT_FOUND);
 
   // A rotation: the new secret first, the previous one valid for a while, both listed.
-  const rotated = await admin.rotateSourceSecret({ sourceId: 'api-made', previousValidSeconds: 3600 });
+  const rotated = await admin.rotateSourceSecret({ sourceId, previousValidSeconds: 3600 });
   assert.match(rotated.secret, /^crs_/);
   assert.notEqual(rotated.secret, source.secret);
-  const listed = (await admin.listSources()).find((s) => s.sourceId === 'api-made');
+  const listed = (await admin.listSources()).find((s) => s.sourceId === sourceId);
   assert.deepEqual(listed?.secrets.map((x) => x.secretId), [rotated.source?.secrets[0].secretId, source.source?.secrets[0].secretId]);
   assert.equal(listed?.secrets[0].expireTime, null);
   assert.ok(Number(listed?.secrets[1].expireTime?.seconds) > Date.now() / 1000);

@@ -82,7 +82,7 @@ interface Worker {
 async function startWorker(): Promise<Worker> {
   const bus = createMessageBus(config, logger);
   const base = await loadContent(config.rulesDir);
-  const engine = await DetectionEngine.create(base, { workerThreads: 1 });
+  const engine = await DetectionEngine.create(base, { processesPerTenant: 1 });
   const catalog = new DetectionCatalogService(bus, engine, base, logger);
   const stops: (() => Promise<void>)[] = [() => catalog.onApplicationShutdown(), () => engine.close(), () => bus.close()];
   let stopped: Promise<void> | undefined;

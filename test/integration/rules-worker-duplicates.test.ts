@@ -41,7 +41,7 @@ before(async () => {
     CARACAL_BIND_HOST: '127.0.0.1',
     CARACAL_OPS_PORT: '0',
     CARACAL_LOG_LEVEL: 'warn',
-    CARACAL_DETECTION_WORKER_THREADS: '1',
+    CARACAL_DETECTION_PROCESSES_PER_TENANT: '1',
   });
   running = await startCaracal(config, ['rules-worker'], logger);
   bus = new KafkaBus({ brokers: kafkaBrokers().split(','), clientId: 'caracal-test', topicPrefix: prefix, topicPartitions: 2, requestTimeoutMs: 30_000, logger });

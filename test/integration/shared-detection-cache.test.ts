@@ -16,7 +16,7 @@ before(async () => {
   engines = await Promise.all(
     [0, 1].map(async () =>
       DetectionEngine.create(content, {
-        workerThreads: 2,
+        processesPerTenant: 2,
         kvStore: await RedisKvStore.connect(redisUrl(), { connectTimeoutMs: 5_000 }),
         closeKvStore: true,
       }),

@@ -209,10 +209,9 @@ export class FaultScenario {
       CARACAL_GRPC_PORT: String(grpcPort),
       CARACAL_OPS_PORT: '0',
       CARACAL_INGEST_RETRY_AFTER_SECONDS: '1',
-      // One thread per worker process (2 cores for everything); every tenant keeps its interpreter.
-      CARACAL_DETECTION_WORKER_THREADS: '1',
-      CARACAL_DETECTION_INTERPRETERS_PER_WORKER: String(TENANTS + 4),
-      CARACAL_DETECTION_WORKER_MEMORY_LIMIT_MB: '8192',
+      // One detection process per tenant (2 cores for everything); every tenant keeps its process.
+      CARACAL_DETECTION_PROCESSES_PER_TENANT: '1',
+      CARACAL_DETECTION_MAX_PROCESSES: String(TENANTS + 4),
       CARACAL_LOG_LEVEL: 'warn',
       ...this.extraEnv,
     };

@@ -1,5 +1,6 @@
 export * from './proto-loader';
 export * from './api-client';
+export * from './request-decoding';
 export type { Alert, Alert__Output } from './generated/caracal/alert/v1/Alert';
 export type { AlertServiceHandlers } from './generated/caracal/alert/v1/AlertService';
 export type { QueryServiceHandlers } from './generated/caracal/query/v1/QueryService';

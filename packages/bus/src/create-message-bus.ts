@@ -1,10 +1,13 @@
 import * as path from 'node:path';
-import type { CaracalConfig, Logger } from '@caracal/core';
+import type { CaracalConfig, CaracalMetrics, Logger } from '@caracal/core';
 import { KafkaBus } from './kafka-bus';
 import { LocalBus } from './local-bus';
 import { MessageBus } from './message-bus';
+import type { DeadLetterOptions } from './poison-message.policy';
 
-export function createMessageBus(config: CaracalConfig, logger: Logger): MessageBus {
+/** `metrics`, when given, counts the dead letters of the bus's consumers. */
+export function createMessageBus(config: CaracalConfig, logger: Logger, metrics?: CaracalMetrics): MessageBus {
+  const deadLetters: DeadLetterOptions = { maxAttempts: config.consumer.maxAttempts, retryBackoffMs: config.consumer.retryBackoffMs, metrics };
   if (config.mode === 'kafka') {
     return new KafkaBus({
       brokers: config.kafka.brokers,
@@ -13,7 +16,8 @@ export function createMessageBus(config: CaracalConfig, logger: Logger): Message
       topicPartitions: config.kafka.topicPartitions,
       requestTimeoutMs: config.kafka.requestTimeoutMs,
       logger,
+      deadLetters,
     });
   }
-  return new LocalBus({ dir: path.join(config.dataDir, 'bus'), logger });
+  return new LocalBus({ dir: path.join(config.dataDir, 'bus'), logger, deadLetters });
 }

@@ -8,12 +8,19 @@ import {
   BusConsumer,
   BusProducer,
   BusTopicReader,
+  ConsumedMessage,
   ConsumerOptions,
   MessageBus,
   OutgoingMessage,
   ReaderHandler,
   TopicOptions,
 } from './message-bus';
+import { DeadLetterOptions, DeadLetterPublisher, runSlice } from './poison-message.policy';
+import { fixKafkajsRequestQueue } from './kafkajs-request-queue';
+
+// Before any client connects: stops kafkajs' 1 ms idle poll per connection and
+// Node's TimeoutNegativeWarning (see kafkajs-request-queue.ts).
+fixKafkajsRequestQueue();
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -23,6 +30,8 @@ export interface KafkaBusOptions {
   topicPartitions: number;
   requestTimeoutMs: number;
   logger: Logger;
+  /** Where consumers set aside messages they cannot handle, and after how many attempts. */
+  deadLetters?: DeadLetterOptions;
 }
 
 // About 30 s in all: a loaded broker may take that long to elect leaders for a freshly created topic.
@@ -79,6 +88,9 @@ export class KafkaBus implements MessageBus {
   private readonly readers = new Set<KafkaTopicReader>();
   /** Connected on the first ping and kept: a readiness probe every few seconds should not open a connection each time. */
   private pingAdmin: Promise<Admin> | undefined;
+  /** Shared by the consumers' dead letters; made on the first one. */
+  private deadLetterProducer: Promise<BusProducer> | undefined;
+  private deadLetterTopic: Promise<void> | undefined;
 
   constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -162,6 +174,7 @@ export class KafkaBus implements MessageBus {
   }
 
   consumer(options: ConsumerOptions): BusConsumer {
+    const deadLetters = new DeadLetterPublisher(options.groupId, this.options.deadLetters ?? {}, (topic, messages) => this.publishDeadLetters(topic, messages), this.options.logger);
     const consumer = new KafkaBusConsumer(
       () =>
         this.kafka.consumer({
@@ -176,9 +189,24 @@ export class KafkaBus implements MessageBus {
       this.options.topicPrefix.length,
       () => this.consumers.delete(consumer),
       (topic) => this.committedOffsets(this.name(options.groupId), topic),
+      deadLetters,
     );
     this.consumers.add(consumer);
     return consumer;
+  }
+
+  /** A failure to connect or create the topic is not kept: the batch is retried, and so is this. */
+  private async publishDeadLetters(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    this.deadLetterTopic ??= this.ensureTopics([topic]).catch((err: unknown) => {
+      this.deadLetterTopic = undefined;
+      throw err;
+    });
+    await this.deadLetterTopic;
+    this.deadLetterProducer ??= this.producer().catch((err: unknown) => {
+      this.deadLetterProducer = undefined;
+      throw err;
+    });
+    await (await this.deadLetterProducer).send(topic, messages);
   }
 
   /** The group's committed offsets of one topic, with their commit metadata. */
@@ -262,6 +290,7 @@ class KafkaBusConsumer implements BusConsumer {
     private readonly prefixLength: number,
     private readonly onStop: () => void,
     private readonly committedOffsets: CommittedOffsets,
+    private readonly deadLetters: DeadLetterPublisher,
   ) {
     this.consumer = createConsumer();
   }
@@ -299,37 +328,50 @@ class KafkaBusConsumer implements BusConsumer {
         const commit = (offset: string, metadata: string | null) =>
           commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset, metadata } as { partition: number; offset: string }] }] });
         const messages = batch.messages;
+        const topic = batch.topic.slice(this.prefixLength);
+        const key = `${batch.topic}:${batch.partition}`;
+        // Before a batch (or, when one is split, each message) is handed out: the position stays
+        // where it is, only the metadata says where it ends, so a crash replays exactly these messages.
+        const begin = async (first: string, last: string) => {
+          if (!this.options.stableBatches) return;
+          await commit(first, BATCH_END_MARK + last);
+          this.begun.set(key, { first: BigInt(first), last: BigInt(last) });
+        };
         let i = 0;
         while (i < messages.length && isRunning() && !isStale()) {
           const end = this.options.stableBatches ? await this.stableEnd(batch.topic, batch.partition, messages, i, maxBatch) : Math.min(i + maxBatch, messages.length);
-          const slice = messages.slice(i, end);
-          const first = slice[0].offset;
-          const last = slice[slice.length - 1].offset;
-          if (this.options.stableBatches) {
-            // The position stays where it is; only the metadata says where this batch ends, so a
-            // crash before the commit below replays exactly these messages.
-            await commit(first, BATCH_END_MARK + last);
-            this.begun.set(`${batch.topic}:${batch.partition}`, { first: BigInt(first), last: BigInt(last) });
-          }
+          const slice = messages.slice(i, end).map(toConsumed);
+          await begin(slice[0].offset, slice[slice.length - 1].offset);
           // kafkajs heartbeats only when asked; a handler that runs past the session timeout (a
           // rules-worker starting interpreters for many tenants) would otherwise be taken for dead.
           const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_WHILE_HANDLING_MS);
+          let done: boolean;
           try {
-            await handler({
-              topic: batch.topic.slice(this.prefixLength),
-              partition: batch.partition,
-              generation: this.generation,
-              highWatermark: batch.highWatermark,
-              messages: slice.map(toConsumed),
-            });
+            done = await runSlice(
+              slice,
+              {
+                handle: (part: ConsumedMessage[]) =>
+                  handler({ topic, partition: batch.partition, generation: this.generation, highWatermark: batch.highWatermark, messages: part }),
+                begin: (part) => begin(part[0].offset, part[part.length - 1].offset),
+                // Resolved and committed only now, after the handler's output is durable;
+                // an unresolved offset is fetched again.
+                commit: async (part) => {
+                  const last = part[part.length - 1].offset;
+                  resolveOffset(last);
+                  await commit((BigInt(last) + 1n).toString(), null);
+                  this.begun.delete(key);
+                },
+                deadLetter: (message, error, attempts) => this.deadLetters.send(message, { topic, partition: batch.partition, error, attempts }),
+                active: () => isRunning() && !isStale(),
+                wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+                onRetry: (error, attempt) => this.deadLetters.logRetry(error, { topic, partition: batch.partition, attempt }),
+              },
+              this.deadLetters.policy,
+            );
           } finally {
             clearInterval(beat);
           }
-          // Resolved and committed only now, after the handler's output is durable;
-          // an unresolved offset is fetched again.
-          resolveOffset(last);
-          await commit((BigInt(last) + 1n).toString(), null);
-          this.begun.delete(`${batch.topic}:${batch.partition}`);
+          if (!done) return;
           await heartbeat();
           i = end;
         }

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '@caracal/core';
 import { BusError } from './errors';
-import { BatchHandler, BusConsumer, BusProducer, BusTopicReader, ConsumerOptions, MessageBus, OutgoingMessage, ReaderHandler } from './message-bus';
+import { BatchHandler, BusConsumer, BusProducer, BusTopicReader, ConsumedMessage, ConsumerOptions, MessageBus, OutgoingMessage, ReaderHandler } from './message-bus';
+import { DeadLetterOptions, DeadLetterPublisher, runSlice } from './poison-message.policy';
 
 interface StoredMessage {
   key: string;
@@ -104,6 +105,8 @@ export interface LocalBusOptions {
   /** Where topics and group offsets are kept; in memory only when absent. */
   dir?: string;
   logger: Logger;
+  /** Where consumers set aside messages they cannot handle, and after how many attempts. */
+  deadLetters?: DeadLetterOptions;
 }
 
 /**
@@ -150,7 +153,8 @@ export class LocalBus implements MessageBus {
   }
 
   consumer(options: ConsumerOptions): BusConsumer {
-    const c = new LocalConsumer(this, options, this.options.logger, this.options.dir);
+    const deadLetters = new DeadLetterPublisher(options.groupId, this.options.deadLetters ?? {}, (topic, messages) => this.topic(topic).append(messages), this.options.logger);
+    const c = new LocalConsumer(this, options, this.options.logger, this.options.dir, deadLetters);
     this.consumers.add(c);
     return c;
   }
@@ -193,6 +197,7 @@ class LocalConsumer implements BusConsumer {
     private readonly options: ConsumerOptions,
     private readonly logger: Logger,
     dir: string | undefined,
+    private readonly deadLetters: DeadLetterPublisher,
   ) {
     if (!/^[A-Za-z0-9._-]+$/.test(options.groupId)) throw new BusError(`invalid group id "${options.groupId}"`, { retriable: false });
     this.offsetsFile = dir ? path.join(dir, 'groups', `${options.groupId}.json`) : undefined;
@@ -247,22 +252,36 @@ class LocalConsumer implements BusConsumer {
           this.pending[log.topic] = batch[batch.length - 1].offset + 1;
           this.save();
         }
+        const slice: ConsumedMessage[] = batch.map((b) => ({ key: b.message.key, value: b.message.value, offset: String(b.offset), headers: b.message.headers }));
+        const next = (part: ConsumedMessage[]) => Number(part[part.length - 1].offset) + 1;
+        let done: boolean;
         try {
-          await handler({
-            topic: log.topic,
-            partition: 0,
-            generation: 0,
-            highWatermark: String(log.end),
-            messages: batch.map((b) => ({ key: b.message.key, value: b.message.value, offset: String(b.offset), headers: b.message.headers })),
-          });
+          done = await runSlice(
+            slice,
+            {
+              handle: (part) => handler({ topic: log.topic, partition: 0, generation: 0, highWatermark: String(log.end), messages: part }),
+              // One message handed alone is a batch of its own: a crash replays it alone.
+              begin: async (part) => {
+                if (!this.options.stableBatches) return;
+                this.pending[log.topic] = next(part);
+                this.save();
+              },
+              commit: async (part) => this.commit(log, next(part)),
+              deadLetter: (message, error, attempts) => this.deadLetters.send(message, { topic: log.topic, partition: 0, error, attempts }),
+              active: () => !this.stopped,
+              wait: (ms) => this.sleep(ms),
+              onRetry: (error, attempt) => this.deadLetters.logRetry(error, { topic: log.topic, partition: 0, attempt }),
+            },
+            this.deadLetters.policy,
+          );
         } catch (err) {
           this.logger.warn({ err, topic: log.topic, groupId: this.options.groupId, retryMs }, 'batch handler failed; redelivering');
           await this.sleep(retryMs);
           retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
           continue;
         }
+        if (!done) continue;
         retryMs = RETRY_MIN_MS;
-        this.commit(log, batch[batch.length - 1].offset + 1);
       }
       if (!didWork && !this.stopped) await new Promise<void>((resolve) => (this.wake = resolve));
     }

@@ -79,7 +79,7 @@ export async function startCaracal(config: CaracalConfig, services: ServiceName[
   const metrics = new CaracalMetrics();
   const readiness = new ReadinessRegistry();
   const tracing = Tracing.create(config, `caracal-${services.join('+')}`);
-  const bus = new ObservedMessageBus(createMessageBus(config, logger), metrics);
+  const bus = new ObservedMessageBus(createMessageBus(config, logger, metrics), metrics);
   const lake: LakeClient | undefined = needsLake ? createLakeClient(config) : undefined;
   let ops: OpsServer | undefined;
   let started = false;

@@ -39,9 +39,9 @@ const USAGE = `caracal: streaming detections for audit logs
                                               an API token (shown once)
   caracal tokens list [--format table|json]
   caracal tokens revoke <token id>
-  caracal sources create --id <id> --log-type Panther.Audit [--label <text>] [--auth shared-secret|hmac-sha256|bearer]
+  caracal sources create --log-type Panther.Audit [--id <start of the id>] [--label <text>] [--auth shared-secret|hmac-sha256|bearer]
                          [--header <name>] [--rate-limit <requests per second>]
-                                              an ingest source (its secret is shown once)
+                                              an ingest source (its id is made by the server, its secret shown once)
   caracal sources rotate <id> [--previous-valid <seconds or duration, e.g. 24h>]
                                               a new secret; the old one stays valid that long (default 24h, 0: not at all)
   caracal sources list [--format table|json]

@@ -7,8 +7,7 @@ import { jsonRow, sendingHelp, sourcesCommand, tableRows } from './sources-comma
 const { config, io, refused } = argumentChecks('sources', sourcesCommand);
 
 test('sources arguments are checked before any call', async () => {
-  await refused(['create', '--log-type', 'Panther.Audit'], /^sources create needs --id\nusage:/);
-  await refused(['create', '--id', 'okta'], /^sources create needs --log-type/);
+  await refused(['create', '--id', 'okta'], /^sources create needs --log-type\nusage:/);
   await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--secret-header', 'x'], /^sources create: Unknown option '--secret-header'/);
   await refused(['create', 'okta'], /^sources create takes no arguments, got "okta"/);
   await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--auth', 'basic'], /^--auth must be one of shared-secret, hmac-sha256, bearer, got "basic"/);
@@ -31,6 +30,8 @@ test('with valid arguments and no credentials, the command says how to give them
   await assert.rejects(sourcesCommand(config, ['list'], io), needsCredentials);
   const create = ['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--auth', 'Bearer', '--header', 'authorization', '--rate-limit', '250'];
   await assert.rejects(sourcesCommand(config, create, io), needsCredentials);
+  // The id is the server's to make: without --id it starts with "src".
+  await assert.rejects(sourcesCommand(config, ['create', '--log-type', 'Panther.Audit'], io), needsCredentials);
   await assert.rejects(sourcesCommand(config, ['rotate', 'okta', '--previous-valid', '0'], io), needsCredentials);
   await assert.rejects(sourcesCommand(config, ['rotate', 'okta', '--previous-valid', '1h30m'], io), needsCredentials);
 });

@@ -5,8 +5,9 @@ import { checkFormat, CliIo, formatTable } from './cli-output';
 import { authModeName, parseAuthMode, parsePreviousValid, parseRateLimit } from './source-cli-flags';
 
 export const SOURCES_USAGE = `usage:
-  caracal sources create --id <id> --log-type Panther.Audit [--label <text>]
+  caracal sources create --log-type Panther.Audit [--id <start of the id>] [--label <text>]
                          [--auth shared-secret|hmac-sha256|bearer] [--header <name>] [--rate-limit <requests per second>]
+      (the server makes the id: the start given, default "src", and a random end; senders use the id it prints)
   caracal sources rotate <id> [--previous-valid <seconds or duration, e.g. 24h; 0 refuses the old secret at once>]
   caracal sources list [--format table|json]
   caracal sources delete <id>`;
@@ -84,9 +85,10 @@ async function create(config: CaracalConfig, args: string[], io: CliIo): Promise
   } as const);
   if (positionals.length > 0) throw usageError(`sources create takes no arguments, got "${positionals[0]}"`, SOURCES_USAGE);
   const request = {
-    sourceId: required('id', values.id),
+    // What the id starts with; the server adds a random end, so the id is only known from its answer.
+    sourceId: values.id ?? '',
     logType: required('log-type', values['log-type']),
-    // Empty fields take the server's defaults (the id as label, the mode's header, the installation's rate limit).
+    // Empty fields take the server's defaults (the id's start as label, the mode's header, the installation's rate limit).
     label: values.label ?? '',
     authMode: parseAuthMode(values.auth),
     authHeader: values.header ?? '',

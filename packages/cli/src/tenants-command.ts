@@ -25,7 +25,7 @@ function create(config: CaracalConfig, args: string[], io: CliIo): number {
       `Its first admin token, ${record.id} (shown only now; it cannot be shown again, so hand it over safely):`,
       `  ${token}`,
       'With it (--token or CARACAL_TOKEN) the tenant creates its sources and further tokens:',
-      '  caracal sources create --id <id> --log-type Panther.Audit',
+      '  caracal sources create --log-type Panther.Audit [--id <start of the id>]',
       '  caracal tokens create --name <name> --role analyst',
     ].join('\n'),
   );

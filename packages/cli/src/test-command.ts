@@ -11,6 +11,7 @@ import {
   formatRuleTestRun,
   loadContent,
   runRuleTests,
+  sandboxOptions,
 } from '@caracal/detections';
 import type { CliIo } from './cli-output';
 import { selectByRuleId } from './rule-id-pattern';
@@ -58,7 +59,7 @@ export async function testCommand(config: CaracalConfig, args: string[], io: Cli
     throw new CaracalError('INVALID_ARGUMENT', `--filter ${named} matches no RuleID in ${dir}`);
   }
 
-  const report = await runRuleTests({ ...content, rules: selected });
+  const report = await runRuleTests({ ...content, rules: selected }, { sandbox: sandboxOptions(config), detectionTimeoutMs: config.detections.detectionTimeoutMs, processMemoryLimitMb: config.detections.processMemoryLimitMb });
   const scheduledRules = selected.filter((r) => scheduledIds.has(r.ruleId)).length;
   const run: RuleTestRun = {
     summary: {

@@ -83,3 +83,21 @@ test("the rules-worker's duplicate-event window: an hour by default, from a minu
   assert.throws(() => loadConfig({ CARACAL_RULES_DEDUP_WINDOW_SECONDS: String(7 * 86400 + 1) }), /CARACAL_RULES_DEDUP_WINDOW_SECONDS must be between 60 and 604800/);
   assert.throws(() => loadConfig({ CARACAL_RULES_DEDUP_WINDOW_SECONDS: '1h' }), /CARACAL_RULES_DEDUP_WINDOW_SECONDS must be a whole number/);
 });
+
+test('detection test runs at once in a query process: 2 per tenant and 4 in all by default', () => {
+  const c = loadConfig({});
+  assert.deepEqual([c.query.testRunsPerTenant, c.query.testRunsTotal], [2, 4]);
+  const set = loadConfig({ CARACAL_QUERY_TEST_RUNS_PER_TENANT: '1', CARACAL_QUERY_TEST_RUNS_TOTAL: '3' });
+  assert.deepEqual([set.query.testRunsPerTenant, set.query.testRunsTotal], [1, 3]);
+  assert.throws(() => loadConfig({ CARACAL_QUERY_TEST_RUNS_PER_TENANT: '0' }), /CARACAL_QUERY_TEST_RUNS_PER_TENANT must be between 1 and 100, got 0/);
+  assert.throws(() => loadConfig({ CARACAL_QUERY_TEST_RUNS_TOTAL: 'many' }), /CARACAL_QUERY_TEST_RUNS_TOTAL must be a whole number/);
+});
+
+test('detections run under bubblewrap unless the pod is the boundary; the worker-thread settings are refused by name', () => {
+  const c = loadConfig({});
+  assert.equal(c.detections.sandbox, 'bwrap');
+  assert.equal(c.detections.maxProcesses, 16);
+  assert.equal(loadConfig({ CARACAL_DETECTION_SANDBOX: 'process' }).detections.sandbox, 'process');
+  assert.throws(() => loadConfig({ CARACAL_DETECTION_SANDBOX: 'none' }), /CARACAL_DETECTION_SANDBOX must be "bwrap" or "process", got "none"/);
+  assert.throws(() => loadConfig({ CARACAL_DETECTION_WORKER_THREADS: '2' }), /CARACAL_DETECTION_WORKER_THREADS is no longer read.*use CARACAL_DETECTION_PROCESSES_PER_TENANT/);
+});

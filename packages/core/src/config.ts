@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { ConfigError } from './errors';
 
 export type RunMode = 'embedded' | 'kafka';
+/** Configurable sandboxes; the unsandboxed negative control of the security tests is not one of them. */
+export type DetectionSandbox = 'bwrap' | 'process';
 
 export interface CaracalConfig {
   mode: RunMode;
@@ -53,6 +55,18 @@ export interface CaracalConfig {
     maxEvents: number;
     batchTimeoutMs: number;
   };
+  /** How every consumer group treats a batch its handler fails on. */
+  consumer: {
+    /**
+     * Attempts at a batch that fails because of a message's content (a
+     * non-retriable error), before its messages are tried one by one and the
+     * one that still fails goes to the dead-letter topic. Failures of the
+     * broker, the lake or Redis are retried without bound, never dead-lettered.
+     */
+    maxAttempts: number;
+    /** Wait before the second attempt; doubled for each further one. */
+    retryBackoffMs: number;
+  };
   /** The rules-worker's guard against the same event published twice (an ingest retry after a timed-out publish). */
   dedup: {
     /**
@@ -64,14 +78,22 @@ export interface CaracalConfig {
     windowSeconds: number;
   };
   detections: {
-    /** Worker threads of a rules-worker; 0 means one per core. */
-    workerThreads: number;
+    /**
+     * The OS boundary around tenant code (decision 0013): `bwrap` (bubblewrap
+     * namespaces as an unprivileged user, seccomp, Node's permission model) or
+     * `process` (Node's permission model only, for pods where the pod is the boundary).
+     */
+    sandbox: DetectionSandbox;
+    /** bubblewrap's binary; unset: the one scripts/bwrap.sh fetched, else /usr/bin/bwrap. */
+    bwrapPath: string | undefined;
+    /** Detection processes one tenant's large batch is spread over; 0 means one per core. */
+    processesPerTenant: number;
+    /** Detection processes of one rules-worker alive at once, all tenants together (idle ones go first). */
+    maxProcesses: number;
     /** The longest one detection run (rule and auxiliary functions on one event) may take. */
     detectionTimeoutMs: number;
-    /** A worker thread whose interpreters grow past this is replaced. */
-    workerMemoryLimitMb: number;
-    /** Tenant interpreters one worker thread keeps (least recently used go first). */
-    interpretersPerWorker: number;
+    /** A detection process whose interpreter grows past this is replaced. */
+    processMemoryLimitMb: number;
   };
   query: {
     maxExecutionTimeSeconds: number;
@@ -86,6 +108,14 @@ export interface CaracalConfig {
     /** Queries of one tenant running at once in one query process; more wait their turn up to queueTimeoutMs. */
     maxConcurrentQueriesPerTenant: number;
     queueTimeoutMs: number;
+    /**
+     * Detection test runs (TestDetection, and the Tests PutDetection runs)
+     * at once in one query process, per tenant and for all tenants. Each
+     * starts Python interpreters of its own, which is most of its memory;
+     * a run over either limit is refused at once with RESOURCE_EXHAUSTED.
+     */
+    testRunsPerTenant: number;
+    testRunsTotal: number;
   };
   alerts: {
     /** One HTTP request to a destination may take this long. */
@@ -164,6 +194,24 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** Settings of the worker-thread engine (decision 0005) and what replaced them: a deployment that still sets one is told. */
+const REPLACED_SETTINGS: Readonly<Record<string, string>> = {
+  CARACAL_DETECTION_WORKER_THREADS: 'CARACAL_DETECTION_PROCESSES_PER_TENANT',
+  CARACAL_DETECTION_WORKER_MEMORY_LIMIT_MB: 'CARACAL_DETECTION_PROCESS_MEMORY_LIMIT_MB',
+  CARACAL_DETECTION_INTERPRETERS_PER_WORKER: 'CARACAL_DETECTION_MAX_PROCESSES',
+};
+
+function detectionSandbox(env: Env): DetectionSandbox {
+  for (const [old, replacement] of Object.entries(REPLACED_SETTINGS)) {
+    if (env[old] !== undefined) throw new ConfigError(`${old} is no longer read: detections run in sandboxed processes (decision 0013); use ${replacement}`);
+  }
+  const raw = str(env, 'CARACAL_DETECTION_SANDBOX', 'bwrap');
+  if (raw !== 'bwrap' && raw !== 'process') {
+    throw new ConfigError(`CARACAL_DETECTION_SANDBOX must be "bwrap" or "process", got "${raw}"`);
+  }
+  return raw;
 }
 
 function topicPrefix(env: Env): string {
@@ -265,16 +313,22 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxEvents: int(env, 'CARACAL_BATCH_MAX_EVENTS', 1000, 1, 100000),
       batchTimeoutMs: int(env, 'CARACAL_BATCH_TIMEOUT_MS', 200, 1, 60000),
     },
+    consumer: {
+      maxAttempts: int(env, 'CARACAL_CONSUMER_MAX_ATTEMPTS', 3, 1, 100),
+      retryBackoffMs: int(env, 'CARACAL_CONSUMER_RETRY_BACKOFF_MS', 200, 1, 60000),
+    },
     dedup: {
       // An hour covers a client's retries of a timed-out request many times over; a week at most, since the store grows with it.
       windowSeconds: int(env, 'CARACAL_RULES_DEDUP_WINDOW_SECONDS', 3600, 60, 7 * 86400),
     },
     detections: {
-      workerThreads: int(env, 'CARACAL_DETECTION_WORKER_THREADS', 0, 0, 256),
+      sandbox: detectionSandbox(env),
+      bwrapPath: env.CARACAL_BWRAP_PATH === undefined || env.CARACAL_BWRAP_PATH === '' ? undefined : env.CARACAL_BWRAP_PATH,
+      processesPerTenant: int(env, 'CARACAL_DETECTION_PROCESSES_PER_TENANT', 0, 0, 256),
+      maxProcesses: int(env, 'CARACAL_DETECTION_MAX_PROCESSES', 16, 1, 4096),
       // 15 s is the reference limit of one detection run.
       detectionTimeoutMs: int(env, 'CARACAL_DETECTION_TIMEOUT_MS', 15000, 100, 600000),
-      workerMemoryLimitMb: int(env, 'CARACAL_DETECTION_WORKER_MEMORY_LIMIT_MB', 1024, 128, 65536),
-      interpretersPerWorker: int(env, 'CARACAL_DETECTION_INTERPRETERS_PER_WORKER', 8, 1, 1024),
+      processMemoryLimitMb: int(env, 'CARACAL_DETECTION_PROCESS_MEMORY_LIMIT_MB', 1024, 128, 65536),
     },
     query: {
       maxExecutionTimeSeconds: int(env, 'CARACAL_QUERY_MAX_EXECUTION_TIME_SECONDS', 60, 1, 3600),
@@ -285,6 +339,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxBytesToRead: int(env, 'CARACAL_QUERY_MAX_BYTES_TO_READ', 100 * 1024 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
       maxConcurrentQueriesPerTenant: int(env, 'CARACAL_QUERY_MAX_CONCURRENT_PER_TENANT', 4, 1, 1000),
       queueTimeoutMs: int(env, 'CARACAL_QUERY_QUEUE_TIMEOUT_MS', 30000, 0, 600000),
+      // About a gigabyte each at their largest: six at once once took a server from 1.1 to 6.6 GB.
+      testRunsPerTenant: int(env, 'CARACAL_QUERY_TEST_RUNS_PER_TENANT', 2, 1, 100),
+      testRunsTotal: int(env, 'CARACAL_QUERY_TEST_RUNS_TOTAL', 4, 1, 1000),
     },
     alerts: {
       deliveryTimeoutMs: int(env, 'CARACAL_ALERT_DELIVERY_TIMEOUT_MS', 10000, 100, 600000),

@@ -284,3 +284,30 @@ test('sources written before auth modes load as shared-secret sources and keep a
   assert.ok(saved.sources.every((s) => s.authMode === 'shared-secret' && !('secretSha256' in s) && !('secretHeader' in s)));
   assert.equal(ControlStore.open(file).authenticateSource('old', { 'x-caracal-secret': secret }).id, 'old');
 });
+
+test('without an id, a source gets one made here: the prefix asked for and a random end, never a taken one', () => {
+  const store = ControlStore.open(freshFile());
+  store.createTenant('acme');
+  store.createTenant('globex');
+  const a = store.createSource({ idPrefix: 'okta', tenantId: 'acme', logType: 'Panther.Audit' }).source;
+  const b = store.createSource({ idPrefix: 'okta', tenantId: 'globex', logType: 'Panther.Audit' }).source;
+  const c = store.createSource({ tenantId: 'acme', logType: 'Panther.Audit' }).source;
+  assert.match(a.id, /^okta-[0-9a-f]{10}$/);
+  assert.match(b.id, /^okta-[0-9a-f]{10}$/);
+  assert.notEqual(a.id, b.id, 'the same prefix in two tenants: two sources, and neither learns of the other');
+  assert.equal(a.label, 'okta', 'the label defaults to the prefix asked for');
+  assert.match(c.id, /^src-[0-9a-f]{10}$/);
+  assert.equal(store.findSource(a.id).tenantId, 'acme');
+  assert.throws(() => store.createSource({ idPrefix: 'x'.repeat(53), tenantId: 'acme', logType: 'Panther.Audit' }), /1-52 lower-case letters/);
+  assert.throws(() => store.createSource({ idPrefix: 'Bad_Prefix', tenantId: 'acme', logType: 'Panther.Audit' }), /source id prefix must be/);
+});
+
+test('source ids starting with caracal- are kept for Caracal, whoever asks', () => {
+  const store = ControlStore.open(freshFile());
+  store.createTenant('acme');
+  assert.throws(() => store.createSource({ id: 'caracal-api', tenantId: 'acme', logType: 'Panther.Audit' }), /starts with "caracal-", which is kept for Caracal's own sources/);
+  assert.throws(() => store.createSource({ idPrefix: 'caracal', tenantId: 'acme', logType: 'Panther.Audit' }), /would make an id starting with "caracal-"/);
+  assert.throws(() => store.createSource({ idPrefix: 'caracal-api', tenantId: 'acme', logType: 'Panther.Audit' }), /would make an id starting with "caracal-"/);
+  assert.match(store.createSource({ idPrefix: 'caracals', tenantId: 'acme', logType: 'Panther.Audit' }).source.id, /^caracals-/);
+  assert.deepEqual(store.sourcesOf('acme').map((s) => s.id.split('-')[0]), ['caracals']);
+});

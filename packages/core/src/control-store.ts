@@ -9,6 +9,7 @@ import { migrateSourceRecord } from './source-record.migration';
 import { checkAuthHeader, checkPreviousValidSeconds, checkRateLimit, checkSourceAuthMode } from './source-settings';
 import { SourceAuthMode, SourceRecord } from './source.types';
 import { supportedLogTypes } from './log-schema.registry';
+import { MAX_SOURCE_ID_PREFIX_CHARS, RESERVED_SOURCE_ID_PREFIX, SOURCE_ID_PATTERN } from './api-limits';
 
 export type TokenRole = 'admin' | 'analyst' | 'read-only';
 export const TOKEN_ROLES: readonly TokenRole[] = ['admin', 'analyst', 'read-only'];
@@ -59,6 +60,18 @@ const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 // Re-reading the file on every request would cost a stat per event; a second
 // of staleness is what a source or token created by another process waits.
 const RELOAD_CHECK_MS = 1000;
+
+/** What a source id made by the server may start with; the id it becomes is checked as any source id. */
+export function checkSourceIdPrefix(prefix: string): void {
+  if (prefix.length > MAX_SOURCE_ID_PREFIX_CHARS || !SOURCE_ID_PATTERN.test(prefix)) {
+    throw new InvalidArgumentError(
+      `source id prefix must be 1-${MAX_SOURCE_ID_PREFIX_CHARS} lower-case letters, digits or dashes, starting with a letter or digit; the server adds a random end`,
+    );
+  }
+  if (`${prefix}-`.startsWith(RESERVED_SOURCE_ID_PREFIX)) {
+    throw new InvalidArgumentError(`source id prefix "${prefix}" would make an id starting with "${RESERVED_SOURCE_ID_PREFIX}", which is kept for Caracal's own sources (caracal-api writes the API audit trail)`);
+  }
+}
 
 function checkDestinationUrl(type: DestinationType, url: string): void {
   let parsed: URL;
@@ -127,9 +140,17 @@ export class ControlStore {
     return tenant;
   }
 
-  /** Creates a source and returns it with its secret, which only an HMAC source keeps (see issueSourceSecret). */
+  /**
+   * Creates a source and returns it with its secret, which only an HMAC
+   * source keeps (see issueSourceSecret). Without `id` the id is made here:
+   * `idPrefix` (default "src"), a dash and 10 random hex digits, drawn again
+   * while taken. Ids are one namespace, since ingest finds a source by id
+   * alone, so a tenant that chose its ids would learn which ids other tenants
+   * hold; the API therefore always has them made (decision 0014).
+   */
   createSource(input: {
-    id: string;
+    id?: string;
+    idPrefix?: string;
     tenantId: string;
     label?: string;
     logType: string;
@@ -140,7 +161,8 @@ export class ControlStore {
     source: SourceRecord;
     secret: string;
   } {
-    this.checkId('source id', input.id);
+    if (input.id !== undefined) this.checkSourceId('source id', input.id);
+    else if (input.idPrefix !== undefined) checkSourceIdPrefix(input.idPrefix);
     if (!supportedLogTypes().includes(input.logType)) {
       throw new InvalidArgumentError(`source log type "${input.logType}" must be one of ${supportedLogTypes().join(', ')}`);
     }
@@ -149,15 +171,16 @@ export class ControlStore {
     const rateLimitPerSecond = checkRateLimit(input.rateLimitPerSecond);
     this.reloadIfChanged(true);
     this.requireTenant(input.tenantId);
-    if (this.data.sources.some((s) => s.id === input.id)) {
+    if (input.id !== undefined && this.data.sources.some((s) => s.id === input.id)) {
       throw new CaracalError('ALREADY_EXISTS', `source "${input.id}" already exists`);
     }
+    const id = input.id ?? this.freshSourceId(input.idPrefix ?? 'src');
     const now = new Date();
     const { secret, record } = issueSourceSecret(authMode, now);
     const source: SourceRecord = {
-      id: input.id,
+      id,
       tenantId: input.tenantId,
-      label: input.label ?? input.id,
+      label: input.label ?? input.idPrefix ?? id,
       logType: input.logType,
       authMode,
       authHeader,
@@ -367,6 +390,21 @@ export class ControlStore {
     if (hit !== undefined) return hit;
     this.reloadIfChanged(true);
     return find();
+  }
+
+  private freshSourceId(prefix: string): string {
+    // 40 random bits: a draw that is taken (by any tenant) is drawn again, which tells the caller nothing.
+    for (;;) {
+      const id = `${prefix}-${randomBytes(5).toString('hex')}`;
+      if (!this.data.sources.some((s) => s.id === id)) return id;
+    }
+  }
+
+  private checkSourceId(what: string, id: string): void {
+    this.checkId(what, id);
+    if (id.startsWith(RESERVED_SOURCE_ID_PREFIX)) {
+      throw new InvalidArgumentError(`${what} "${id}" starts with "${RESERVED_SOURCE_ID_PREFIX}", which is kept for Caracal's own sources (caracal-api writes the API audit trail)`);
+    }
   }
 
   private requireTenant(id: string): void {

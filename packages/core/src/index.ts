@@ -20,3 +20,7 @@ export * from './metrics.registry';
 export * from './readiness.registry';
 export * from './trace-context';
 export * from './tracing';
+export * from './text-truncation';
+export * from './api-limits';
+export * from './well-formed-text';
+export * from './bus-message.decoders';

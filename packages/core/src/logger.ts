@@ -1,8 +1,50 @@
 import pino, { Logger } from 'pino';
+import { truncateUtf8 } from './text-truncation';
 
 export type { Logger } from 'pino';
 
-/** JSON logs to stderr, so stdout stays free for what the CLI prints. */
-export function createLogger(level: string, name = 'caracal'): Logger {
-  return pino({ name, level, base: { service: name } }, pino.destination(2));
+/**
+ * The most one message or one string field keeps in a log line. Logged values
+ * carry what tenants control (a rule's exception, a request's argument), and
+ * one of those must not turn into a line of megabytes.
+ */
+export const MAX_LOG_STRING_BYTES = 16 * 1024;
+// Deeper than any object Caracal logs; past it a value is replaced, so no string escapes the bound.
+const MAX_LOG_DEPTH = 8;
+
+function boundForLog(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return truncateUtf8(value, MAX_LOG_STRING_BYTES);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_LOG_DEPTH) return '[nested too deep to log]';
+  if (Array.isArray(value)) return value.map((v) => boundForLog(v, depth + 1));
+  const proto = Object.getPrototypeOf(value) as unknown;
+  // Errors go through the err serializer; other class instances (Dates, Buffers) log as they are.
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = boundForLog(v, depth + 1);
+  return out;
+}
+
+/** pino's error serializer, then the same bound on what it copied out of the error. */
+function boundedErr(err: unknown): unknown {
+  const serialized = pino.stdSerializers.err(err as Error) as unknown;
+  if (serialized === null || typeof serialized !== 'object') return boundForLog(serialized, 0);
+  const fields = serialized as Record<string, unknown>;
+  for (const key of Object.keys(fields)) fields[key] = boundForLog(fields[key], 1);
+  return fields;
+}
+
+/** JSON logs to stderr, so stdout stays free for what the CLI prints (tests pass a stream of their own). */
+export function createLogger(level: string, name = 'caracal', destination: pino.DestinationStream = pino.destination(2)): Logger {
+  return pino(
+    {
+      name,
+      level,
+      base: { service: name },
+      formatters: { log: (obj) => boundForLog(obj, 0) as Record<string, unknown> },
+      // pino looks the message up among the serializers too, after interpolation.
+      serializers: { err: boundedErr, msg: (msg: unknown) => boundForLog(msg, 0) },
+    },
+    destination,
+  );
 }

@@ -109,6 +109,20 @@ export class CaracalMetrics {
     registers: [this.registry],
   });
 
+  readonly consumerDeadLetters = new Counter<'group' | 'reason'>({
+    name: `${METRICS_PREFIX}consumer_dead_letters_total`,
+    help: 'Messages a consumer group set aside on the dead-letter topic after bounded attempts, by group and reason (the error code).',
+    labelNames: ['group', 'reason'],
+    registers: [this.registry],
+  });
+
+  readonly ingestRepairedEvents = new Counter<'tenant' | 'source' | 'log_type'>({
+    name: `${METRICS_PREFIX}ingest_repaired_events_total`,
+    help: 'Accepted events whose text held lone UTF-16 surrogates, each replaced by U+FFFD before publishing (the lake cannot store them).',
+    labelNames: ['tenant', 'source', 'log_type'],
+    registers: [this.registry],
+  });
+
   readonly alertsRaised = new Counter<'tenant' | 'rule_id' | 'severity'>({
     name: `${METRICS_PREFIX}alerts_raised_total`,
     help: "Alerts raised: an alert whose event count reached its rule's threshold (once per alert; updates are not counted).",

@@ -15,6 +15,14 @@ export const Topics = {
   alertDeliveries: 'alert-deliveries',
   /** Input ingest refused (IngestRejection), keyed by tenant; the writer keeps it in panther_monitor.ingest_rejections. */
   deadLetter: 'ingest-dlq',
+  /**
+   * Messages a consumer group could not handle (a MessageDecodeError, a row
+   * the lake refuses), set aside so the partition moves on: the original key,
+   * value and headers, plus caracal-dlq-* headers saying where it was read,
+   * by which group, why and after how many attempts. The writer keeps them in
+   * caracal.dead_letters, for the operator.
+   */
+  consumerDeadLetters: 'consumer-dlq',
   /** Tenants' detection changes made through the API, keyed by tenant and RuleID; compacted: the latest record per key is the detection. */
   detections: 'detections',
 } as const;

@@ -4,8 +4,8 @@ import type { ContentSet, RuleSpec } from './content.types';
 import { InvalidContentError } from './errors';
 
 /**
- * Content as the engine runs it: the rules, and the payload the worker
- * threads build an interpreter from, named by a key that is a hash of that
+ * Content as the engine runs it: the rules, and the payload the detection
+ * processes build an interpreter from, named by a key that is a hash of that
  * payload. Equal content has equal keys whoever it belongs to, so tenants on
  * the pack share it, and an interpreter is rebuilt only when its key changes.
  */

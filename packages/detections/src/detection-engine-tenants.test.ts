@@ -9,8 +9,8 @@ import type { RuleOutcome, RuleOutcomeMatch } from './rule-outcome';
 import { tenantContent } from './tenant-content';
 import { fixtureDir, normalizedEvent } from './test-support';
 
-// One worker thread: every tenant's interpreter lives in it, so tenants with
-// different content side by side in one worker are what is tested.
+// One process per tenant: tenants with different content side by side
+// in one engine are what is tested.
 const OPTIONS = { supportedLogTypes: ['Fixture.Log', 'Other.Log'] };
 const PUT_RULE_PY = `from fixture_helpers import actor_label
 
@@ -29,7 +29,7 @@ let engine: DetectionEngine;
 
 before(async () => {
   base = await loadContent(fixtureDir('engine'));
-  engine = await DetectionEngine.create(base, { workerThreads: 1 });
+  engine = await DetectionEngine.create(base, { processesPerTenant: 1 });
 });
 
 after(async () => {
@@ -114,10 +114,10 @@ test('content with errors is refused and the tenant keeps what it had', async ()
   assert.equal(engine.rulesFor('tenant-a'), before);
 });
 
-test('a module load refused after it killed a worker is refused in that content only', async () => {
+test('a module load refused after it killed a process is refused in that content only', async () => {
   // The rule at index 0 loops at import. A tenant that deleted it has another rule at index 0, which must load.
   const loadBase = await loadContent(fixtureDir('supervision-load'));
-  const loading = await DetectionEngine.create(loadBase, { workerThreads: 1, detectionTimeoutMs: 1000 });
+  const loading = await DetectionEngine.create(loadBase, { processesPerTenant: 1, detectionTimeoutMs: 1000 });
   try {
     assert.deepEqual(loadBase.rules.map((r) => r.ruleId), ['Supervision.LoopAtImport', 'Supervision.Quiet']);
     const first = await loading.evaluate('tenant-1', [normalizedEvent('Fixture.Log', 'tenant-1', { mode: 'match', n: 1 })]);
@@ -135,7 +135,7 @@ test('a module load refused after it killed a worker is refused in that content 
       second.map((o) => [o.ruleId, o.kind === 'error' ? o.errorType : o.title]),
       [['Supervision.Quiet', 'quiet fixture 2']],
     );
-    assert.equal(loading.stats().workersReplaced, 1);
+    assert.equal(loading.stats().processesReplaced, 1);
   } finally {
     await loading.close();
   }

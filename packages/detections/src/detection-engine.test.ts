@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import os from 'node:os';
+import { truncateUtf8 } from '@caracal/core';
 import { after, before, test } from 'node:test';
 import { loadContent } from './content-loader';
 import type { ContentSet } from './content.types';
@@ -137,7 +138,7 @@ test('failing or invalid auxiliary functions fall back to defaults and are recor
   assert.equal(match.dedup, 'Fixture.AuxFails display', 'dedup defaults to the title when title() exists');
   assert.equal(match.severity, 'MEDIUM');
   assert.match(String(match.alertContext._error), /bytes serialised, over the limit/);
-  assert.equal(match.description, 'd'.repeat(1000));
+  assert.equal(match.description, truncateUtf8('d'.repeat(5000), 1000), 'cut to 1000 bytes, the marker within them');
   assert.equal(match.destinations, null);
   assert.deepEqual(match.auxErrors, [
     "title: KeyError: 'no title today'",
@@ -146,11 +147,11 @@ test('failing or invalid auxiliary functions fall back to defaults and are recor
   ]);
 });
 
-test('defaults without auxiliary functions: dedup string, 1000-char cut, destinations', async () => {
+test('defaults without auxiliary functions: dedup string, 1000-byte cut, destinations', async () => {
   const match = only(await engine.evaluate(TENANT_A, [normalizedEvent('Other.Log', TENANT_A, {})]), 'match');
   assert.equal(match.ruleId, 'Fixture.Other');
-  assert.equal(match.title, 't'.repeat(1000));
-  assert.equal(match.dedup, 't'.repeat(1000));
+  assert.equal(match.title, truncateUtf8('t'.repeat(1500), 1000));
+  assert.equal(match.dedup, match.title, 'the dedup string defaults to the title as cut');
   assert.deepEqual(match.destinations, ['pager', 'slack']);
   assert.deepEqual(match.alertContext, {});
 });
@@ -189,7 +190,7 @@ test('two tenants get separate interpreters: module state does not cross', async
   assert.equal(engine.stats().interpreters, 2);
 });
 
-test('a batch of 1000 events crosses into Python once per worker thread it is spread over', async () => {
+test('a batch of 1000 events crosses into Python once per detection process it is spread over', async () => {
   const events = Array.from({ length: 1000 }, (_, i) =>
     i % 2 === 0
       ? fixtureEvent(TENANT_A, { action: 'match', actor: { name: `user${i}` } })

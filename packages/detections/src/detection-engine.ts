@@ -1,24 +1,26 @@
 import os from 'node:os';
-import { InvalidArgumentError, Logger, NormalizedEvent } from '@caracal/core';
+import { CaracalError, InvalidArgumentError, Logger, NormalizedEvent, describeError } from '@caracal/core';
 import { ContentSnapshot } from './content-snapshot';
 import type { ContentSet, RuleSpec } from './content.types';
 import { DetectionRuntimeError } from './errors';
 import { InMemoryKvStore } from './kv/in-memory-kv-store';
 import type { KvStore } from './kv/kv-store';
 import { RuleEvaluation, RuleOutcome, decodeEvaluation } from './rule-outcome';
-import { DetectionWorkerPool } from './worker/detection-worker-pool';
-import { tenantWorkerIndex } from './worker/tenant-placement';
+import { DetectionProcessPool } from './sandbox/detection-process-pool';
+import type { SandboxOptions } from './sandbox/sandbox-launch';
 
 export interface DetectionEngineOptions {
   logger?: Logger;
-  /** Worker threads evaluating detections; default: one per core. */
-  workerThreads?: number;
+  /** Detection processes one tenant's large batch is spread over; default: one per core. */
+  processesPerTenant?: number;
+  /** Detection processes alive at once, all tenants together; the least recently used idle one goes first. */
+  maxProcesses?: number;
   /** The longest one detection (rule plus auxiliary functions on one event) may run. */
   detectionTimeoutMs?: number;
-  /** A worker whose interpreters grow past this is replaced. */
-  workerMemoryLimitMb?: number;
-  /** Tenant interpreters one worker keeps; the least recently used goes first. */
-  interpretersPerWorker?: number;
+  /** A process whose interpreter grows past this is replaced. */
+  processMemoryLimitMb?: number;
+  /** The OS boundary around tenant code; default bubblewrap (decision 0013). */
+  sandbox?: SandboxOptions;
   /** Backs panther_detection_helpers.caching; default: one in-memory store for the engine. */
   kvStore?: KvStore;
   /** Close `kvStore` with the engine (it was made for the engine alone). */
@@ -27,8 +29,9 @@ export interface DetectionEngineOptions {
 
 /** The reference limit of one detection run (detections.md). */
 export const DEFAULT_DETECTION_TIMEOUT_MS = 15_000;
-export const DEFAULT_WORKER_MEMORY_LIMIT_MB = 1024;
-export const DEFAULT_INTERPRETERS_PER_WORKER = 8;
+export const DEFAULT_PROCESS_MEMORY_LIMIT_MB = 1024;
+export const DEFAULT_MAX_PROCESSES = 16;
+export const DEFAULT_SANDBOX: SandboxOptions = { kind: 'bwrap' };
 /**
  * A tenant's batch is split across workers only in chunks of at least this
  * many events: below it, starting another interpreter for the tenant costs
@@ -37,14 +40,18 @@ export const DEFAULT_INTERPRETERS_PER_WORKER = 8;
 export const MIN_EVENTS_PER_CHUNK = 250;
 
 export interface DetectionEngineStats {
-  /** (worker, tenant) interpreters requested so far. */
+  /** (lane, tenant) interpreters requested so far. */
   interpreters: number;
-  /** Requests sent to workers. */
+  /** Requests sent to detection processes. */
   batches: number;
   /** Events sent to Python. */
   events: number;
-  /** Worker threads replaced (a runaway detection, a crash, the memory limit). */
-  workersReplaced: number;
+  /** Detection processes started so far. */
+  processesStarted: number;
+  /** Detection processes replaced (a runaway detection, a crash, the memory limit, new content, room for another tenant). */
+  processesReplaced: number;
+  /** Batch chunks that failed as a whole for their tenant's content and became rule errors. */
+  chunksFailed: number;
 }
 
 /** Splits `items` into `parts` runs of nearly equal length, keeping order. */
@@ -60,20 +67,24 @@ export function splitEvenly<T>(items: readonly T[], parts: number): T[][] {
 }
 
 /**
- * Evaluates enabled rules on events. Each tenant has its own interpreter in
- * each worker thread it uses, so events of different tenants never meet in
- * one interpreter; a large batch is spread over the workers to use every core.
- * Every tenant runs the base content unless given its own (setTenantContent).
+ * Evaluates enabled rules on events. Each tenant's detections run in
+ * sandboxed processes of their own (one interpreter each), so neither the
+ * events nor the code of different tenants ever meet, and nothing a tenant's
+ * code does reaches this process but its answers. A large batch is spread over
+ * a tenant's lanes to use every core. A chunk its tenant's content keeps
+ * breaking becomes rule errors of that tenant, never a failed batch. Every
+ * tenant runs the base content unless given its own (setTenantContent).
  */
 export class DetectionEngine {
   private readonly tenantContents = new Map<string, ContentSnapshot>();
   private readonly placed = new Set<string>();
-  private readonly counters = { batches: 0, events: 0 };
+  private readonly counters = { batches: 0, events: 0, chunksFailed: 0 };
   private closed = false;
 
   private constructor(
     private readonly base: ContentSnapshot,
-    private readonly pool: DetectionWorkerPool,
+    private readonly pool: DetectionProcessPool,
+    private readonly lanes: number,
     private readonly ownedKvStore: KvStore | undefined,
     private readonly logger: Logger | undefined,
   ) {}
@@ -83,20 +94,20 @@ export class DetectionEngine {
     // Every tenant without content of its own builds from it: kept, not rebuilt each time.
     const base = ContentSnapshot.of(content, { keepPayload: true });
     const ownedKvStore = options.kvStore === undefined ? new InMemoryKvStore() : options.closeKvStore ? options.kvStore : undefined;
-    const threads = options.workerThreads ?? os.availableParallelism();
-    if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError(`workerThreads must be a whole number >= 1, got ${threads}`);
-    const pool = new DetectionWorkerPool({
-      threads,
+    const lanes = options.processesPerTenant ?? os.availableParallelism();
+    if (!Number.isInteger(lanes) || lanes < 1) throw new InvalidArgumentError(`processesPerTenant must be a whole number >= 1, got ${lanes}`);
+    const pool = new DetectionProcessPool({
+      maxProcesses: options.maxProcesses ?? Math.max(DEFAULT_MAX_PROCESSES, lanes),
       limits: {
         detectionTimeoutMs: options.detectionTimeoutMs ?? DEFAULT_DETECTION_TIMEOUT_MS,
-        memoryLimitMb: options.workerMemoryLimitMb ?? DEFAULT_WORKER_MEMORY_LIMIT_MB,
-        interpretersPerWorker: options.interpretersPerWorker ?? DEFAULT_INTERPRETERS_PER_WORKER,
+        memoryLimitMb: options.processMemoryLimitMb ?? DEFAULT_PROCESS_MEMORY_LIMIT_MB,
       },
       kvStore: options.kvStore ?? (ownedKvStore as KvStore),
       killGraceMs: killGraceMs(options.detectionTimeoutMs ?? DEFAULT_DETECTION_TIMEOUT_MS),
+      sandbox: options.sandbox ?? DEFAULT_SANDBOX,
       logger: options.logger,
     });
-    return new DetectionEngine(base, pool, ownedKvStore, options.logger);
+    return new DetectionEngine(base, pool, lanes, ownedKvStore, options.logger);
   }
 
   /** The rules of the base content. */
@@ -133,7 +144,7 @@ export class DetectionEngine {
   }
 
   stats(): DetectionEngineStats {
-    return { interpreters: this.placed.size, ...this.counters, workersReplaced: this.pool.replacements };
+    return { interpreters: this.placed.size, ...this.counters, processesStarted: this.pool.started, processesReplaced: this.pool.replacements };
   }
 
   /**
@@ -163,25 +174,30 @@ export class DetectionEngine {
       if (content.logTypes.has(event.p_log_type)) batch.push({ event, index });
     });
     if (batch.length === 0) return { outcomes: [], ruleSeconds: {} };
-    const parts = Math.min(this.pool.size, Math.ceil(batch.length / MIN_EVENTS_PER_CHUNK));
-    const home = tenantWorkerIndex(tenantId, this.pool.size);
+    const parts = Math.min(this.lanes, Math.ceil(batch.length / MIN_EVENTS_PER_CHUNK));
     const chunks = splitEvenly(batch, parts);
     const results = await Promise.all(
-      chunks.map(async (chunk, i) => {
-        const worker = (home + i) % this.pool.size;
-        this.placed.add(`${worker}\u0000${tenantId}`);
-        const result = await this.pool.run(worker, {
-          kind: 'evaluate',
-          tenantId,
-          content,
-          eventsJson: JSON.stringify(chunk.map((c) => c.event)),
-          withTimings: true,
-        });
-        for (const failure of result.loadErrors as { kind: string; id: string; errorType: string; message: string }[]) {
-          // Not fatal: that detection reports a rule error on each event it would see.
-          this.logger?.warn({ tenant: tenantId, worker, kind: failure.kind, id: failure.id, errorType: failure.errorType, error: failure.message }, 'detection content failed to load');
+      chunks.map(async (chunk, lane) => {
+        this.placed.add(`${lane}\u0000${tenantId}`);
+        const indexes = chunk.map((c) => c.index);
+        try {
+          const result = await this.pool.run(tenantId, lane, {
+            kind: 'evaluate',
+            tenantId,
+            content,
+            eventsJson: JSON.stringify(chunk.map((c) => c.event)),
+            units: chunk.length,
+            withTimings: true,
+          });
+          return decodeEvaluation(result.json, indexes, (ruleId, eventIndex) => allowedRules(content, events[eventIndex].p_log_type).has(ruleId));
+        } catch (err) {
+          if (this.closed || (err instanceof CaracalError && err.retriable)) throw err;
+          // The tenant's own content broke its interpreter on this chunk, again and again: its events
+          // get rule errors and the batch (and every other tenant in it) goes on.
+          this.counters.chunksFailed += 1;
+          this.logger?.warn({ tenant: tenantId, events: chunk.length, err: describeError(err) }, 'detection chunk failed for its tenant content: reporting rule errors');
+          return { outcomes: chunkErrors(content.rules, chunk, describeError(err)), ruleSeconds: {} };
         }
-        return decodeEvaluation(result.json, chunk.map((c) => c.index));
       }),
     );
     this.counters.batches += chunks.length;
@@ -201,7 +217,36 @@ export class DetectionEngine {
   }
 }
 
-/** Past its time limit a run is interrupted; if it is still going after this, its worker goes. */
+const allowedByContent = new WeakMap<ContentSnapshot, Map<string, Set<string>>>();
+
+/** The RuleIDs that may answer for an event of `logType`: the enabled rules of the content for it. */
+function allowedRules(content: ContentSnapshot, logType: string): Set<string> {
+  let byLogType = allowedByContent.get(content);
+  if (!byLogType) {
+    byLogType = new Map();
+    allowedByContent.set(content, byLogType);
+  }
+  let ids = byLogType.get(logType);
+  if (!ids) {
+    ids = new Set(content.rules.filter((r) => r.enabled && r.logTypes.includes(logType)).map((r) => r.ruleId));
+    byLogType.set(logType, ids);
+  }
+  return ids;
+}
+
+/** Every enabled rule of each event's log type errs with `message`: what the tenant sees of a chunk its content broke. */
+function chunkErrors(rules: readonly RuleSpec[], chunk: readonly { event: NormalizedEvent; index: number }[], message: string): RuleOutcome[] {
+  const outcomes: RuleOutcome[] = [];
+  for (const { event, index } of chunk) {
+    for (const rule of rules) {
+      if (!rule.enabled || !rule.logTypes.includes(event.p_log_type)) continue;
+      outcomes.push({ kind: 'error', ruleId: rule.ruleId, eventIndex: index, errorType: 'DetectionAborted', message: `the detections of this tenant could not be evaluated on this event: ${message}`.slice(0, 4096), traceback: '' });
+    }
+  }
+  return outcomes;
+}
+
+/** Past its time limit a run is interrupted; if it is still going after this, its process goes. */
 export function killGraceMs(detectionTimeoutMs: number): number {
   return Math.min(5_000, Math.max(1_000, detectionTimeoutMs));
 }

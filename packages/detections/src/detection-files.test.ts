@@ -73,6 +73,13 @@ test('each problem is named with its key and what is wrong', () => {
   assert.deepEqual(problemsOf({ yaml: yaml(), python: '  \n' }), ['Filename: names "tenant_rule.py", but the Python module given is empty']);
 });
 
+test('a RuleID is a plain name: no path, separators, control characters or excess length', () => {
+  const withId = (id: string) => ({ yaml: yaml('', ['RuleID']) + `RuleID: ${JSON.stringify(id)}\n`, python: PYTHON });
+  assert.deepEqual(problemsOf(withId('../../x\u0000')), [`RuleID: must be 1-200 letters, digits, '.', '_' or '-', starting with a letter or digit, got "../../x\\u0000"`]);
+  for (const id of ['a/b', 'a b', '.x', 'a|b', 'x'.repeat(201)]) assert.match(problemsOf(withId(id))[0], /^RuleID: must be 1-200 letters/);
+  assert.equal(parseDetectionFiles(withId('AWS.CloudTrail.Created-2_b')).ruleId, 'AWS.CloudTrail.Created-2_b');
+});
+
 test('the log types a rule may name can be given', () => {
   const spec = parseDetectionFiles({ yaml: yaml('', ['LogTypes']) + 'LogTypes: [Fixture.Log]\n', python: PYTHON }, { supportedLogTypes: ['Fixture.Log'] });
   assert.deepEqual(spec.logTypes, ['Fixture.Log']);

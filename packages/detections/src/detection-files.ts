@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DetectionFiles, InvalidArgumentError, supportedLogTypes } from '@caracal/core';
+import { DetectionFiles, InvalidArgumentError, MAX_RULE_ID_CHARS, RULE_ID_PATTERN, RULE_ID_RULE, supportedLogTypes, truncateUtf8 } from '@caracal/core';
 import { analysisTypeOf } from './analysis-type';
 import type { RuleSpec } from './content.types';
 import { ContentError, InvalidContentError } from './errors';
@@ -60,7 +60,15 @@ export function parseDetectionFiles(files: DetectionFiles, options: DetectionFil
       return { pythonPath: path.join(directory, filename), pythonSource: files.python };
     },
   });
-  if (result.kind === 'rule') return result.spec;
+  if (result.kind === 'rule') {
+    // A put RuleID becomes a Kafka key, an alert key and a path in tracebacks: only plain names.
+    const id = result.spec.ruleId;
+    if (id.length > MAX_RULE_ID_CHARS || !RULE_ID_PATTERN.test(id)) {
+      errors.push(new ContentError(specFile, 'RuleID', `must be ${RULE_ID_RULE}, got ${JSON.stringify(truncateUtf8(id, 100))}`));
+      return fail();
+    }
+    return result.spec;
+  }
   if (result.kind === 'unsupported') {
     const key = reader.has('BaseDetection') ? 'BaseDetection' : 'Detection';
     errors.push(new ContentError(specFile, key, `${result.reason}: a detection needs Filename and its Python module`));

@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from '@caracal/core';
+import { truncateUtf8, type NormalizedEvent } from '@caracal/core';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { loadContent } from './content-loader';
@@ -85,7 +85,7 @@ test('without auxiliary functions: RuleID title, default dedup string, YAML valu
   } satisfies RuleOutcomeMatch);
 });
 
-test('text values are cut to 1000 characters, severity is any case, [] destinations suppress', async () => {
+test('text values are cut to 1000 bytes with a marker, severity is any case, [] destinations suppress', async () => {
   const outcome = await match({
     action: 'aux',
     title: 'T'.repeat(1500),
@@ -101,13 +101,14 @@ test('text values are cut to 1000 characters, severity is any case, [] destinati
     kind: 'match',
     eventIndex: 0,
     ruleId: 'Semantic.AuxValues',
-    title: 'T'.repeat(1000),
-    dedup: 'D'.repeat(1000),
+    title: truncateUtf8('T'.repeat(1500), 1000),
+    // The dedup marker leaves the size out: values alike in their first kilobyte keep grouping.
+    dedup: `${'D'.repeat(1000 - Buffer.byteLength('… [truncated]'))}… [truncated]`,
     severity: 'HIGH',
     alertContext: { k: 'v', nested: { list: [1, 2] } },
-    description: 'd'.repeat(1000),
+    description: truncateUtf8('d'.repeat(1200), 1000),
     reference: 'r'.repeat(1000),
-    runbook: 'u'.repeat(1000),
+    runbook: truncateUtf8('u'.repeat(5000), 1000),
     destinations: [],
     auxErrors: [],
   } satisfies RuleOutcomeMatch);

@@ -18,9 +18,9 @@ before(async () => {
   const content = await loadContent(fixtureDir('supervision'));
   assert.deepEqual(content.errors, []);
   engine = await DetectionEngine.create(content, {
-    workerThreads: 2,
+    processesPerTenant: 2,
     detectionTimeoutMs: TIMEOUT_MS,
-    workerMemoryLimitMb: MEMORY_LIMIT_MB,
+    processMemoryLimitMb: MEMORY_LIMIT_MB,
     kvStore,
   });
 });
@@ -70,8 +70,8 @@ test('a runaway auxiliary function stops the whole run at the time limit', async
   assert.match(error.traceback, /in title/);
 });
 
-test('a detection that swallows the interrupt costs its worker: replaced, the batch completes', async () => {
-  const replacedBefore = engine.stats().workersReplaced;
+test('a detection that swallows the interrupt costs its process: replaced, the batch completes', async () => {
+  const replacedBefore = engine.stats().processesReplaced;
   const outcomes = await engine.evaluate('tenant-stubborn', [
     event('tenant-stubborn', { mode: 'match', n: 1 }),
     event('tenant-stubborn', { mode: 'stubborn' }),
@@ -81,16 +81,16 @@ test('a detection that swallows the interrupt costs its worker: replaced, the ba
   assertMatched(runaway.get(0), 'runaway fixture 1');
   const error = errorOf(runaway.get(1));
   assert.equal(error.errorType, 'DetectionAborted');
-  assert.match(error.message, /did not stop within \d+ ms of its time limit of 1000 ms; its worker was replaced/);
+  assert.match(error.message, /did not stop within \d+ ms of its time limit of 1000 ms; its process was replaced/);
   assertMatched(runaway.get(2), 'runaway fixture 3');
-  assert.equal(engine.stats().workersReplaced, replacedBefore + 1);
+  assert.equal(engine.stats().processesReplaced, replacedBefore + 1);
   // The replacement serves the tenant again.
   const again = await engine.evaluate('tenant-stubborn', [event('tenant-stubborn', { mode: 'match', n: 4 })]);
   assertMatched(byEvent(again, 'Supervision.Runaway').get(0), 'runaway fixture 4');
 });
 
-test('a worker that blows its memory limit is replaced without losing the batch', async () => {
-  const replacedBefore = engine.stats().workersReplaced;
+test('a process that blows its memory limit is replaced without losing the batch', async () => {
+  const replacedBefore = engine.stats().processesReplaced;
   const outcomes = await engine.evaluate('tenant-hog', [
     event('tenant-hog', { mode: 'match', n: 1 }),
     event('tenant-hog', { mode: 'hog' }),
@@ -101,21 +101,21 @@ test('a worker that blows its memory limit is replaced without losing the batch'
   assertMatched(runaway.get(0), 'runaway fixture 1');
   const error = errorOf(runaway.get(1));
   // Stopped in Python when the supervisor looks in time; on a loaded machine the
-  // interpreter may run out first, and then the run is refused and its worker replaced.
+  // interpreter may run out first, and then the run is refused and its process replaced.
   assert.ok(['MemoryLimitExceeded', 'DetectionAborted'].includes(error.errorType), JSON.stringify(error));
   assert.match(error.message, new RegExp(`limit of ${MEMORY_LIMIT_MB} MB`));
   assertMatched(runaway.get(2), 'runaway fixture 3');
-  assert.equal(engine.stats().workersReplaced, replacedBefore + 1);
+  assert.equal(engine.stats().processesReplaced, replacedBefore + 1);
   const again = await engine.evaluate('tenant-hog', [event('tenant-hog', { mode: 'match', n: 4 })]);
   assertMatched(byEvent(again, 'Supervision.Runaway').get(0), 'runaway fixture 4');
 });
 
-test('a large batch is spread over every worker, and the cache is shared by all of them per tenant', async () => {
+test('a large batch is spread over the processes of its tenant, and the cache is shared by all of them per tenant', async () => {
   const events = Array.from({ length: 600 }, () => event('tenant-count', { mode: 'count', key: 'k' }));
   const before = engine.stats();
   const outcomes = await engine.evaluate('tenant-count', events);
   assert.equal(outcomes.filter((o) => o.ruleId === 'Supervision.CacheCounter' && o.kind === 'match').length, 600);
-  assert.equal(engine.stats().batches - before.batches, 2, 'one request per worker');
+  assert.equal(engine.stats().batches - before.batches, 2, 'one request per process');
   assert.equal(await kvStore.execute('tenant-count', { op: 'get_counter', key: 'seen-k' }), 600);
   assert.equal(await kvStore.execute('tenant-other', { op: 'get_counter', key: 'seen-k' }), 0);
 });
@@ -151,7 +151,7 @@ test('customer Python reaches no network, no host file, no host environment and 
 
 test('caracal test semantics: a spinning test fails with the time limit, the others still run', async () => {
   const content = await loadContent(fixtureDir('supervision'));
-  const report = await runRuleTests(content, { detectionTimeoutMs: TIMEOUT_MS, workerThreads: 1 });
+  const report = await runRuleTests(content, { detectionTimeoutMs: TIMEOUT_MS, processes: 1 });
   const byName = new Map(report.results.map((r) => [r.name, r]));
   assert.equal(byName.get('Matches')?.passed, true);
   assert.equal(byName.get('Does not match')?.passed, true);
@@ -159,21 +159,21 @@ test('caracal test semantics: a spinning test fails with the time limit, the oth
   assert.match(byName.get('Spins forever')?.reason ?? '', /DetectionTimeout: stopped after exceeding the time limit of 1000 ms/);
 });
 
-test('module code that never finishes loading costs one worker, then that rule is an error and the others run', async () => {
+test('module code that never finishes loading costs one process, then that rule is an error and the others run', async () => {
   const content = await loadContent(fixtureDir('supervision-load'));
   assert.deepEqual(content.errors, []);
-  const loading = await DetectionEngine.create(content, { workerThreads: 1, detectionTimeoutMs: TIMEOUT_MS });
+  const loading = await DetectionEngine.create(content, { processesPerTenant: 1, detectionTimeoutMs: TIMEOUT_MS });
   try {
     const outcomes = await loading.evaluate('tenant-load', [event('tenant-load', { mode: 'match', n: 1 })]);
     assertMatched(byEvent(outcomes, 'Supervision.Quiet').get(0), 'quiet fixture 1');
     const error = errorOf(byEvent(outcomes, 'Supervision.LoopAtImport').get(0));
     assert.equal(error.errorType, 'DetectionAborted');
     assert.match(error.message, /^loading the rule module did not stop/);
-    assert.equal(loading.stats().workersReplaced, 1);
+    assert.equal(loading.stats().processesReplaced, 1);
     // A second tenant's interpreter does not try to load it again.
     const other = await loading.evaluate('tenant-load-2', [event('tenant-load-2', { mode: 'match', n: 2 })]);
     assertMatched(byEvent(other, 'Supervision.Quiet').get(0), 'quiet fixture 2');
-    assert.equal(loading.stats().workersReplaced, 1);
+    assert.equal(loading.stats().processesReplaced, 1);
   } finally {
     await loading.close();
   }

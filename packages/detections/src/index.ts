@@ -38,3 +38,5 @@ export { connectRedis, describeRedisUrl } from './kv/redis-connection';
 export type { RedisConnectionOptions } from './kv/redis-connection';
 export { createKvStore } from './kv/create-kv-store';
 export type { KvStoreConfig } from './kv/create-kv-store';
+export { sandboxOptions } from './sandbox/sandbox-options';
+export type { SandboxKind, SandboxOptions } from './sandbox/sandbox-launch';

@@ -3,7 +3,7 @@ import { loadPyodide } from 'pyodide';
 import { DetectionRuntimeError } from './errors';
 import { readPythonSources } from './python-sources';
 import { installPythonWheels } from './python-wheels';
-import { guardedFunction } from './worker/guarded-function';
+import { guardedFunction } from './sandbox/guarded-function';
 
 /** Where the harness sources live inside the interpreter's in-memory file system. */
 const PYTHON_ROOT = '/caracal/python';
@@ -25,8 +25,8 @@ export interface PyodideRuntimeOptions {
   /** Names the interpreter in logs (e.g. the tenant). */
   label: string;
   logger?: Logger;
-  /** Pyodide's interrupt buffer: where the host writes the supervision signal. */
-  interruptBuffer?: Int32Array;
+  /** Pyodide's interrupt buffer: read by Python every few bytecodes for the supervision signal. */
+  interruptBuffer?: { [index: number]: number };
   host?: RuntimeHostHooks;
 }
 
@@ -76,6 +76,8 @@ export class PyodideRuntime {
         // a prototype it does not even lead to `Function`.
         jsglobals: Object.create(null) as object,
         env: { HOME: '/home/pyodide' },
+        // End of input: the process's own stdin is the parent's message pipe, never Python's.
+        stdin: () => null,
         stdout: output('stdout'),
         stderr: output('stderr'),
       });
@@ -99,7 +101,7 @@ export class PyodideRuntime {
         evaluate_batch: module.evaluate_batch.copy(),
         run_rule_tests: module.run_rule_tests.copy(),
       };
-      if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
+      if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer as unknown as Int32Array);
       if (options.host) {
         const { host } = options;
         const connect = module.connect_host.copy();

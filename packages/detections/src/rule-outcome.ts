@@ -24,7 +24,7 @@ function invalid(detail: string): never {
  * position in the batch sent to Python back to the caller's array.
  */
 export function decodeOutcomes(json: string, batchToCaller: readonly number[]): RuleOutcome[] {
-  return outcomeList(JSON.parse(json) as unknown, batchToCaller);
+  return outcomeList(JSON.parse(json) as unknown, batchToCaller, undefined);
 }
 
 /** Outcomes of one evaluation, with the seconds each rule's functions took over the batch. */
@@ -34,28 +34,81 @@ export interface RuleEvaluation {
   ruleSeconds: Record<string, number>;
 }
 
+/**
+ * Which rules may answer for an event: the tenant's enabled rules of its log
+ * type. The answer comes from a process running customer code, so it is
+ * decoded as untrusted input: a rule the tenant does not have, a field that is
+ * not an outcome's (a `tenantId`, say), or a value of the wrong type makes the
+ * whole answer invalid.
+ */
+export type RuleAllowance = (ruleId: string, eventIndex: number) => boolean;
+
 /** What the harness returns for a batch evaluated with timings. */
-export function decodeEvaluation(json: string, batchToCaller: readonly number[]): RuleEvaluation {
-  const raw = JSON.parse(json) as { outcomes?: unknown; ruleSeconds?: unknown } | null;
+export function decodeEvaluation(json: string, batchToCaller: readonly number[], allowed?: RuleAllowance): RuleEvaluation {
+  let raw: { outcomes?: unknown; ruleSeconds?: unknown } | null;
+  try {
+    raw = JSON.parse(json) as { outcomes?: unknown; ruleSeconds?: unknown } | null;
+  } catch (err) {
+    return invalid(`not JSON (${(err as Error).message.slice(0, 200)})`);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) invalid('not an object with outcomes');
   const ruleSeconds = raw.ruleSeconds;
   if (ruleSeconds === null || typeof ruleSeconds !== 'object' || Array.isArray(ruleSeconds)) invalid('ruleSeconds is not an object');
-  for (const [ruleId, seconds] of Object.entries(ruleSeconds)) {
-    if (typeof seconds !== 'number' || !(seconds >= 0)) invalid(`seconds of ${ruleId}`);
+  const seconds: Record<string, number> = {};
+  for (const [ruleId, value] of Object.entries(ruleSeconds)) {
+    if (typeof value !== 'number' || !(value >= 0)) invalid(`seconds of ${ruleId.slice(0, 200)}`);
+    seconds[ruleId] = value;
   }
-  return { outcomes: outcomeList(raw.outcomes, batchToCaller), ruleSeconds: ruleSeconds as Record<string, number> };
+  return { outcomes: outcomeList(raw.outcomes, batchToCaller, allowed), ruleSeconds: seconds };
 }
 
-function outcomeList(raw: unknown, batchToCaller: readonly number[]): RuleOutcome[] {
+function text(item: Record<string, unknown>, key: string): string {
+  const value = item[key];
+  if (typeof value !== 'string') invalid(`${key} is not a string`);
+  return value;
+}
+
+function texts(item: Record<string, unknown>, key: string): string[] {
+  const value = item[key];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) invalid(`${key} is not a list of strings`);
+  return value as string[];
+}
+
+const MATCH_KEYS = new Set(['kind', 'ruleId', 'eventIndex', 'title', 'dedup', 'severity', 'alertContext', 'description', 'reference', 'runbook', 'destinations', 'auxErrors']);
+const ERROR_KEYS = new Set(['kind', 'ruleId', 'eventIndex', 'errorType', 'message', 'traceback']);
+
+function outcomeList(raw: unknown, batchToCaller: readonly number[], allowed: RuleAllowance | undefined): RuleOutcome[] {
   if (!Array.isArray(raw)) invalid('not a list');
-  return raw.map((item: Record<string, unknown>) => {
-    const eventIndex = batchToCaller[item.eventIndex as number];
-    if (eventIndex === undefined) invalid(`event index ${String(item.eventIndex)}`);
-    if (item.kind === 'match') {
-      if (!SEVERITIES.includes(item.severity as Severity)) invalid(`severity ${String(item.severity)}`);
-      return { ...(item as unknown as RuleOutcomeMatch), eventIndex };
+  return raw.map((value: unknown): RuleOutcome => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return invalid('an outcome is not an object');
+    const item = value as Record<string, unknown>;
+    const eventIndex = typeof item.eventIndex === 'number' ? batchToCaller[item.eventIndex] : undefined;
+    if (eventIndex === undefined) invalid(`event index ${String(item.eventIndex).slice(0, 50)}`);
+    const ruleId = text(item, 'ruleId');
+    if (allowed && !allowed(ruleId, eventIndex)) invalid(`rule ${ruleId.slice(0, 200)} is not an enabled rule of this tenant for event ${eventIndex}`);
+    const keys = item.kind === 'match' ? MATCH_KEYS : item.kind === 'error' ? ERROR_KEYS : undefined;
+    if (!keys) return invalid(`kind ${String(item.kind).slice(0, 50)}`);
+    for (const key of Object.keys(item)) if (!keys.has(key)) invalid(`unexpected field ${key.slice(0, 100)}`);
+    if (item.kind === 'error') {
+      return { kind: 'error', ruleId, eventIndex, errorType: text(item, 'errorType'), message: text(item, 'message'), traceback: text(item, 'traceback') };
     }
-    if (item.kind === 'error') return { ...(item as unknown as RuleOutcomeError), eventIndex };
-    return invalid(`kind ${String(item.kind)}`);
+    const severity = item.severity as Severity;
+    if (!SEVERITIES.includes(severity)) invalid(`severity ${String(item.severity).slice(0, 50)}`);
+    const context = item.alertContext;
+    if (context === null || typeof context !== 'object' || Array.isArray(context)) invalid('alertContext is not an object');
+    return {
+      kind: 'match',
+      ruleId,
+      eventIndex,
+      title: text(item, 'title'),
+      dedup: text(item, 'dedup'),
+      severity,
+      alertContext: context as Record<string, unknown>,
+      description: text(item, 'description'),
+      reference: text(item, 'reference'),
+      runbook: text(item, 'runbook'),
+      destinations: item.destinations === null ? null : texts(item, 'destinations'),
+      auxErrors: texts(item, 'auxErrors'),
+    };
   });
 }

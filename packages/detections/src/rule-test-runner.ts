@@ -2,20 +2,22 @@ import os from 'node:os';
 import type { Logger } from '@caracal/core';
 import { ContentSnapshot } from './content-snapshot';
 import type { ContentSet, RuleTestMock } from './content.types';
-import { DEFAULT_DETECTION_TIMEOUT_MS, DEFAULT_WORKER_MEMORY_LIMIT_MB, killGraceMs, splitEvenly } from './detection-engine';
+import { DEFAULT_DETECTION_TIMEOUT_MS, DEFAULT_PROCESS_MEMORY_LIMIT_MB, DEFAULT_SANDBOX, killGraceMs, splitEvenly } from './detection-engine';
 import { InMemoryKvStore } from './kv/in-memory-kv-store';
 import type { RuleOutcomeError, RuleOutcomeMatch } from './rule-outcome';
 import type { RuleTestReport, RuleTestResult } from './rule-test-report';
-import { DetectionWorkerPool } from './worker/detection-worker-pool';
+import { DetectionProcessPool } from './sandbox/detection-process-pool';
+import type { SandboxOptions } from './sandbox/sandbox-launch';
 
 export interface RuleTestOptions {
   /** Only rules whose RuleID contains this text (case-insensitive). */
   filter?: string;
   logger?: Logger;
-  /** Worker threads; default: one per core, fewer for few tests. */
-  workerThreads?: number;
+  /** Detection processes; default: one per core, fewer for few tests. */
+  processes?: number;
   detectionTimeoutMs?: number;
-  workerMemoryLimitMb?: number;
+  processMemoryLimitMb?: number;
+  sandbox?: SandboxOptions;
 }
 
 /** One test as the harness runs it: a log, what rule() should return, the mocks. */
@@ -56,25 +58,25 @@ export async function runTestCases(
 ): Promise<TestCaseResult[]> {
   const snapshot = ContentSnapshot.of(content, { keepPayload: true });
   if (cases.length === 0) return [];
-  const threads = options.workerThreads ?? Math.min(os.availableParallelism(), Math.ceil(cases.length / MIN_TESTS_PER_WORKER));
+  const threads = options.processes ?? Math.min(os.availableParallelism(), Math.ceil(cases.length / MIN_TESTS_PER_WORKER));
   const timeoutMs = options.detectionTimeoutMs ?? DEFAULT_DETECTION_TIMEOUT_MS;
   const kvStore = new InMemoryKvStore();
-  const pool = new DetectionWorkerPool({
-    threads,
+  const pool = new DetectionProcessPool({
+    maxProcesses: threads,
     limits: {
       detectionTimeoutMs: timeoutMs,
-      memoryLimitMb: options.workerMemoryLimitMb ?? DEFAULT_WORKER_MEMORY_LIMIT_MB,
-      interpretersPerWorker: 1,
+      memoryLimitMb: options.processMemoryLimitMb ?? DEFAULT_PROCESS_MEMORY_LIMIT_MB,
     },
     kvStore,
     killGraceMs: killGraceMs(timeoutMs),
+    sandbox: options.sandbox ?? DEFAULT_SANDBOX,
     logger: options.logger,
   });
   try {
     const chunks = splitEvenly(cases, threads);
     const answers = await Promise.all(
       chunks.map((chunk, i) =>
-        pool.run(i, { kind: 'tests', tenantId: 'rule-tests', content: snapshot, testsJson: JSON.stringify(chunk), withOutcomes: options.withOutcomes }),
+        pool.run('rule-tests', i, { kind: 'tests', tenantId: 'rule-tests', content: snapshot, testsJson: JSON.stringify(chunk), units: chunk.length, withOutcomes: options.withOutcomes }),
       ),
     );
     return answers.flatMap((answer) => JSON.parse(answer.json) as TestCaseResult[]);

@@ -16,3 +16,4 @@ export * from './query-ast-policy';
 export * from './query-tables';
 export * from './query-connection';
 export * from './tenant-query';
+export * from './dead-letter-schema';

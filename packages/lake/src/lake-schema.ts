@@ -1,5 +1,7 @@
 import type { LakeClient } from './lake-client';
+import { fromClickHouseTime } from '@caracal/core';
 import { alertDdl } from './alert-schema';
+import { deadLetterDdl } from './dead-letter-schema';
 import { INGEST_REJECTIONS_TABLE, rejectionDdl } from './rejection-schema';
 import { ColumnDef, lakeLogSchemas, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } from './log-schemas';
 
@@ -34,7 +36,7 @@ export function lakeDdl(): string[] {
         `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(p_event_time)\nORDER BY (p_tenant_id, p_rule_id, p_alert_id, p_event_time, p_row_id)\nSETTINGS ${DEDUP_SETTINGS}`,
     );
   }
-  ddl.push(...alertDdl(), ...rejectionDdl());
+  ddl.push(...alertDdl(), ...rejectionDdl(), ...deadLetterDdl());
   return ddl;
 }
 
@@ -48,4 +50,52 @@ export function tenantScopedTables(): string[] {
     ...lakeLogSchemas().flatMap((s) => [`panther_logs.${s.table}`, `panther_rule_matches.${s.table}`, `panther_rule_errors.${s.table}`]),
     INGEST_REJECTIONS_TABLE,
   ];
+}
+
+const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS (\S+) /;
+const PARTITION_BY = /\nPARTITION BY (.*)\n/;
+const MONTH_OF_COLUMN = /^toYYYYMM\((\w+)\)$/;
+
+let partitionColumns: ReadonlyMap<string, string> | undefined;
+
+/**
+ * The time column each partitioned table is partitioned on by month
+ * (`PARTITION BY toYYYYMM(column)`), read from the DDL itself so the two
+ * cannot drift apart. A table partitioned any other way is an error here: an
+ * insert into it could not be split by partition.
+ */
+export function monthPartitionColumns(): ReadonlyMap<string, string> {
+  if (!partitionColumns) {
+    const columns = new Map<string, string>();
+    for (const statement of lakeDdl()) {
+      const table = CREATE_TABLE.exec(statement)?.[1];
+      const by = PARTITION_BY.exec(statement)?.[1];
+      if (table === undefined || by === undefined) continue;
+      const column = MONTH_OF_COLUMN.exec(by.trim())?.[1];
+      if (column === undefined) throw new Error(`${table} is partitioned by ${by}, not by the month of a column`);
+      columns.set(table, column);
+    }
+    partitionColumns = columns;
+  }
+  return partitionColumns;
+}
+
+/** The month (YYYYMM, UTC) of a DateTime64 value as rows carry it: ClickHouse text, or ISO 8601. */
+export function monthOfTime(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const at = /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? new Date(value) : fromClickHouseTime(value);
+  const ms = at.getTime();
+  if (Number.isNaN(ms)) return undefined;
+  return `${at.getUTCFullYear()}${String(at.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Which partition of `table` a row goes to (its month), as a key to group an
+ * insert by: the engine refuses an insert block that spans more partitions
+ * than max_partitions_per_insert_block. Undefined for a table without
+ * partitions; '' for a row whose time cannot be read (the engine decides).
+ */
+export function partitionKeyOf(table: string): ((row: Record<string, unknown>) => string) | undefined {
+  const column = monthPartitionColumns().get(table);
+  return column === undefined ? undefined : (row) => monthOfTime(row[column]) ?? '';
 }

@@ -4,13 +4,13 @@ import {
   CaracalMetrics,
   CONFIG,
   CaracalConfig,
+  decodeRuleError,
+  decodeRuleMatch,
   LOGGER,
   Logger,
   MESSAGE_BUS,
   METRICS,
   parseTraceparent,
-  RuleError,
-  RuleMatch,
   Topics,
   TRACEPARENT_HEADER,
   TraceContext,
@@ -73,12 +73,9 @@ export class AlertDedupService implements OnApplicationBootstrap, OnApplicationS
     for (const m of batch.messages) {
       const traceparent = m.headers?.[TRACEPARENT_HEADER];
       if (m.key !== null && traceparent) traceByKey.set(m.key, traceparent);
-      try {
-        const value = JSON.parse(m.value.toString('utf8')) as unknown;
-        outputs.push(batch.topic === Topics.ruleErrors ? { kind: 'error', error: value as RuleError } : { kind: 'match', match: value as RuleMatch });
-      } catch (err) {
-        this.logger.error({ err, topic: batch.topic, partition: batch.partition, offset: m.offset }, 'unreadable rule output skipped');
-      }
+      // A message that is not a rule output fails the batch before anything is published; the bus
+      // sets it aside on the dead-letter topic after bounded attempts, rather than it being lost.
+      outputs.push(batch.topic === Topics.ruleErrors ? { kind: 'error', error: decodeRuleError(m.value) } : { kind: 'match', match: decodeRuleMatch(m.value) });
     }
     const span = this.tracing?.startSpan('alerts dedup', {
       kind: 'consumer',

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalBus } from '@caracal/bus';
 import { AlertDeliveryRecord, AlertRecord, ControlStore, createLogger, loadConfig, Topics } from '@caracal/core';
-import { AlertDeliveryService } from './alert-delivery.service';
+import { ALERT_DELIVERY_GROUP, AlertDeliveryService } from './alert-delivery.service';
 import { fixtureAlert } from './destinations/alert.fixture';
 
 const logger = createLogger('silent');
@@ -90,4 +90,41 @@ test('each alert is delivered once, when it reaches its threshold, and every del
     received.map((r) => r.deliveryId).sort(),
     ['alert-a:soc-hook', 'alert-b:soc-hook', 'alert-d:soc-hook'],
   );
+});
+
+test('a record of the alerts topic that is not an alert is set aside with its reason; the alerts behind it are delivered', async (t) => {
+  const received: string[] = [];
+  const server = http.createServer((req, res) => {
+    received.push(String(req.headers['x-caracal-delivery-id']));
+    req.resume().on('end', () => res.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-delivery-'));
+  const control = ControlStore.open(path.join(dir, 'control.json'));
+  control.createTenant('acme');
+  control.createDestination({ id: 'soc-hook', tenantId: 'acme', type: 'webhook', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/in` });
+  const config = loadConfig({ CARACAL_DATA_DIR: dir, CARACAL_ALERT_ALLOW_PRIVATE_DESTINATIONS: 'true', CARACAL_ALERT_DELIVERY_BACKOFF_MS: '5' }, dir);
+  const bus = new LocalBus({ logger, deadLetters: { maxAttempts: 2, retryBackoffMs: 1 } });
+  const service = new AlertDeliveryService(bus, config, logger, control);
+  await service.onApplicationBootstrap();
+  t.after(async () => {
+    await service.onApplicationShutdown();
+    await bus.close();
+  });
+
+  const broken = { ...fixtureAlert({ alertId: 'alert-broken', dedupKey: 'x' }), severity: 'SEVERE' };
+  await (await bus.producer()).send(Topics.alerts, [
+    { key: 'x', value: JSON.stringify(broken) },
+    { key: 'y', value: JSON.stringify(fixtureAlert({ alertId: 'alert-after', dedupKey: 'y' })) },
+  ]);
+  await until(() => received.length === 1);
+  const dlq = bus.topic(Topics.consumerDeadLetters);
+  await until(() => dlq.end === 1);
+  const [letter] = dlq.read(0, 1).map((m) => m.message);
+  assert.deepEqual(received, ['alert-after:soc-hook']);
+  assert.equal(letter.value.toString(), JSON.stringify(broken), 'the record as it was');
+  assert.equal(letter.headers?.['caracal-dlq-group'], ALERT_DELIVERY_GROUP);
+  assert.equal(letter.headers?.['caracal-dlq-tenant'], 'acme');
+  assert.match(letter.headers?.['caracal-dlq-error'] ?? '', /not a valid alert record: severity must be one of INFO/);
 });

@@ -7,6 +7,7 @@ import {
   CONFIG,
   CONTROL_STORE,
   ControlStore,
+  decodeAlertRecord,
   LOGGER,
   Logger,
   MESSAGE_BUS,
@@ -71,14 +72,9 @@ export class AlertDeliveryService implements OnApplicationBootstrap, OnApplicati
     for (const m of batch.messages) {
       // An empty value is a compaction tombstone.
       if (m.value.length === 0) continue;
-      let alert: AlertRecord;
-      try {
-        alert = JSON.parse(m.value.toString('utf8')) as AlertRecord;
-      } catch (err) {
-        // Redelivering it would fail the same way forever and hold up every alert behind it.
-        this.logger.error({ err, topic: batch.topic, partition: batch.partition, offset: m.offset }, 'unreadable alert record skipped');
-        continue;
-      }
+      // Every record is decoded before any is delivered: one that is not an alert fails the batch,
+      // and the bus sets it aside on the dead-letter topic instead of it holding up those behind it.
+      const alert = decodeAlertRecord(m.value);
       if (alert.thresholdReachedVersion === null || alert.version !== alert.thresholdReachedVersion) continue;
       if (this.handled.has(alert.alertId) || inBatch.has(alert.alertId)) continue;
       inBatch.add(alert.alertId);

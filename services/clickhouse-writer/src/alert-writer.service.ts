@@ -1,6 +1,23 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { AlertDeliveryRecord, AlertEventRecord, AlertRecord, CaracalError, CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
+import {
+  CaracalError,
+  CONFIG,
+  CaracalConfig,
+  decodeAlertDeliveryRecord,
+  decodeAlertEventRecord,
+  decodeAlertRecord,
+  LAKE_CLIENT,
+  LOGGER,
+  Logger,
+  MESSAGE_BUS,
+  MessageDecodeError,
+  Topics,
+  CaracalMetrics,
+  METRICS,
+  Tracing,
+  TRACING,
+} from '@caracal/core';
 import { ALERT_DELIVERIES_TABLE, ALERTS_TABLE, alertDeliveryRow, alertRow, LakeClient, schemaForLogType } from '@caracal/lake';
 import { RowRoute, writeBatch } from './lake-insert';
 
@@ -21,18 +38,17 @@ export class AlertWriterService implements OnApplicationBootstrap, OnApplication
     @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
   ) {
     this.routes = {
-      [Topics.alertEvents]: (value) => {
-        const e = value as AlertEventRecord;
+      [Topics.alertEvents]: (message) => {
+        const e = decodeAlertEventRecord(message.value);
         const schema = schemaForLogType(e.logType);
-        if (!schema) {
-          this.logger.error({ logType: e.logType, kind: e.kind }, 'alert event of unknown log type skipped');
-          return undefined;
-        }
+        // Set aside on the dead-letter topic rather than skipped: it has no table to go to.
+        if (!schema) throw new MessageDecodeError('alert event record', `logType ${JSON.stringify(e.logType)} has no table`);
         const database = e.kind === 'match' ? 'panther_rule_matches' : 'panther_rule_errors';
         return { table: `${database}.${schema.table}`, row: e.row };
       },
-      [Topics.alerts]: (value) => ({ table: ALERTS_TABLE, row: alertRow(value as AlertRecord) }),
-      [Topics.alertDeliveries]: (value) => ({ table: ALERT_DELIVERIES_TABLE, row: alertDeliveryRow(value as AlertDeliveryRecord) }),
+      // An empty value is a compaction tombstone: nothing to write.
+      [Topics.alerts]: (message) => (message.value.length === 0 ? undefined : { table: ALERTS_TABLE, row: alertRow(decodeAlertRecord(message.value)) }),
+      [Topics.alertDeliveries]: (message) => ({ table: ALERT_DELIVERIES_TABLE, row: alertDeliveryRow(decodeAlertDeliveryRecord(message.value)) }),
     };
   }
 
@@ -51,7 +67,12 @@ export class AlertWriterService implements OnApplicationBootstrap, OnApplication
   async handle(batch: ConsumedBatch): Promise<void> {
     const route = this.routes[batch.topic];
     if (!route) throw new CaracalError('INTERNAL', `no table for topic ${batch.topic}`);
-    await writeBatch(this.lake, batch, route, { metrics: this.metrics, tracing: this.tracing });
+    await writeBatch(this.lake, batch, route, {
+      metrics: this.metrics,
+      tracing: this.tracing,
+      // Rules' titles, contexts and errors come from Python, whose strings may hold lone surrogates.
+      onRepaired: (table, strings) => this.logger.warn({ table, strings, topic: batch.topic, partition: batch.partition }, 'lone surrogates in alert rows replaced before the insert'),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

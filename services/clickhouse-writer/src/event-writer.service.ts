@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, NormalizedEvent, supportedLogTypes, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
+import { CONFIG, CaracalConfig, decodeNormalizedEvent, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, MessageDecodeError, supportedLogTypes, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
 import { LakeClient, schemaForLogType } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
 
@@ -28,20 +28,20 @@ export class EventWriterService implements OnApplicationBootstrap, OnApplication
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {
-    const rows = await writeBatch(this.lake, batch, (value) => {
-      const event = value as NormalizedEvent;
+    const rows = await writeBatch(this.lake, batch, (message) => {
+      const event = decodeNormalizedEvent(message.value);
       const schema = schemaForLogType(event.p_log_type);
-      if (!schema) {
-        // Ingest only publishes log types it can parse; anything else is a bug upstream.
-        this.logger.error({ logType: event.p_log_type, rowId: event.p_row_id }, 'event of unknown log type skipped');
-        return undefined;
-      }
+      // Ingest only publishes log types it can parse; anything else is a bug upstream, set aside
+      // on the dead-letter topic rather than skipped.
+      if (!schema) throw new MessageDecodeError('normalized event', `p_log_type ${JSON.stringify(event.p_log_type)} has no table`);
       return { table: `panther_logs.${schema.table}`, row: event };
     }, {
       metrics: this.metrics,
       tracing: this.tracing,
       dropWrittenRows: true,
       onDropped: (table, copies) => this.logger.info({ table, copies, topic: batch.topic, partition: batch.partition }, 'events already in the lake not written again'),
+      // Ingest repairs the events it takes in: text it did not repair came some other way.
+      onRepaired: (table, strings) => this.logger.warn({ table, strings, topic: batch.topic, partition: batch.partition }, 'lone surrogates in events replaced before the insert'),
     });
     this.logger.debug({ topic: batch.topic, rows }, 'events written');
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, IngestRejection, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
+import { CONFIG, CaracalConfig, decodeIngestRejection, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
 import { INGEST_REJECTIONS_TABLE, LakeClient } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
 
@@ -27,7 +27,12 @@ export class RejectionWriterService implements OnApplicationBootstrap, OnApplica
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {
-    const rows = await writeBatch(this.lake, batch, (value) => ({ table: INGEST_REJECTIONS_TABLE, row: value as IngestRejection as unknown as Record<string, unknown> }), { metrics: this.metrics, tracing: this.tracing });
+    const rows = await writeBatch(
+      this.lake,
+      batch,
+      (message) => ({ table: INGEST_REJECTIONS_TABLE, row: decodeIngestRejection(message.value) as unknown as Record<string, unknown> }),
+      { metrics: this.metrics, tracing: this.tracing },
+    );
     this.logger.debug({ topic: batch.topic, rows }, 'ingest rejections written');
   }
 

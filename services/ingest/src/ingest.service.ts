@@ -14,6 +14,7 @@ import {
   MESSAGE_BUS,
   METRICS,
   NormalizedEvent,
+  repairLoneSurrogates,
   SourceRecord,
   toClickHouseTime,
   TRACEPARENT_HEADER,
@@ -175,6 +176,7 @@ export class IngestService {
     const ctx: NormalizeContext = { tenantId: origin.tenantId, sourceId: origin.sourceId, sourceLabel: origin.sourceLabel, parseTime: new Date() };
     const maxEventBytes = this.config.ingest.maxEventBytes;
     const events: OutgoingMessage[] = [];
+    let repairedEvents = 0;
     const rejections: OutgoingMessage[] = [];
     const rejected: RejectedEvent[] = [];
     const reject = (index: number, record: PendingRecord, problems: FieldProblem[]) => {
@@ -186,12 +188,26 @@ export class IngestService {
       if (record.problem) return reject(index, record, [record.problem]);
       const result = normalize(record.value, ctx);
       if (!result.ok) return reject(index, record, result.problems);
-      const value = JSON.stringify(result.event);
+      // Kept, not refused: refusing would let a sender hide an event from the rules with one
+      // lone surrogate. The lake cannot store one (JSON carries it as "\ud800", which ClickHouse
+      // refuses), so it becomes U+FFFD here, before rules and lake see the event.
+      // JSON.stringify writes a lone surrogate, and only that (or a literal backslash-u-d), as
+      // the text \ud…: the walk over the event runs only for the rare event whose JSON has it.
+      let event = result.event;
+      let value = JSON.stringify(event);
+      if (value.includes('\\ud')) {
+        const repairedEvent = repairLoneSurrogates(event);
+        if (repairedEvent.repaired > 0) {
+          repairedEvents++;
+          event = repairedEvent.value;
+          value = JSON.stringify(event);
+        }
+      }
       const bytes = Buffer.byteLength(value);
       if (bytes > maxEventBytes) {
         return reject(index, record, [{ field: '(event)', problem: `is ${bytes} bytes once normalized; the limit is ${maxEventBytes}` }]);
       }
-      events.push({ key: (result.event as NormalizedEvent).p_tenant_id, value, headers });
+      events.push({ key: (event as NormalizedEvent).p_tenant_id, value, headers });
     });
     const bytes = [...events, ...rejections].reduce((n, m) => n + Buffer.byteLength(m.value as string), 0);
     if (bytes > 0) {
@@ -204,6 +220,7 @@ export class IngestService {
     }
     // Only once the bus acknowledged: a request answered 503 kept nothing, so counts nothing.
     this.metrics.countIngestedEvents(origin, events.length, rejected.length);
+    if (repairedEvents > 0) this.metrics.ingestRepairedEvents.inc({ tenant: origin.tenantId, source: origin.sourceId, log_type: origin.logType }, repairedEvents);
     return { accepted: events.length, rejected };
   }
 
@@ -217,7 +234,9 @@ export class IngestService {
   ): IngestRejection {
     const max = this.config.ingest.maxEventBytes;
     const truncated = Buffer.byteLength(raw) > max;
-    return {
+    // Problems quote the input, cut to a length that can fall inside a surrogate pair, and a
+    // lone surrogate anywhere in the rejection would stop its writer for every tenant.
+    return repairLoneSurrogates<IngestRejection>({
       p_tenant_id: origin.tenantId,
       p_row_id: createHash('sha256').update(`${origin.tenantId}\n${origin.sourceId}\n${raw}`).digest('hex').slice(0, 32),
       p_parse_time: toClickHouseTime(new Date()),
@@ -230,6 +249,6 @@ export class IngestService {
       raw_encoding: encoding,
       raw_truncated: truncated,
       problems: problems.map((p) => ({ field: p.field.slice(0, 1000), problem: p.problem.slice(0, 4000) })),
-    };
+    }).value;
   }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AlertServiceHandlers } from '@caracal/api';
+import { MAX_ASSIGNEE_CHARS, MAX_COMMENT_CHARS } from '@caracal/core';
 import { listFilterFromProto, statusFromProto, toActivityMessage, toAlertMessage, toDeliveryMessage } from './alert-grpc.mapper';
 import { AlertLifecycleService } from './alert-lifecycle.service';
 import { AlertQueryService } from './alert-query.service';
+import { checkChars, checkEach, checkOpaqueId, checkRuleId } from './rpc-argument.validator';
 import { RpcRunnerService } from './rpc-runner.service';
 
 /** AlertService: reading alerts and the changes people make to them. */
@@ -19,6 +21,7 @@ export class AlertGrpcHandlers {
       ListAlerts: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { ...call.request };
+          checkRuleId('rule_id', call.request.ruleId, true);
           const page = await this.alerts.list(caller.tenantId, listFilterFromProto(call.request));
           audit.details = { alerts: page.alerts.length };
           return { alerts: page.alerts.map(toAlertMessage), nextPageToken: page.nextPageToken };
@@ -27,6 +30,7 @@ export class AlertGrpcHandlers {
       GetAlert: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { alertId: call.request.alertId };
+          checkOpaqueId('alert_id', call.request.alertId);
           const d = await this.alerts.getDetail(caller.tenantId, call.request.alertId, call.request.eventPageSize);
           return {
             alert: toAlertMessage(d.alert),
@@ -39,6 +43,7 @@ export class AlertGrpcHandlers {
       UpdateAlertStatus: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { alertIds: call.request.alertIds, status: call.request.status };
+          checkEach('alert_ids', call.request.alertIds, (field, id) => checkOpaqueId(field, id.trim()));
           const updated = await this.lifecycle.updateStatus(caller, call.request.alertIds, statusFromProto(call.request.status));
           return { alerts: updated.map(toAlertMessage) };
         });
@@ -46,12 +51,16 @@ export class AlertGrpcHandlers {
       UpdateAlertAssignee: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { alertId: call.request.alertId, assignee: call.request.assignee };
+          checkOpaqueId('alert_id', call.request.alertId.trim());
+          checkChars('assignee', call.request.assignee.trim(), MAX_ASSIGNEE_CHARS);
           return { alert: toAlertMessage(await this.lifecycle.updateAssignee(caller, call.request.alertId, call.request.assignee)) };
         });
       },
       AddAlertComment: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { alertIds: [call.request.alertId], comment: call.request.comment };
+          checkOpaqueId('alert_id', call.request.alertId.trim());
+          checkChars('comment', call.request.comment, MAX_COMMENT_CHARS);
           const activity = await this.lifecycle.addComment(caller, call.request.alertId, call.request.comment);
           audit.details = { activityId: activity.activityId };
           return { activity: toActivityMessage(activity) };

@@ -4,6 +4,9 @@ import {
   ALERT_STATUSES,
   AlertStatus,
   InvalidArgumentError,
+  MAX_ALERT_IDS_PER_UPDATE as ALERT_IDS_LIMIT,
+  MAX_ASSIGNEE_CHARS,
+  MAX_COMMENT_CHARS,
   LAKE_CLIENT,
   NotFoundError,
   PermissionDeniedError,
@@ -15,9 +18,9 @@ import type { AlertActivityKind, AlertActivityView, AlertView } from './alert-vi
 import { serviceQueryError } from './lake-query.errors';
 import { actorName, Caller } from './token-auth.service';
 
-export const MAX_ALERT_IDS_PER_UPDATE = 100;
-export const MAX_COMMENT_LENGTH = 10_000;
-export const MAX_ASSIGNEE_LENGTH = 200;
+export const MAX_ALERT_IDS_PER_UPDATE = ALERT_IDS_LIMIT;
+export const MAX_COMMENT_LENGTH = MAX_COMMENT_CHARS;
+export const MAX_ASSIGNEE_LENGTH = MAX_ASSIGNEE_CHARS;
 
 /**
  * Changes people make to alerts: status, assignee, comments. Each is one

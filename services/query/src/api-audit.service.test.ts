@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boundedForAudit, MAX_AUDITED_STRING_CHARS, peerAddress } from './api-audit.service';
+import { boundedForAudit, MAX_AUDITED_STRING_BYTES, peerAddress } from './api-audit.service';
 
 test('the peer of a call becomes the sourceIP only when it is an address', () => {
   assert.equal(peerAddress('ipv4:10.1.2.3:50123'), '10.1.2.3');
@@ -9,13 +9,15 @@ test('the peer of a call becomes the sourceIP only when it is an address', () =>
   assert.equal(peerAddress(''), undefined);
 });
 
-test('long strings are cut in the trail, saying how much, and the shape is kept', () => {
+test('long strings are cut in the trail, saying how large they were, and the shape is kept', () => {
   const sql = `SELECT '${'x'.repeat(10_000)}'`;
-  const bounded = boundedForAudit({ sql, ids: ['a', 'b'], n: 3, nested: { comment: 'y'.repeat(MAX_AUDITED_STRING_CHARS + 1) } }) as Record<string, unknown>;
-  assert.equal((bounded.sql as string).length, MAX_AUDITED_STRING_CHARS + ` (${sql.length - MAX_AUDITED_STRING_CHARS} more characters)`.length + 1);
-  assert.match(bounded.sql as string, /… \(\d+ more characters\)$/);
+  const bounded = boundedForAudit({ sql, ids: ['a', 'b'], n: 3, nested: { comment: 'é'.repeat(MAX_AUDITED_STRING_BYTES) } }) as Record<string, unknown>;
+  assert.equal(Buffer.byteLength(bounded.sql as string), MAX_AUDITED_STRING_BYTES);
+  assert.match(bounded.sql as string, /^SELECT 'x+… \[truncated, 10009 bytes\]$/);
   assert.deepEqual(bounded.ids, ['a', 'b']);
   assert.equal(bounded.n, 3);
-  assert.match((bounded.nested as { comment: string }).comment, /… \(1 more characters\)$/);
+  const comment = (bounded.nested as { comment: string }).comment;
+  assert.match(comment, /^é+… \[truncated, 8192 bytes\]$/);
+  assert.ok(Buffer.byteLength(comment) <= MAX_AUDITED_STRING_BYTES);
   assert.equal(boundedForAudit('short'), 'short');
 });

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
-import { CaracalError, LOGGER, Logger, PantherAuditAction } from '@caracal/core';
+import { CaracalError, LOGGER, Logger, PantherAuditAction, truncateUtf8 } from '@caracal/core';
 import { IngestService } from '@caracal/ingest';
 import type { Caller } from './token-auth.service';
 
@@ -10,13 +10,11 @@ export const API_AUDIT_SOURCE = { sourceId: 'caracal-api', sourceLabel: 'Caracal
 const CARACAL_VERSION = '0.1.0';
 // A request may be megabytes (a query, a comment); the trail keeps enough to
 // recognise it, and the event stays far below a Kafka message's size limit.
-export const MAX_AUDITED_STRING_CHARS = 4096;
+export const MAX_AUDITED_STRING_BYTES = 4096;
 
-/** The value with every string cut to MAX_AUDITED_STRING_CHARS, saying how much was cut. */
+/** The value with every string cut to MAX_AUDITED_STRING_BYTES of UTF-8, saying how large it was. */
 export function boundedForAudit(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') {
-    return value.length <= MAX_AUDITED_STRING_CHARS ? value : `${value.slice(0, MAX_AUDITED_STRING_CHARS)}… (${value.length - MAX_AUDITED_STRING_CHARS} more characters)`;
-  }
+  if (typeof value === 'string') return truncateUtf8(value, MAX_AUDITED_STRING_BYTES);
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.slice(0, 100).map((v) => boundedForAudit(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, boundedForAudit(v, depth + 1)]));

@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { Detection, DetectionServiceHandlers, EventResult, TestResult } from '@caracal/api';
-import { InvalidArgumentError } from '@caracal/core';
+import {
+  InvalidArgumentError,
+  MAX_DETECTION_PYTHON_BYTES,
+  MAX_DETECTION_YAML_BYTES,
+  MAX_LOG_TYPE_CHARS,
+  MAX_TEST_EVENT_BYTES,
+  MAX_TEST_EVENTS,
+} from '@caracal/core';
 import type { DetectionEventResult } from '@caracal/detections';
 import { DetectionStoreService, DetectionTestOutcome, DetectionView } from './detection-store.service';
 import { toTimestamp } from './grpc-values.mapper';
+import { checkBytes, checkChars, checkRuleId } from './rpc-argument.validator';
 import { RpcRunnerService } from './rpc-runner.service';
 
 function toDetectionMessage(v: DetectionView): Detection {
@@ -46,8 +54,15 @@ function toEventMessage(e: DetectionEventResult): EventResult {
   };
 }
 
+function checkFiles(yaml: string, python: string): void {
+  checkBytes('yaml', yaml, MAX_DETECTION_YAML_BYTES);
+  checkBytes('python', python, MAX_DETECTION_PYTHON_BYTES);
+}
+
 /** Events arrive as JSON text: each must be one object, and a bad one is named by its index. */
 function parseEvents(eventsJson: string[]): Record<string, unknown>[] {
+  if (eventsJson.length > MAX_TEST_EVENTS) throw new InvalidArgumentError(`events_json must hold at most ${MAX_TEST_EVENTS} events, got ${eventsJson.length}`);
+  eventsJson.forEach((text, index) => checkBytes(`events_json[${index}]`, text, MAX_TEST_EVENT_BYTES));
   return eventsJson.map((text, index) => {
     let value: unknown;
     try {
@@ -73,6 +88,7 @@ export class DetectionGrpcHandlers {
       ListDetections: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { logType: call.request.logType };
+          checkChars('log_type', call.request.logType, MAX_LOG_TYPE_CHARS);
           const views = this.store.list(caller.tenantId, call.request.logType || undefined);
           audit.details = { detections: views.length };
           return { detections: views.map(toDetectionMessage) };
@@ -81,6 +97,7 @@ export class DetectionGrpcHandlers {
       GetDetection: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { id: call.request.ruleId };
+          checkRuleId('rule_id', call.request.ruleId);
           const d = this.store.get(caller.tenantId, call.request.ruleId);
           return { detection: toDetectionMessage(d), yaml: d.yaml, python: d.python };
         });
@@ -88,6 +105,7 @@ export class DetectionGrpcHandlers {
       PutDetection: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { skipTests: call.request.skipTests, yamlBytes: call.request.yaml.length, pythonBytes: call.request.python.length };
+          checkFiles(call.request.yaml, call.request.python);
           const { view, replaced, tests } = await this.store.put(caller, { yaml: call.request.yaml, python: call.request.python }, call.request.skipTests);
           audit.action = replaced ? 'UPDATE_RULE' : 'CREATE_RULE';
           audit.input = { ...audit.input, id: view.spec.ruleId };
@@ -99,6 +117,7 @@ export class DetectionGrpcHandlers {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           // The shape Panther writes for a deletion, which the deleted-detection rule reads.
           audit.input = { detections: [{ id: call.request.ruleId }] };
+          checkRuleId('rule_id', call.request.ruleId);
           await this.store.delete(caller, call.request.ruleId);
           return {};
         });
@@ -107,6 +126,8 @@ export class DetectionGrpcHandlers {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           const r = call.request;
           audit.input = { id: r.ruleId, events: r.eventsJson.length, ...(r.yaml ? { yamlBytes: r.yaml.length } : {}) };
+          checkRuleId('rule_id', r.ruleId, true);
+          checkFiles(r.yaml, r.python);
           const given = r.yaml !== '' || r.python !== '';
           if (given && r.ruleId !== '') throw new InvalidArgumentError('give rule_id, or yaml and python, not both');
           const outcome = await this.store.test(caller.tenantId, {

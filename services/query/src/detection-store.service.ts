@@ -10,6 +10,7 @@ import {
   InvalidArgumentError,
   LOGGER,
   Logger,
+  MAX_TEST_EVENTS,
   MESSAGE_BUS,
   NotFoundError,
   TenantDetectionRecord,
@@ -23,15 +24,15 @@ import {
   parseDetectionFiles,
   RuleSpec,
   RuleTestResult,
+  sandboxOptions,
   TenantDetectionLedger,
   tenantContent,
   testDetection,
 } from '@caracal/detections';
+import { TestRunLimiter } from './test-run.limiter';
 import { actorName, Caller } from './token-auth.service';
 
 const CATCH_UP_TIMEOUT_MS = 30_000;
-// A test of one detection is a few interpreter starts; more events than this is a bulk job, not a test.
-export const MAX_TEST_EVENTS = 1000;
 
 export interface DetectionView {
   spec: RuleSpec;
@@ -60,12 +61,16 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
   private readonly ledger = new TenantDetectionLedger();
   /** Each tenant's merged content, made again only when its records change: every read would otherwise parse them all. */
   private readonly contents = new Map<string, ContentSet>();
+  /** Every run of a detection's code here (Tests, given events) takes a slot first. */
+  private readonly testRuns: TestRunLimiter;
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.testRuns = new TestRunLimiter(config.query.testRunsPerTenant, config.query.testRunsTotal);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.base = await loadContent(this.config.rulesDir);
@@ -134,7 +139,7 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
       updatedAtMs: Date.now(),
       updatedBy: actorName(caller),
     };
-    const outcome = await this.runTests(this.contentOf(caller.tenantId, record), spec.ruleId, []);
+    const outcome = await this.runTests(caller.tenantId, this.contentOf(caller.tenantId, record), spec.ruleId, []);
     const failed = outcome.tests.filter((t) => !t.passed);
     if (failed.length > 0 && !skipTests) {
       throw new InvalidArgumentError(
@@ -173,11 +178,20 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
       content = this.contentOf(tenantId);
       if (!content.rules.some((r) => r.ruleId === ruleId)) throw new NotFoundError(`no detection "${ruleId}"`);
     }
-    return this.runTests(content, ruleId, input.events);
+    return this.runTests(tenantId, content, ruleId, input.events);
   }
 
-  private async runTests(content: ContentSet, ruleId: string, events: Record<string, unknown>[]): Promise<DetectionTestOutcome> {
-    const options = { detectionTimeoutMs: this.config.detections.detectionTimeoutMs, workerThreads: 1, logger: this.logger };
+  private async runTests(tenantId: string, content: ContentSet, ruleId: string, events: Record<string, unknown>[]): Promise<DetectionTestOutcome> {
+    const release = this.testRuns.acquire(tenantId);
+    try {
+      return await this.runTestsNow(content, ruleId, events);
+    } finally {
+      release();
+    }
+  }
+
+  private async runTestsNow(content: ContentSet, ruleId: string, events: Record<string, unknown>[]): Promise<DetectionTestOutcome> {
+    const options = { detectionTimeoutMs: this.config.detections.detectionTimeoutMs, processes: 1, processMemoryLimitMb: this.config.detections.processMemoryLimitMb, sandbox: sandboxOptions(this.config), logger: this.logger };
     if (events.length > 0) {
       const result = await testDetection(content, ruleId, { events }, options);
       const eventResults = result.kind === 'events' ? result.results : [];

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
-import { loadProtos, protoDefinition } from '@caracal/api';
+import { loadProtos, protoDefinition, withUndecodableRequests } from '@caracal/api';
 import { CONFIG, CaracalConfig, LOGGER, Logger } from '@caracal/core';
 import { AlertGrpcHandlers } from './alert-grpc.handlers';
 import { DetectionGrpcHandlers } from './detection-grpc.handlers';
@@ -40,7 +40,8 @@ export class GrpcServerService implements OnApplicationBootstrap, OnApplicationS
       ['caracal.source.v1.SourceService', protos.caracal.source.v1.SourceService.service, this.sources.handlers()],
       ['caracal.token.v1.TokenService', protos.caracal.token.v1.TokenService.service, this.tokens.handlers()],
     ];
-    for (const [, definition, handlers] of services) server.addService(definition, handlers);
+    // A request that does not decode reaches the handlers, which refuse it as INVALID_ARGUMENT (grpc-js would answer INTERNAL).
+    for (const [, definition, handlers] of services) server.addService(withUndecodableRequests(definition), handlers);
     // The standard health service, for Kubernetes gRPC probes and load balancers.
     const health = new HealthImplementation(Object.fromEntries([['', 'SERVING'], ...services.map(([name]) => [name, 'SERVING'])]));
     health.addToServer(server);

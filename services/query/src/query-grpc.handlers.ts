@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import type { ExecuteQueryResponse, QueryServiceHandlers } from '@caracal/api';
+import { MAX_SQL_BYTES } from '@caracal/core';
+import { checkBytes, checkOpaqueId } from './rpc-argument.validator';
 import { RpcRunnerService } from './rpc-runner.service';
 import { SqlQueryService } from './sql-query.service';
 
@@ -20,6 +22,7 @@ export class QueryGrpcHandlers {
           const queryId = randomUUID();
           audit.input = { sql: call.request.sql };
           audit.details = { queryId };
+          checkBytes('sql', call.request.sql, MAX_SQL_BYTES);
           // The caller hanging up stops the query in the engine, not only the stream.
           const abort = new AbortController();
           const onCancelled = () => abort.abort();
@@ -48,6 +51,7 @@ export class QueryGrpcHandlers {
       CancelQuery: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { queryId: call.request.queryId };
+          checkOpaqueId('query_id', call.request.queryId);
           const cancelled = this.sql.cancel(caller.tenantId, call.request.queryId);
           audit.details = { cancelled };
           return { cancelled };

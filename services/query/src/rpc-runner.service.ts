@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
-import { CaracalError, describeError, LOGGER, Logger, PantherAuditAction } from '@caracal/core';
+import { UndecodableRequest } from '@caracal/api';
+import { CaracalError, describeError, InvalidArgumentError, LOGGER, Logger, PantherAuditAction } from '@caracal/core';
 import { ApiAuditService } from './api-audit.service';
 import { toGrpcError } from './grpc-status.mapper';
 import { authorize, policyOf } from './rpc-policy';
@@ -70,6 +71,9 @@ export class RpcRunnerService {
     let result: Res;
     try {
       authorize(caller, method, policy);
+      if (call.request instanceof UndecodableRequest) {
+        throw new InvalidArgumentError(`the request is not a valid ${call.request.messageType} message: ${call.request.problem}`);
+      }
       result = await handler(ctx);
     } catch (err) {
       // The caller's own words for what went wrong, never more.

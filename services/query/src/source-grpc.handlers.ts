@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SourceServiceHandlers } from '@caracal/api';
-import { CONTROL_STORE, ControlStore } from '@caracal/core';
+import { CONTROL_STORE, ControlStore, MAX_HEADER_NAME_CHARS, MAX_LOG_TYPE_CHARS, MAX_NAME_CHARS, MAX_SOURCE_ID_PREFIX_CHARS } from '@caracal/core';
+import { checkChars, checkSourceId } from './rpc-argument.validator';
 import { RpcRunnerService } from './rpc-runner.service';
 import { authModeFromProto, toSourceMessage } from './source-grpc.mapper';
 
@@ -18,10 +19,17 @@ export class SourceGrpcHandlers {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           const r = call.request;
           audit.input = { sourceId: r.sourceId, label: r.label, logType: r.logType, authMode: r.authMode, authHeader: r.authHeader, rateLimitPerSecond: r.rateLimitPerSecond };
+          checkChars('source_id', r.sourceId, MAX_SOURCE_ID_PREFIX_CHARS);
+          checkChars('label', r.label, MAX_NAME_CHARS);
+          checkChars('log_type', r.logType, MAX_LOG_TYPE_CHARS);
+          checkChars('auth_header', r.authHeader, MAX_HEADER_NAME_CHARS);
           const authMode = authModeFromProto(r.authMode);
-          // Empty and zero fields take the store's defaults.
+          // Empty and zero fields take the store's defaults. The id is always
+          // made by the store, starting with what the caller asked for: ids are
+          // one namespace across tenants, and a refused choice would tell the
+          // caller that another tenant holds it (decision 0014).
           const { source, secret } = this.control.createSource({
-            id: r.sourceId,
+            ...(r.sourceId ? { idPrefix: r.sourceId } : {}),
             tenantId: caller.tenantId,
             logType: r.logType,
             ...(r.label ? { label: r.label } : {}),
@@ -29,7 +37,7 @@ export class SourceGrpcHandlers {
             ...(r.authHeader ? { authHeader: r.authHeader } : {}),
             ...(r.rateLimitPerSecond ? { rateLimitPerSecond: r.rateLimitPerSecond } : {}),
           });
-          audit.details = { secretId: source.secrets[0]?.id };
+          audit.details = { sourceId: source.id, secretId: source.secrets[0]?.id };
           return { source: toSourceMessage(source), secret };
         });
       },
@@ -43,6 +51,7 @@ export class SourceGrpcHandlers {
       DeleteSource: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { sourceId: call.request.sourceId };
+          checkSourceId('source_id', call.request.sourceId);
           this.control.deleteSource(caller.tenantId, call.request.sourceId);
           return {};
         });
@@ -53,6 +62,7 @@ export class SourceGrpcHandlers {
           // proto3 optional: unset (the store's default) and 0 (refuse the previous secret now) differ.
           const options = r.previousValidSeconds === undefined ? {} : { previousValidSeconds: r.previousValidSeconds };
           audit.input = { sourceId: r.sourceId, ...options };
+          checkSourceId('source_id', r.sourceId);
           const { source, secret } = this.control.rotateSourceSecret(caller.tenantId, r.sourceId, options);
           const [current, previous] = source.secrets;
           audit.details = { secretId: current?.id, ...(previous ? { previousSecretId: previous.id, previousSecretExpiresAt: previous.expiresAt } : {}) };

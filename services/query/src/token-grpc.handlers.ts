@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Token, TokenServiceHandlers } from '@caracal/api';
-import { CONTROL_STORE, ControlStore, TOKEN_ROLES, TokenRecord, TokenRole } from '@caracal/core';
+import { CONTROL_STORE, ControlStore, MAX_NAME_CHARS, TOKEN_ROLES, TokenRecord, TokenRole } from '@caracal/core';
 import { fromEnum, toTimestamp } from './grpc-values.mapper';
+import { checkChars, checkOpaqueId } from './rpc-argument.validator';
 import { RpcRunnerService } from './rpc-runner.service';
 
 const PROTO_ROLES: Record<TokenRole, string> = { admin: 'ROLE_ADMIN', analyst: 'ROLE_ANALYST', 'read-only': 'ROLE_READ_ONLY' };
@@ -28,6 +29,7 @@ export class TokenGrpcHandlers {
       CreateToken: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { name: call.request.name, role: call.request.role };
+          checkChars('name', call.request.name, MAX_NAME_CHARS);
           const { record, token } = this.control.createToken({ tenantId: caller.tenantId, name: call.request.name, role: roleFromProto(call.request.role) });
           audit.details = { tokenId: record.id };
           return { token: toTokenMessage(record), secret: token };
@@ -43,6 +45,7 @@ export class TokenGrpcHandlers {
       RevokeToken: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           audit.input = { tokenId: call.request.tokenId };
+          checkOpaqueId('token_id', call.request.tokenId);
           this.control.revokeToken(caller.tenantId, call.request.tokenId);
           return {};
         });

@@ -1,6 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { CONFIG, CaracalConfig, LOGGER, Logger } from '@caracal/core';
-import { ContentSet, DetectionEngine, InvalidContentError, createKvStore } from '@caracal/detections';
+import { ContentSet, DetectionEngine, InvalidContentError, createKvStore, sandboxOptions } from '@caracal/detections';
 import { DETECTION_CONTENT } from './detection-content.provider';
 
 export const DETECTION_ENGINE = Symbol.for('caracal.detection-engine');
@@ -13,13 +13,14 @@ export const detectionEngineProvider: Provider = {
     // Before the store is opened, so that refusing the content leaves nothing open.
     if (content.errors.length > 0) throw new InvalidContentError(content.errors);
     const kvStore = await createKvStore({ redisUrl: config.cache.redisUrl, connectTimeoutMs: config.cache.connectTimeoutMs, logger });
-    const { workerThreads, detectionTimeoutMs, workerMemoryLimitMb, interpretersPerWorker } = config.detections;
+    const { processesPerTenant, maxProcesses, detectionTimeoutMs, processMemoryLimitMb } = config.detections;
     const engine = await DetectionEngine.create(content, {
       logger,
-      ...(workerThreads > 0 ? { workerThreads } : {}),
+      ...(processesPerTenant > 0 ? { processesPerTenant } : {}),
+      maxProcesses,
       detectionTimeoutMs,
-      workerMemoryLimitMb,
-      interpretersPerWorker,
+      processMemoryLimitMb,
+      sandbox: sandboxOptions(config),
       kvStore,
       closeKvStore: true,
     });

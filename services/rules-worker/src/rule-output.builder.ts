@@ -24,12 +24,13 @@ interface OutputContext {
 
 export function buildRuleMatch(o: RuleOutcomeMatch, ctx: OutputContext): RuleMatch {
   const { kind: _kind, eventIndex: _eventIndex, ruleId: _ruleId, ...outcome } = o;
-  return { tenantId: ctx.event.p_tenant_id, ...ctx, ...outcome };
+  // What the process said comes first: the tenant, rule and event are ours, whatever it said.
+  return { ...outcome, ...ctx, tenantId: ctx.event.p_tenant_id };
 }
 
 export function buildRuleError(o: RuleOutcomeError, ctx: OutputContext): RuleError {
   const { kind: _kind, eventIndex: _eventIndex, ruleId: _ruleId, ...outcome } = o;
-  return { tenantId: ctx.event.p_tenant_id, ...ctx, ...outcome };
+  return { ...outcome, ...ctx, tenantId: ctx.event.p_tenant_id };
 }
 
 export function ruleMatchMessage(m: RuleMatch): OutgoingMessage {

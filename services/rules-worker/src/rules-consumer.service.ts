@@ -4,6 +4,7 @@ import {
   CaracalMetrics,
   CONFIG,
   CaracalConfig,
+  decodeNormalizedEvent,
   LOGGER,
   Logger,
   MESSAGE_BUS,
@@ -76,7 +77,9 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
 
   async handle(batch: ConsumedBatch): Promise<void> {
     const byTenant = new Map<string, { events: NormalizedEvent[]; offsets: string[]; traces: (string | undefined)[] }>();
-    const parsed = batch.messages.map((m) => ({ m, event: JSON.parse(m.value.toString('utf8')) as NormalizedEvent }));
+    // Every message is decoded before anything is claimed or evaluated: one that is not an event
+    // fails the batch with a MessageDecodeError, and the bus sets it aside after bounded attempts.
+    const parsed = batch.messages.map((m) => ({ m, event: decodeNormalizedEvent(m.value) }));
     // Before anything is evaluated, and a failure fails the batch (redelivered): never evaluated unchecked.
     const fresh = await this.seen.claim(
       parsed.map(({ m, event }) => ({ key: seenEventKey(event.p_tenant_id, event.p_row_id), position: sourcePosition(batch.topic, batch.partition, m.offset) })),
@@ -100,55 +103,67 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
     const matches: RuleMatch[] = [];
     const errors: RuleError[] = [];
     const ruleTimes: Record<string, number>[] = [];
-    for (const [tenantId, { events, offsets, traces }] of byTenant) {
-      // Read right before evaluate, which runs the content of the moment of its call: the two agree.
-      const rules = this.settingsFor(tenantId);
-      const span = this.tracing?.startSpan('rules evaluate', {
-        kind: 'consumer',
-        links: traces.map(parseTraceparent).filter((t): t is TraceContext => t !== undefined),
-        attributes: { 'caracal.tenant_id': tenantId, 'caracal.events': events.length, 'messaging.destination.name': batch.topic },
-      });
-      let evaluated: Awaited<ReturnType<DetectionEngine['evaluateTimed']>>;
-      try {
-        evaluated = await this.engine.evaluateTimed(tenantId, events);
-      } catch (err) {
-        span?.fail(err);
-        throw err;
-      } finally {
-        span?.end();
-      }
-      const { outcomes, ruleSeconds } = evaluated;
-      ruleTimes.push(ruleSeconds);
-      for (const o of outcomes) {
-        const rule = rules.get(o.ruleId);
-        const event = events[o.eventIndex];
-        if (!rule || !event) continue;
-        const ctx = { rule, event, matchedAtMs, source: { topic: batch.topic, partition: batch.partition, offset: offsets[o.eventIndex] } };
-        const trace = traces[o.eventIndex];
-        if (o.kind === 'match') {
-          const match = buildRuleMatch(o, ctx);
-          matches.push(match);
-          if (trace) traceOf.set(match, trace);
-        } else {
-          this.logger.warn({ tenantId, ruleId: o.ruleId, errorType: o.errorType, traceId: parseTraceparent(trace)?.traceId }, `rule raised: ${o.message}`);
-          const error = buildRuleError(o, ctx);
-          errors.push(error);
-          if (trace) traceOf.set(error, trace);
-        }
-      }
-    }
-    // Outputs of one dedup key must reach the alert stage in source order
-    // (its replay check relies on it); grouping by tenant above broke that order.
+    // Tenants run in processes of their own (decision 0013): evaluated side by side, so one
+    // tenant's slow or broken content delays the batch by its own time, not by everyone's.
+    // Outputs of one dedup key must reach the alert stage in source order (its replay check relies on it);
+    // dedup keys are per tenant, so each tenant's outputs sorted by source offset keep that order.
     const bySource = (a: { source: { offset: string } }, b: { source: { offset: string } }) => {
       const d = BigInt(a.source.offset) - BigInt(b.source.offset);
       return d < 0n ? -1 : d > 0n ? 1 : 0;
     };
-    matches.sort(bySource);
-    errors.sort(bySource);
-    await Promise.all([
-      this.producer!.send(Topics.ruleMatches, matches.map((m) => withTrace(ruleMatchMessage(m), traceOf.get(m)))),
-      this.producer!.send(Topics.ruleErrors, errors.map((e) => withTrace(ruleErrorMessage(e), traceOf.get(e)))),
-    ]);
+    // Tenants run in processes of their own (decision 0013): evaluated side by side, and each
+    // tenant's outputs are published as soon as they exist, so one tenant's slow or broken content
+    // delays its own alerts, not the others' in the batch. A replay after a failure republishes
+    // them; the alert stage drops replays by source offset.
+    await Promise.all(
+      [...byTenant].map(async ([tenantId, { events, offsets, traces }]) => {
+        // Read right before evaluate, which runs the content of the moment of its call: the two agree.
+        const rules = this.settingsFor(tenantId);
+        const span = this.tracing?.startSpan('rules evaluate', {
+          kind: 'consumer',
+          links: traces.map(parseTraceparent).filter((t): t is TraceContext => t !== undefined),
+          attributes: { 'caracal.tenant_id': tenantId, 'caracal.events': events.length, 'messaging.destination.name': batch.topic },
+        });
+        let evaluated: Awaited<ReturnType<DetectionEngine['evaluateTimed']>>;
+        try {
+          evaluated = await this.engine.evaluateTimed(tenantId, events);
+        } catch (err) {
+          span?.fail(err);
+          throw err;
+        } finally {
+          span?.end();
+        }
+        const { outcomes, ruleSeconds } = evaluated;
+        ruleTimes.push(ruleSeconds);
+        const tenantMatches: RuleMatch[] = [];
+        const tenantErrors: RuleError[] = [];
+        for (const o of outcomes) {
+          const rule = rules.get(o.ruleId);
+          const event = events[o.eventIndex];
+          if (!rule || !event) continue;
+          const ctx = { rule, event, matchedAtMs, source: { topic: batch.topic, partition: batch.partition, offset: offsets[o.eventIndex] } };
+          const trace = traces[o.eventIndex];
+          if (o.kind === 'match') {
+            const match = buildRuleMatch(o, ctx);
+            tenantMatches.push(match);
+            if (trace) traceOf.set(match, trace);
+          } else {
+            this.logger.warn({ tenantId, ruleId: o.ruleId, errorType: o.errorType, traceId: parseTraceparent(trace)?.traceId }, `rule raised: ${o.message}`);
+            const error = buildRuleError(o, ctx);
+            tenantErrors.push(error);
+            if (trace) traceOf.set(error, trace);
+          }
+        }
+        tenantMatches.sort(bySource);
+        tenantErrors.sort(bySource);
+        await Promise.all([
+          tenantMatches.length > 0 ? this.producer!.send(Topics.ruleMatches, tenantMatches.map((m) => withTrace(ruleMatchMessage(m), traceOf.get(m)))) : undefined,
+          tenantErrors.length > 0 ? this.producer!.send(Topics.ruleErrors, tenantErrors.map((e) => withTrace(ruleErrorMessage(e), traceOf.get(e)))) : undefined,
+        ]);
+        matches.push(...tenantMatches);
+        errors.push(...tenantErrors);
+      }),
+    );
     // Counted once the outputs are durable, so a batch that fails and is redelivered counts once.
     this.countBatch(byTenant, ruleTimes, matches, errors);
     for (const [tenant, n] of duplicates) this.metrics?.rulesDuplicateEvents.inc({ tenant }, n);

@@ -7,10 +7,12 @@ import json
 from collections.abc import Mapping
 
 from _caracal import supervision
-from _caracal.failures import describe, one_line
+from _caracal.failures import MAX_MESSAGE_BYTES, MAX_TRACEBACK_BYTES, MAX_TYPE_BYTES, bounded, bounded_tail, describe, one_line
 from panther_core.immutable import ImmutableList, thaw
 
-MAX_TEXT = 1000
+# Panther's limit on titles, dedup strings and the other generated fields
+# (1000), counted here in UTF-8 bytes; a cut value ends with a marker within it.
+MAX_TEXT_BYTES = 1000
 MAX_DESTINATIONS = 10
 MAX_ALERT_CONTEXT_BYTES = 200 * 1024
 SEVERITIES = ("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL")
@@ -31,8 +33,16 @@ def _json_default(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+# Bound before any customer code runs: a detection that rebinds json.dumps or
+# json.JSONEncoder changes what its own code sees, not how outcomes are written.
+# (What it can still reach, it breaks only for its own tenant: the parent
+# refuses an answer it cannot read and reports rule errors for that chunk.)
+_encode = json.JSONEncoder(default=_json_default, allow_nan=False, separators=(",", ":")).encode
+_loads = json.loads
+
+
 def dumps(value):
-    return json.dumps(value, default=_json_default, allow_nan=False, separators=(",", ":"))
+    return _encode(value)
 
 
 def _call(module, name, event, aux_errors):
@@ -55,7 +65,9 @@ def _text(value, name, default, aux_errors, empty_is_default=False):
         return default
     if empty_is_default and not value:
         return default
-    return value[:MAX_TEXT]
+    # The dedup string keys alerts: its marker leaves out the size, so values alike
+    # in their first kilobyte still group together, as Panther's constant suffix does.
+    return bounded(value, MAX_TEXT_BYTES, with_size=name != "dedup")
 
 
 def _severity(value, default, aux_errors):
@@ -87,7 +99,7 @@ def _alert_context(value, aux_errors):
     size = len(serialised.encode("utf-8"))
     if size > MAX_ALERT_CONTEXT_BYTES:
         return {"_error": f"alert_context is {size} bytes serialised, over the limit of {MAX_ALERT_CONTEXT_BYTES}"}
-    return json.loads(serialised)
+    return _loads(serialised)
 
 
 def _destinations(value, aux_errors):
@@ -101,7 +113,7 @@ def _destinations(value, aux_errors):
         return None
     if len(value) > MAX_DESTINATIONS:
         aux_errors.append(f"destinations: {len(value)} given, kept the first {MAX_DESTINATIONS}")
-    return list(value)[:MAX_DESTINATIONS]
+    return [bounded(item, MAX_TEXT_BYTES) for item in list(value)[:MAX_DESTINATIONS]]
 
 
 def _match(rule, event):
@@ -128,12 +140,21 @@ def _match(rule, event):
         "reference": reference,
         "runbook": runbook,
         "destinations": destinations,
-        "auxErrors": aux_errors,
+        # A message may quote a returned value or a type name of any size.
+        "auxErrors": [bounded(error, MAX_MESSAGE_BYTES) for error in aux_errors],
     }
 
 
 def error_outcome(rule, failure):
-    return {"kind": "error", "ruleId": rule.rule_id, **failure}
+    # describe() bounds what it makes; this also covers failures made elsewhere.
+    return {
+        "kind": "error",
+        "ruleId": rule.rule_id,
+        **failure,
+        "errorType": bounded(failure.get("errorType", ""), MAX_TYPE_BYTES),
+        "message": bounded(failure.get("message", ""), MAX_MESSAGE_BYTES),
+        "traceback": bounded_tail(failure.get("traceback", ""), MAX_TRACEBACK_BYTES),
+    }
 
 
 def run_detection(rule, event, unit_index=-1):

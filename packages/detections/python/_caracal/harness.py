@@ -11,6 +11,10 @@ from _caracal.loaded_content import LoadedContent
 from _caracal.rule_tests import run_tests
 from panther_core.enriched_event import PantherEvent
 
+# Taken before any customer code runs: a detection that rebinds json.loads
+# changes what its own code sees, not what the harness reads.
+_loads = json.loads
+
 _content = None
 
 
@@ -28,23 +32,24 @@ def connect_host(report_progress, overdue_seq, memory_exceeded, kv_call, time_li
 
 def _refused(refused_json):
     # JSON object keys are strings; the harness indexes by int.
-    return {int(k): v for k, v in json.loads(refused_json or "{}").items()}
+    return {int(k): v for k, v in _loads(refused_json or "{}").items()}
 
 
 def load_content(payload_json, refused_rules_json="{}"):
     """Loads rules, globals and data models (customer code runs here first, so
     lock_down must have run). Returns the modules that failed to load."""
     global _content
-    _content = LoadedContent(json.loads(payload_json), _refused(refused_rules_json))
+    _content = LoadedContent(_loads(payload_json), _refused(refused_rules_json))
     return dumps({"loadErrors": _content.load_errors, "rules": len(_content.rules)})
 
 
 def _refused_runs(refused_json):
-    # {"unit:rule": reason}: runs that killed a worker before.
+    # {"unit:rule": reason}: runs that killed a detection process before;
+    # {"*:rule": reason}: a rule skipped on every event for a while (it had to be killed for its time).
     refused = {}
-    for key, reason in json.loads(refused_json or "{}").items():
+    for key, reason in _loads(refused_json or "{}").items():
         unit, _, rule = key.partition(":")
-        refused[(int(unit), int(rule))] = reason
+        refused[(None if unit == "*" else int(unit), int(rule))] = reason
     return refused
 
 
@@ -60,7 +65,7 @@ def evaluate_batch(events_json, refused_json="{}", with_timings=False):
     "ruleSeconds": {rule id: seconds}}, the time each rule's functions took
     over the whole batch (estimated, see TIMING_STRIDE)."""
     content = _content
-    events = json.loads(events_json)
+    events = _loads(events_json)
     refused = _refused_runs(refused_json)
     outcomes = []
     # log type -> [events, events timed, {rule id: seconds over the timed events}]
@@ -85,7 +90,7 @@ def evaluate_batch(events_json, refused_json="{}", with_timings=False):
             # One reading per rule boundary, not two per rule.
             previous = clock()
         for rule in rules:
-            reason = refused.get((index, rule.index)) if refused else None
+            reason = (refused.get((index, rule.index)) or refused.get((None, rule.index))) if refused else None
             outcome = skipped(rule, reason) if reason is not None else run_detection(rule, event, index)
             if times is not None:
                 now = clock()
@@ -110,4 +115,4 @@ def evaluate_batch(events_json, refused_json="{}", with_timings=False):
 
 
 def run_rule_tests(tests_json, refused_json="{}", with_outcomes=False):
-    return dumps(run_tests(_content, json.loads(tests_json), _refused(refused_json), bool(with_outcomes)))
+    return dumps(run_tests(_content, _loads(tests_json), _refused(refused_json), bool(with_outcomes)))

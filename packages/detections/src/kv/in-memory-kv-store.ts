@@ -15,7 +15,7 @@ function setBytes(values: Set<string>): number {
 }
 
 /**
- * The store of one process: shared by all its worker threads, gone when it
+ * The store of one process: shared by all its detection processes, gone when it
  * exits. Right for embedded mode and tests; kafka mode shares Redis instead.
  */
 export class InMemoryKvStore implements KvStore {

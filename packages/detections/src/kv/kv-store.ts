@@ -1,8 +1,9 @@
 /**
- * The store behind `panther_detection_helpers.caching`. Every worker thread and
- * every rules-worker process of a tenant must see the same values, so the store
- * lives outside the interpreters: in the process (embedded mode, tests) or in
- * Redis (kafka mode). Python reaches it through a synchronous bridge.
+ * The store behind `panther_detection_helpers.caching`. Every detection process
+ * and every rules-worker process of a tenant must see the same values, so the
+ * store lives outside the interpreters: in the rules process (embedded mode,
+ * tests) or in Redis (kafka mode). Python reaches it over its process's pipe,
+ * and the parent names the tenant.
  */
 
 /** Writes give a new key this lifetime (Panther's helpers use 90 days). */

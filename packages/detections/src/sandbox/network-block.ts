@@ -12,9 +12,9 @@ class NetworkUnavailable {
 /**
  * Pyodide's socket layer in Node opens real connections through the `ws`
  * package: a detection's `socket.create_connection` reaches the host's network.
- * Each worker thread has its own module cache, so putting a refusing `ws` there
- * before Pyodide loads cuts Python off the network without touching the rest of
- * the process.
+ * The detection host puts a refusing `ws` in its module cache before Pyodide
+ * loads: a wall inside the other walls (no network namespace in `process`
+ * mode, where Node's permission model is the one that refuses).
  */
 export function blockPyodideNetwork(): void {
   const pyodideDir = path.dirname(require.resolve('pyodide'));

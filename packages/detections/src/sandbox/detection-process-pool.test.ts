@@ -6,7 +6,7 @@ import type { ContentSet } from '../content.types';
 import { InMemoryKvStore } from '../kv/in-memory-kv-store';
 import { tenantContent } from '../tenant-content';
 import { fixtureDir, normalizedEvent } from '../test-support';
-import { DetectionWorkerPool, PoolContent } from './detection-worker-pool';
+import { DetectionProcessPool, PoolContent } from './detection-process-pool';
 
 /** Content whose payload is counted each time the pool builds it to send. */
 class CountedContent implements PoolContent {
@@ -25,18 +25,19 @@ class CountedContent implements PoolContent {
 let pack: CountedContent;
 let withoutMatch: CountedContent;
 const kvStore = new InMemoryKvStore();
-let pool: DetectionWorkerPool;
+let pool: DetectionProcessPool;
 
 before(async () => {
   const base = await loadContent(fixtureDir('engine'));
   const deleted = { tenantId: 't', ruleId: 'Fixture.Match', version: 1, updatedAtMs: 0, updatedBy: 'token:test (t1)' };
   pack = new CountedContent('pack', base);
   withoutMatch = new CountedContent('without-match', tenantContent(base, [deleted]).content);
-  pool = new DetectionWorkerPool({
-    threads: 1,
-    limits: { detectionTimeoutMs: 15_000, memoryLimitMb: 1024, interpretersPerWorker: 2 },
+  pool = new DetectionProcessPool({
+    maxProcesses: 2,
+    limits: { detectionTimeoutMs: 15_000, memoryLimitMb: 1024 },
     kvStore,
     killGraceMs: 5_000,
+    sandbox: { kind: 'bwrap' },
   });
 });
 
@@ -48,25 +49,27 @@ after(async () => {
 /** The rules that matched an event that only Fixture.Match matches, as the tenant's interpreter saw it. */
 async function matched(tenantId: string, content: CountedContent): Promise<string[]> {
   const event = normalizedEvent('Fixture.Log', tenantId, { action: 'match', actor: { name: 'homer' } });
-  const result = await pool.run(0, { kind: 'evaluate', tenantId, content, eventsJson: JSON.stringify([event]) });
+  const result = await pool.run(tenantId, 0, { kind: 'evaluate', tenantId, content, eventsJson: JSON.stringify([event]), units: 1 });
   return (JSON.parse(result.json) as { kind: string; ruleId: string }[]).filter((o) => o.kind === 'match').map((o) => o.ruleId);
 }
 
-test('a payload crosses to a worker only when no interpreter there was built from it', async () => {
+test('each tenant gets a process of its own, reused until its content changes or room is needed', async () => {
   assert.deepEqual(await matched('t1', pack), ['Fixture.Match']);
   assert.deepEqual(await matched('t2', pack), ['Fixture.Match']);
   assert.deepEqual(await matched('t1', pack), ['Fixture.Match']);
-  assert.equal(pack.sent, 1, 'the second tenant on the same content is built from the payload the worker holds');
+  assert.equal(pool.started, 2, 'one process per tenant, the second request of t1 reuses its process');
+  assert.equal(pack.sent, 2, 'each process is built from the payload it was sent, never from another tenant\'s');
 
-  assert.deepEqual(await matched('t1', withoutMatch), [], "t1's interpreter is rebuilt from its new content");
-  assert.equal(withoutMatch.sent, 1);
+  assert.deepEqual(await matched('t1', withoutMatch), [], "t1's process is replaced for its new content");
+  assert.equal(pool.started, 3);
   assert.deepEqual(await matched('t2', pack), ['Fixture.Match'], 't2 keeps its own');
 
-  // Two interpreters per worker: t3 evicts the least recently used (t1), yet is built from t1's payload.
+  // Two processes at most: t3 stops the least recently used idle one (t1).
   assert.deepEqual(await matched('t3', withoutMatch), []);
-  assert.equal(withoutMatch.sent, 1);
-  // t1 comes back and evicts t2, the last holder of the pack: the pack must be sent again for t2.
+  assert.equal(pool.processes, 2);
+  assert.deepEqual(await matched('t2', pack), ['Fixture.Match'], 't2 was more recent than t1 and kept its process');
+  assert.equal(pool.started, 4);
   assert.deepEqual(await matched('t1', withoutMatch), []);
-  assert.deepEqual(await matched('t2', pack), ['Fixture.Match']);
-  assert.deepEqual([pack.sent, withoutMatch.sent], [2, 1]);
+  assert.equal(pool.started, 5, 't1 came back to a new process');
+  assert.equal(pool.processes, 2);
 });

@@ -1,0 +1,50 @@
+/**
+ * What crosses the pipe between a detection process pool (parent) and one
+ * sandboxed detection host (child). The child serves one tenant and one
+ * content for its whole life; everything it learns comes over this pipe.
+ */
+
+export interface HostLimits {
+  detectionTimeoutMs: number;
+  memoryLimitMb: number;
+}
+
+/**
+ * Runs the pool refuses to repeat → reason. Keys are indexes into one
+ * content's payload (`unit:rule` for a run, `*:rule` for a rule refused on
+ * every unit, the test index for a test, the rule index for a module load), so
+ * they are only ever sent with the content they were recorded for.
+ */
+export type RefusedRuns = Record<string, string>;
+
+export type ParentMessage =
+  | { kind: 'init'; label: string; limits: HostLimits; payload: string; refusedLoads: RefusedRuns }
+  /** withTimings: the reply is `{outcomes, ruleSeconds}` instead of the outcome list. */
+  | { kind: 'evaluate'; id: number; eventsJson: string; refused: RefusedRuns; withTimings: boolean }
+  | { kind: 'tests'; id: number; testsJson: string; refused: RefusedRuns; withOutcomes: boolean }
+  /** The answer to the child's last `kv` request. */
+  | { kind: 'kv-answer'; answerJson: string };
+
+export type HostMessage =
+  | { kind: 'ready'; loadErrors: unknown[]; heapBytes: number }
+  | { kind: 'result'; id: number; json: string; heapBytes: number }
+  /**
+   * midRun: the failure came out of Python while a customer run was going (a
+   * fatal interpreter error, memory exhausted before the check saw it): the
+   * interpreter is not fit to use again. id 0: the start or the content load.
+   */
+  | { kind: 'failed'; id: number; message: string; midRun: boolean; heapBytes: number; unit?: number; rule?: number }
+  /** A caching call; the child blocks until the parent answers with kv-answer. */
+  | { kind: 'kv'; requestJson: string }
+  /** Sent at most once a second while Python runs: the run in progress. */
+  | { kind: 'beat'; unit: number; rule: number; seq: number }
+  /** The run passed its time limit and was interrupted. */
+  | { kind: 'overdue'; unit: number; rule: number; seq: number }
+  /** The overdue run ended (it obeyed the interrupt). */
+  | { kind: 'cleared'; seq: number };
+
+/** The unit a module load reports (see LOAD_UNIT in loaded_content.py). */
+export const LOAD_UNIT = -1;
+
+/** SIGUSR1: what the Python supervision handler listens to. */
+export const SUPERVISION_SIGNAL = 10;

@@ -1,0 +1,68 @@
+import { isUtf8 } from 'node:buffer';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { readDeadLetter, type BusConsumer, type ConsumedBatch, type ConsumedMessage, type MessageBus } from '@caracal/bus';
+import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, toClickHouseTime, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
+import { DEAD_LETTERS_TABLE, LakeClient, monthOfTime } from '@caracal/lake';
+import { writeBatch } from './lake-insert';
+
+export const DEAD_LETTER_WRITER_GROUP = 'caracal-clickhouse-writer-dead-letters';
+
+/**
+ * A dead letter as a row of caracal.dead_letters. Never refuses one: a
+ * dead letter has nowhere further to go, so whatever it lacks is filed empty
+ * and a value that is not UTF-8 text is kept as base64.
+ */
+export function deadLetterRow(message: ConsumedMessage): Record<string, unknown> {
+  const d = readDeadLetter(message);
+  const text = isUtf8(d.value);
+  return {
+    consumer_group: d.groupId,
+    source_topic: d.topic,
+    source_partition: d.partition,
+    source_offset: /^\d{1,15}$/.test(d.offset) ? Number(d.offset) : -1,
+    tenant_id: d.tenantId,
+    error_code: d.errorCode,
+    error_message: d.error,
+    attempts: d.attempts,
+    dead_lettered_at: monthOfTime(d.at) === undefined ? toClickHouseTime(new Date()) : d.at,
+    message_key: d.key ?? '',
+    payload: text ? d.value.toString('utf8') : d.value.toString('base64'),
+    payload_encoding: text ? 'utf8' : 'base64',
+    headers: d.headers,
+  };
+}
+
+/** The consumer dead-letter topic into caracal.dead_letters, where the operator finds what was set aside and why. */
+@Injectable()
+export class DeadLetterWriterService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer: BusConsumer | undefined;
+
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(LAKE_CLIENT) private readonly lake: LakeClient,
+    @Inject(CONFIG) private readonly config: CaracalConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS) private readonly metrics: CaracalMetrics,
+    @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bus.ensureTopics([Topics.consumerDeadLetters]);
+    this.consumer = this.bus.consumer({
+      groupId: DEAD_LETTER_WRITER_GROUP,
+      topics: [Topics.consumerDeadLetters],
+      maxBatchMessages: this.config.batch.maxEvents,
+      stableBatches: true,
+    });
+    await this.consumer.run((batch) => this.handle(batch));
+  }
+
+  async handle(batch: ConsumedBatch): Promise<void> {
+    const rows = await writeBatch(this.lake, batch, (message) => ({ table: DEAD_LETTERS_TABLE, row: deadLetterRow(message) }), { metrics: this.metrics, tracing: this.tracing });
+    this.logger.debug({ topic: batch.topic, rows }, 'dead letters written');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}
