@@ -13,6 +13,8 @@ export class ContentSnapshot {
   readonly rules: readonly RuleSpec[];
   /** Log types of the enabled rules: events of other types never cross into Python. */
   readonly logTypes: ReadonlySet<string>;
+  /** Every RuleID of the content. */
+  readonly ruleIds: ReadonlySet<string>;
 
   private constructor(
     private readonly content: ContentSet,
@@ -21,6 +23,7 @@ export class ContentSnapshot {
   ) {
     this.rules = Object.freeze([...content.rules]);
     this.logTypes = new Set(content.rules.filter((r) => r.enabled).flatMap((r) => r.logTypes));
+    this.ruleIds = new Set(content.rules.map((r) => r.ruleId));
   }
 
   /**

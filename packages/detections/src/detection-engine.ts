@@ -203,8 +203,10 @@ export class DetectionEngine {
     this.counters.batches += chunks.length;
     this.counters.events += batch.length;
     const ruleSeconds: Record<string, number> = {};
+    // Keys come from the tenant's process and become metric labels: only the content's own RuleIDs.
+    const known = content.ruleIds;
     for (const r of results) {
-      for (const [ruleId, seconds] of Object.entries(r.ruleSeconds)) ruleSeconds[ruleId] = (ruleSeconds[ruleId] ?? 0) + seconds;
+      for (const [ruleId, seconds] of Object.entries(r.ruleSeconds)) if (known.has(ruleId)) ruleSeconds[ruleId] = (ruleSeconds[ruleId] ?? 0) + seconds;
     }
     return { outcomes: results.flatMap((r) => r.outcomes), ruleSeconds };
   }
