@@ -15,6 +15,7 @@ export class ContentSnapshot {
   readonly logTypes: ReadonlySet<string>;
   /** Every RuleID of the content. */
   readonly ruleIds: ReadonlySet<string>;
+  private readonly enabledByLogType = new Map<string, ReadonlySet<string>>();
 
   private constructor(
     private readonly content: ContentSet,
@@ -39,7 +40,17 @@ export class ContentSnapshot {
     return new ContentSnapshot(content, key, options.keepPayload ? payload : undefined);
   }
 
-  /** What a worker builds an interpreter from (see contentPayload). */
+  /** RuleIDs of the enabled rules of `logType`: the only rules that may answer for its events. */
+  enabledRuleIds(logType: string): ReadonlySet<string> {
+    let ids = this.enabledByLogType.get(logType);
+    if (!ids) {
+      ids = new Set(this.rules.filter((r) => r.enabled && r.logTypes.includes(logType)).map((r) => r.ruleId));
+      this.enabledByLogType.set(logType, ids);
+    }
+    return ids;
+  }
+
+  /** What a detection process builds an interpreter from (see contentPayload). */
   payload(): string {
     return this.kept ?? contentPayload(this.content);
   }

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { CaracalError, InvalidArgumentError, Logger, NormalizedEvent, describeError } from '@caracal/core';
+import { CaracalError, InvalidArgumentError, Logger, NormalizedEvent, describeError, truncateUtf8 } from '@caracal/core';
 import { ContentSnapshot } from './content-snapshot';
 import type { ContentSet, RuleSpec } from './content.types';
 import { DetectionRuntimeError } from './errors';
@@ -189,7 +189,7 @@ export class DetectionEngine {
             units: chunk.length,
             withTimings: true,
           });
-          return decodeEvaluation(result.json, indexes, (ruleId, eventIndex) => allowedRules(content, events[eventIndex].p_log_type).has(ruleId));
+          return decodeEvaluation(result.json, indexes, (ruleId, eventIndex) => content.enabledRuleIds(events[eventIndex].p_log_type).has(ruleId));
         } catch (err) {
           if (this.closed || (err instanceof CaracalError && err.retriable)) throw err;
           // The tenant's own content broke its interpreter on this chunk, again and again: its events
@@ -219,22 +219,8 @@ export class DetectionEngine {
   }
 }
 
-const allowedByContent = new WeakMap<ContentSnapshot, Map<string, Set<string>>>();
-
-/** The RuleIDs that may answer for an event of `logType`: the enabled rules of the content for it. */
-function allowedRules(content: ContentSnapshot, logType: string): Set<string> {
-  let byLogType = allowedByContent.get(content);
-  if (!byLogType) {
-    byLogType = new Map();
-    allowedByContent.set(content, byLogType);
-  }
-  let ids = byLogType.get(logType);
-  if (!ids) {
-    ids = new Set(content.rules.filter((r) => r.enabled && r.logTypes.includes(logType)).map((r) => r.ruleId));
-    byLogType.set(logType, ids);
-  }
-  return ids;
-}
+/** As the harness bounds a rule error's message (MAX_MESSAGE_BYTES in failures.py). */
+const MAX_RULE_ERROR_MESSAGE_BYTES = 4096;
 
 /** Every enabled rule of each event's log type errs with `message`: what the tenant sees of a chunk its content broke. */
 function chunkErrors(rules: readonly RuleSpec[], chunk: readonly { event: NormalizedEvent; index: number }[], message: string): RuleOutcome[] {
@@ -242,7 +228,7 @@ function chunkErrors(rules: readonly RuleSpec[], chunk: readonly { event: Normal
   for (const { event, index } of chunk) {
     for (const rule of rules) {
       if (!rule.enabled || !rule.logTypes.includes(event.p_log_type)) continue;
-      outcomes.push({ kind: 'error', ruleId: rule.ruleId, eventIndex: index, errorType: 'DetectionAborted', message: `the detections of this tenant could not be evaluated on this event: ${message}`.slice(0, 4096), traceback: '' });
+      outcomes.push({ kind: 'error', ruleId: rule.ruleId, eventIndex: index, errorType: 'DetectionAborted', message: truncateUtf8(`the detections of this tenant could not be evaluated on this event: ${message}`, MAX_RULE_ERROR_MESSAGE_BYTES), traceback: '' });
     }
   }
   return outcomes;

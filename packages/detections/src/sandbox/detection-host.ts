@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { truncateUtf8 } from '@caracal/core';
 import { PyodideRuntime } from '../pyodide-runtime';
 import { readFrameSync, writeFrameSync } from './frame-codec';
 import type { HostMessage, ParentMessage } from './host-protocol';
@@ -19,7 +20,7 @@ const OUT = 1;
 
 // A stray console.log from a library would corrupt the frame stream.
 const toStderr = (...args: unknown[]): void => {
-  process.stderr.write(`${args.map(String).join(' ').slice(0, 4096)}\n`);
+  process.stderr.write(`${truncateUtf8(args.map(String).join(' '), 4096)}\n`);
 };
 console.log = toStderr;
 console.info = toStderr;
@@ -36,7 +37,7 @@ function receive(): ParentMessage {
 function errorMessage(err: unknown): string {
   const error = err as Error & { cause?: unknown };
   const cause = error?.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error?.message ?? String(err)}${cause}`.slice(0, 8192);
+  return truncateUtf8(`${error?.message ?? String(err)}${cause}`, 8192);
 }
 
 /**

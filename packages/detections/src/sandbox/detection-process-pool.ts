@@ -142,11 +142,26 @@ class HostSlot {
   readonly queue: Job[] = [];
   current: { job: Job; id: number } | undefined;
   lastUsedMs = 0;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
     readonly key: string,
     readonly tenantId: string,
   ) {}
+
+  /** The request in flight is over (answered or its process lost): its time is counted, and waiters are told. */
+  endCurrent(): { job: Job; id: number } | undefined {
+    const current = this.current;
+    this.current = undefined;
+    if (current) settleAttempt(current.job);
+    for (const wake of this.idleWaiters.splice(0)) wake();
+    return current;
+  }
+
+  /** Resolves when no request is in flight. */
+  idle(): Promise<void> {
+    return this.current ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
+  }
 }
 
 /**
@@ -392,9 +407,8 @@ export class DetectionProcessPool {
       return;
     }
     if (!current || current.id !== message.id) return;
-    slot.current = undefined;
+    slot.endCurrent();
     host.overdue = undefined;
-    settleAttempt(current.job);
     if (message.kind === 'failed') {
       // Customer code can leave the harness unable to answer (it patched what the harness uses): a fresh interpreter next time.
       this.retire(slot);
@@ -463,9 +477,7 @@ export class DetectionProcessPool {
     if (slot.host !== host) return;
     slot.host = undefined;
     this.live -= 1;
-    const current = slot.current;
-    slot.current = undefined;
-    if (current) settleAttempt(current.job);
+    const current = slot.endCurrent();
     if (current && this.closed) {
       current.job.reject(new DetectionRuntimeError('the detection process pool closed while a request was running', { code: 'UNAVAILABLE', retriable: true }));
     } else if (current) {
@@ -569,16 +581,8 @@ export class DetectionProcessPool {
       [...this.slots.values()].map(async (slot) => {
         const host = slot.host;
         if (!host) return;
-        if (slot.current && !host.exited) {
-          await new Promise<void>((resolve) => {
-            const check = setInterval(() => {
-              if (!slot.current || host.exited) {
-                clearInterval(check);
-                resolve();
-              }
-            }, 20);
-          });
-        }
+        // A process lost meanwhile ends its request too (onExit).
+        await slot.idle();
         if (!host.exited) {
           await new Promise<void>((resolve) => {
             host.child.once('exit', () => resolve());

@@ -19,28 +19,43 @@ export function encodeFrame(message: unknown): Buffer {
   return frame;
 }
 
-/** Parent side: feed it stream chunks, get whole messages. */
+/**
+ * Parent side: feed it stream chunks, get whole messages. A large frame
+ * arrives in many chunks; they are joined once, when the whole frame is there.
+ */
 export class FrameDecoder {
   private chunks: Buffer[] = [];
   private buffered = 0;
+  /** Body length of the frame being received, once its header is in. */
+  private expected: number | undefined;
 
   push(chunk: Buffer): unknown[] {
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     const messages: unknown[] = [];
     for (;;) {
-      if (this.buffered < HEADER_BYTES) break;
-      const head = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-      this.chunks = [head];
-      const length = head.readUInt32BE(0);
-      if (length > MAX_FRAME_BYTES) throw new Error(`a frame of ${length} bytes is over the limit of ${MAX_FRAME_BYTES}`);
-      if (head.length < HEADER_BYTES + length) break;
-      messages.push(JSON.parse(head.subarray(HEADER_BYTES, HEADER_BYTES + length).toString('utf8')));
-      const rest = head.subarray(HEADER_BYTES + length);
+      if (this.expected === undefined) {
+        if (this.buffered < HEADER_BYTES) break;
+        const first = this.chunks[0].length >= HEADER_BYTES ? this.chunks[0] : this.join();
+        const length = first.readUInt32BE(0);
+        if (length > MAX_FRAME_BYTES) throw new Error(`a frame of ${length} bytes is over the limit of ${MAX_FRAME_BYTES}`);
+        this.expected = length;
+      }
+      if (this.buffered < HEADER_BYTES + this.expected) break;
+      const whole = this.join();
+      messages.push(JSON.parse(whole.subarray(HEADER_BYTES, HEADER_BYTES + this.expected).toString('utf8')));
+      const rest = whole.subarray(HEADER_BYTES + this.expected);
       this.chunks = rest.length > 0 ? [rest] : [];
       this.buffered = rest.length;
+      this.expected = undefined;
     }
     return messages;
+  }
+
+  private join(): Buffer {
+    const whole = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
+    this.chunks = [whole];
+    return whole;
   }
 }
 
