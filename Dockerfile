@@ -10,9 +10,11 @@
 ARG NODE_IMAGE=node:26-bookworm-slim
 ARG PYTHON_IMAGE=python:3.12-slim-bookworm
 
-# The pure-Python wheels detections may import, fetched by the same script as
-# `npm run setup` in an image that has pip; only their pin list is copied in,
-# so the layer is rebuilt only when the pins change.
+# The pure-Python wheels detections may import, fetched and unpacked by the
+# same script as `npm run setup` in an image that has pip; only their pin list
+# is copied in, so the layer is rebuilt only when the pins change. The image
+# gets the unpacked folder, which detection processes mount read-only
+# (decision 0018), not the wheels.
 FROM ${PYTHON_IMAGE} AS wheels
 WORKDIR /src
 COPY scripts/fetch-wheels.sh scripts/
@@ -47,7 +49,7 @@ RUN set -eu; \
     done; \
     cp -a packages/cli/bin /out/packages/cli/; \
     cp -a proto rules /out/; \
-    cp -a packages/detections/python /out/packages/detections/; \
+    cp -a packages/detections/python packages/detections/python-shims /out/packages/detections/; \
     cp -a packages/core/log-schemas /out/packages/core/; \
     find /out -name '*.tsbuildinfo' -delete
 
@@ -66,7 +68,7 @@ WORKDIR /app
 # Application files stay owned by root so the service user cannot alter its
 # own code or detections at run time.
 COPY --from=build /out/ /app/
-COPY --from=wheels /src/packages/detections/wheels/ /app/packages/detections/wheels/
+COPY --from=wheels /src/packages/detections/.python-packages/ /app/packages/detections/.python-packages/
 ENV NODE_ENV=production \
     CARACAL_MODE=kafka \
     CARACAL_DATA_DIR=/var/lib/caracal \

@@ -14,6 +14,8 @@ const BENCHES = {
   scaling: ['rules-scaling-bench.js', 'kafka mode: events/s evaluated by 1 and by 2 rules-worker processes'],
   writer: ['writer-bench.js', 'the clickhouse-writer path (Kafka -> chDB) against a raw bulk insert of the same rows'],
   'kafka-clients': ['kafka-clients-bench.js', 'kafkajs against @platformatic/kafka: produce (acks=all) and group consume'],
+  'panther-content': ['panther-content-bench.js', 'caracal test against panther_analysis_tool on a content tree: time, memory, test-by-test agreement'],
+  'python-packages': ['python-packages-bench.js', 'interpreter start without the Python packages, and the first import of each'],
 };
 
 function usage() {

@@ -364,7 +364,7 @@ test('the Dockerfile builds a non-root image with the caracal entrypoint', () =>
   // What the services read at run time besides compiled code; a folder the
   // build stage forgets to gather fails only when that code path runs.
   const text = lines.join('\n');
-  for (const needed of ['proto', 'rules', 'packages/detections/python', 'packages/core/log-schemas', 'packages/cli/bin', 'packages/detections/wheels']) {
+  for (const needed of ['proto', 'rules', 'packages/detections/python', 'packages/core/log-schemas', 'packages/cli/bin', 'packages/detections/.python-packages', 'packages/detections/python-shims']) {
     assert.ok(text.includes(needed), `the Dockerfile does not copy ${needed}`);
   }
   // The image's Node is the major package.json's engines asks for (which

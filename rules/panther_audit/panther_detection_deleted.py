@@ -1,7 +1,9 @@
 """Someone removed detection content (a detection, a data model, a helper, ...)
 from the console: the first step of blinding the security tool."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+
+from panther_audit_helpers import action_input, actor_description, ids_in
 
 # actionName -> (singular, plural) of what was deleted, as shown in the title.
 DELETED_KINDS = {
@@ -16,71 +18,19 @@ DELETED_KINDS = {
 # Input fields that carry the deleted items, most specific first. Each holds
 # an id, a list of ids, or items like {"id": ...} / {"name": ...}.
 ID_FIELDS = ("detections", "ids", "id", "names", "name")
-ITEM_ID_KEYS = ("id", "name")
 
-ACTOR_KINDS = {"USER": "user", "TOKEN": "token"}
 TITLE_IDS_SHOWN = 5
-
-
-def _is_list(value):
-    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
-
-
-def action_input(event):
-    """The action's input: newer events nest it under actionParams.dynamic."""
-    for path in (("actionParams", "dynamic", "input"), ("actionParams", "input")):
-        value = event.deep_get(*path)
-        if value is not None:
-            return value
-    return None
-
-
-def _ids_in(value):
-    if isinstance(value, bool):
-        return []
-    if isinstance(value, (str, int)):
-        text = str(value).strip()
-        return [text] if text else []
-    if isinstance(value, Mapping):
-        for key in ITEM_ID_KEYS:
-            ids = _ids_in(value.get(key))
-            if ids:
-                return ids
-        return []
-    if _is_list(value):
-        return [found for item in value for found in _ids_in(item)]
-    return []
 
 
 def deleted_ids(event):
     params = action_input(event)
-    ids = []
-    if isinstance(params, Mapping):
-        for field in ID_FIELDS:
-            ids = _ids_in(params.get(field))
-            if ids:
-                break
-    else:
-        ids = _ids_in(params)
-    unique = []
-    for item in ids:
-        if item not in unique:
-            unique.append(item)
-    return unique
-
-
-def actor_identity(event):
-    for path in (("actor", "attributes", "email"), ("actor", "name"), ("actor", "id")):
-        value = event.deep_get(*path)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return "unknown"
-
-
-def actor_description(event):
-    actor_type = event.deep_get("actor", "type", default="")
-    kind = ACTOR_KINDS.get(str(actor_type).upper(), "actor")
-    return f"{kind} {actor_identity(event)}"
+    if not isinstance(params, Mapping):
+        return ids_in(params)
+    for field in ID_FIELDS:
+        ids = ids_in(params.get(field))
+        if ids:
+            return ids
+    return []
 
 
 def rule(event):

@@ -97,3 +97,73 @@ test('data and alerts survive a restart, and nothing is evaluated twice', async 
   assert.equal(alerts.length, 1);
   assert.equal(alerts[0].eventCount, 1);
 });
+
+// Caracal audits its own API calls as Panther.Audit events of the caller's
+// tenant, so the shipped pack sees them like a console's. A read-only token
+// goes first: it must raise nothing, and once the admin token's alert exists
+// its (earlier) audit event has been evaluated too.
+test("API calls through the CLI are audited and raise the pack's alerts: an admin token created, a source deleted", async () => {
+  assert.match(cli(['tokens', 'create', '--name', 'dashboards', '--role', 'read-only']), /created: "dashboards", role read-only/);
+  assert.match(cli(['tokens', 'create', '--name', 'ci-admin', '--role', 'admin']), /created: "ci-admin", role admin/);
+  const created = cli(['sources', 'create', '--log-type', 'Panther.Audit', '--id', 'okta-prod', '--label', 'Okta prod']);
+  const sourceId = /source "([^"]+)" created/.exec(created)?.[1];
+  assert.ok(sourceId, created);
+  assert.match(cli(['sources', 'delete', sourceId]), new RegExp(sourceId));
+
+  const alertOf = (ruleId: string) =>
+    waitFor(`the ${ruleId} alert`, async () => {
+      const list = (JSON.parse(cli(['alerts', 'list', '--format', 'json'])) as Record<string, unknown>[]).filter((a) => a.ruleId === ruleId);
+      return list.length > 0 ? list : undefined;
+    });
+
+  const tokenAlerts = await alertOf('Panther.API.Token.Privileged');
+  assert.equal(tokenAlerts.length, 1, 'the read-only token raised nothing');
+  assert.equal(tokenAlerts[0].title, "API token 'ci-admin' created with admin rights by token admin");
+  assert.equal(tokenAlerts[0].severity, 'HIGH');
+  assert.equal(tokenAlerts[0].status, 'OPEN');
+  assert.equal(tokenAlerts[0].eventCount, 1);
+
+  const sourceAlerts = await alertOf('Panther.Log.Source.Removed');
+  assert.equal(sourceAlerts.length, 1);
+  assert.equal(sourceAlerts[0].title, `Log source '${sourceId}' deleted by token admin`);
+  assert.equal(sourceAlerts[0].severity, 'MEDIUM');
+
+  // The matches are Caracal's own events (source caracal-api) in the tenant's lake.
+  const matches = await waitFor('the rule matches of the API calls', async () => {
+    const rows = JSON.parse(
+      cli(['query', "SELECT actionName, p_rule_id, p_source_id, p_tenant_id FROM panther_rule_matches.panther_audit WHERE p_source_id = 'caracal-api' ORDER BY actionName", '--format', 'json']),
+    ) as Record<string, unknown>[];
+    return rows.length >= 2 ? rows : undefined;
+  });
+  assert.deepEqual(matches, [
+    { actionName: 'CREATE_API_TOKEN', p_rule_id: 'Panther.API.Token.Privileged', p_source_id: 'caracal-api', p_tenant_id: 'demo' },
+    { actionName: 'DELETE_LOG_SOURCE', p_rule_id: 'Panther.Log.Source.Removed', p_source_id: 'caracal-api', p_tenant_id: 'demo' },
+  ]);
+});
+
+// The bulk rule counts detections per actor and clock hour in the tenant's
+// shared cache (no Mocks here: the real store). Nine deletions put at least
+// five into one hour even if the calls straddle an hour boundary.
+test('detections deleted one by one through the API add up in the cache and raise the bulk alert', async () => {
+  const doomed = [
+    'GitHub.Branch.ProtectionDisabled',
+    'Panther.SAML.Modified',
+    'Panther.User.Modified',
+    'Panther.Authentication.Weakened',
+    'Panther.DataLake.Large.Query',
+    'Panther.Alerts.Bulk.Closed',
+    'Panther.SignIn.Repeated.Failures',
+    'Panther.Actor.New.Location',
+    'Panther.Sensitive.Role',
+  ];
+  for (const ruleId of doomed) assert.match(cli(['detections', 'delete', ruleId]), new RegExp(`deleted ${ruleId}`));
+
+  const bulk = await waitFor('the bulk-disabled alert', async () => {
+    const list = (JSON.parse(cli(['alerts', 'list', '--format', 'json'])) as Record<string, unknown>[]).filter((a) => a.ruleId === 'Panther.Detections.Bulk.Disabled');
+    return list.length > 0 ? list : undefined;
+  });
+  assert.equal(bulk.length, 1, 'one alert per actor');
+  assert.equal(bulk[0].title, 'Detections disabled or deleted in bulk by token admin');
+  assert.equal(bulk[0].severity, 'HIGH');
+  assert.ok(Number(bulk[0].eventCount) >= 1 && Number(bulk[0].eventCount) <= 5, `deletions 5 to 9 of one hour match: ${String(bulk[0].eventCount)}`);
+});

@@ -12,7 +12,22 @@ if (Number(process.versions.node.split('.')[0]) < MIN_NODE_MAJOR) {
   // socket or timer open, and a command that printed its error must not hang.
   require('../dist/main.js')
     .main(process.argv.slice(2))
-    .then((code) => process.exit(code));
+    .then((code) => exitAfterFlush(code));
+}
+
+/**
+ * Writes to a pipe are asynchronous: exiting at once cuts a large report (a
+ * JSON or JUnit test run read by CI) at the pipe's buffer, 64 KiB. An empty
+ * write's callback runs once everything queued before it is handed over.
+ */
+function exitAfterFlush(code) {
+  let pending = 2;
+  const done = () => {
+    pending -= 1;
+    if (pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }
 
 function relaunch() {

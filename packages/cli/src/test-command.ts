@@ -4,19 +4,24 @@ import { parseArgs } from 'node:util';
 import { CaracalConfig, CaracalError } from '@caracal/core';
 import {
   ContentSet,
-  InvalidContentError,
+  InvalidItem,
   RuleSpec,
+  RuleTestResult,
   RuleTestRun,
   ScheduledRuleSpec,
   formatRuleTestRun,
   loadContent,
+  minimumTestsProblems,
+  runFailed,
   runRuleTests,
   sandboxOptions,
+  splitInvalidItems,
 } from '@caracal/detections';
 import type { CliIo } from './cli-output';
 import { selectByRuleId } from './rule-id-pattern';
 
-export const TEST_USAGE = 'usage: caracal test [<dir>] [--filter <RuleID>]... [--format text|json]';
+export const TEST_USAGE = 'usage: caracal test [<dir>] [--filter <RuleID>]... [--format text|json|junit] [--minimum-tests <n>]';
+const FORMATS = ['text', 'json', 'junit'] as const;
 
 /** A scheduled rule's Tests are rows of its queries: they run like a rule's, with no log type to route by. */
 function testableRule(rule: ScheduledRuleSpec): RuleSpec {
@@ -24,43 +29,85 @@ function testableRule(rule: ScheduledRuleSpec): RuleSpec {
   return { ...spec, logTypes: [] };
 }
 
-async function loadDirectory(dir: string): Promise<ContentSet> {
+async function loadDirectory(dir: string): Promise<{ content: ContentSet; invalid: InvalidItem[] }> {
   const stat = await fs.stat(dir).catch(() => undefined);
   if (!stat?.isDirectory()) throw new CaracalError('INVALID_ARGUMENT', `${dir} is not a directory of detection content`);
-  const content = await loadContent(dir);
-  if (content.errors.length > 0) throw new InvalidContentError(content.errors);
-  return content;
+  // Like the reference tool, an invalid item is reported and everything else runs.
+  return splitInvalidItems(await loadContent(dir));
+}
+
+/**
+ * A rule that fails because a global or data model it uses was left out as
+ * invalid should say so: its own error (no module named ..., no udm mapping)
+ * does not point at the file to fix.
+ */
+function withDependencyNotes(results: RuleTestResult[], invalid: InvalidItem[], rules: RuleSpec[]): RuleTestResult[] {
+  const globals = invalid.filter((i) => i.analysisType === 'global' && i.id !== undefined);
+  const dataModels = invalid.filter((i) => i.analysisType === 'datamodel' && i.logTypes !== undefined);
+  if (globals.length === 0 && dataModels.length === 0) return results;
+  const logTypesOf = new Map(rules.map((r) => [r.ruleId, r.logTypes]));
+  return results.map((r) => {
+    if (r.passed) return r;
+    const notes = [
+      ...globals.filter((g) => r.reason?.includes(`No module named '${g.id}'`)).map((g) => `global ${g.id} is invalid (${g.file})`),
+      ...dataModels
+        .filter((d) => d.logTypes!.some((t) => logTypesOf.get(r.ruleId)?.includes(t)))
+        .map((d) => `data model ${d.id ?? '?'} of its log type is invalid (${d.file})`),
+    ];
+    return notes.length === 0 ? r : { ...r, reason: `${r.reason ?? 'failed'}; ${notes.join('; ')}` };
+  });
+}
+
+function minimumTests(text: string | undefined): number {
+  if (text === undefined) return 0;
+  if (!/^\d+$/.test(text)) throw new CaracalError('INVALID_ARGUMENT', `--minimum-tests must be a whole number, got "${text}"`);
+  return Number(text);
 }
 
 /**
  * `caracal test`: runs the Tests of every rule and scheduled rule of a content
- * directory (default: the configured rules directory). Exit 0 when all pass, 1
- * when any fails or the content cannot be loaded.
+ * directory (default: the configured rules directory). Invalid items are
+ * reported and left out, the rest runs. Exit 0 when everything passes; 1 when
+ * a test fails, an item is invalid or a rule is below `--minimum-tests`, as
+ * the reference tool does.
  */
 export async function testCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { filter: { type: 'string', multiple: true }, format: { type: 'string', default: 'text' } },
+    options: {
+      filter: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'text' },
+      'minimum-tests': { type: 'string' },
+    },
   });
-  const format = values.format;
-  if (format !== 'text' && format !== 'json') {
-    throw new CaracalError('INVALID_ARGUMENT', `--format must be text or json, got "${format}"`);
+  const format = FORMATS.find((f) => f === values.format);
+  if (format === undefined) {
+    throw new CaracalError('INVALID_ARGUMENT', `--format must be ${FORMATS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}, got "${values.format}"`);
   }
+  const minimum = minimumTests(values['minimum-tests']);
   if (positionals.length > 1) throw new CaracalError('INVALID_ARGUMENT', `test takes one content directory\n${TEST_USAGE}`);
   const dir = path.resolve(positionals[0] ?? config.rulesDir);
-  const content = await loadDirectory(dir);
+  const { content, invalid } = await loadDirectory(dir);
 
   const scheduledIds = new Set(content.scheduledRules.map((r) => r.ruleId));
   const filters = values.filter ?? [];
-  const { selected, unmatched } = selectByRuleId([...content.rules, ...content.scheduledRules.map(testableRule)], filters);
+  const { selected, unmatched: noRule } = selectByRuleId([...content.rules, ...content.scheduledRules.map(testableRule)], filters);
+  // Policies' Tests run too, selected by PolicyID with the same patterns (results carry the PolicyID as ruleId).
+  const policyPick = selectByRuleId((content.policies ?? []).map((p) => ({ ruleId: p.policyId, policy: p })), filters);
+  const unmatched = noRule.filter((p) => policyPick.unmatched.includes(p));
   if (unmatched.length > 0) {
     const named = unmatched.map((p) => `"${p}"`).join(', ');
-    throw new CaracalError('INVALID_ARGUMENT', `--filter ${named} matches no RuleID in ${dir}`);
+    throw new CaracalError('INVALID_ARGUMENT', `--filter ${named} matches no RuleID or PolicyID in ${dir}`);
   }
 
-  const report = await runRuleTests({ ...content, rules: selected }, { sandbox: sandboxOptions(config), detectionTimeoutMs: config.detections.detectionTimeoutMs, processMemoryLimitMb: config.detections.processMemoryLimitMb });
+  const report = await runRuleTests({ ...content, rules: selected, policies: policyPick.selected.map((p) => p.policy) }, { sandbox: sandboxOptions(config), detectionTimeoutMs: config.detections.detectionTimeoutMs, processMemoryLimitMb: config.detections.processMemoryLimitMb });
   const scheduledRules = selected.filter((r) => scheduledIds.has(r.ruleId)).length;
+  const relative = (file: string) => path.relative(content.root, file);
+  const invalidItems = invalid.map((item) => ({ ...item, file: relative(item.file) }));
+  // Like the reference tool, --minimum-tests holds every detection run: rules, scheduled rules and policies.
+  const policiesRun = policyPick.selected.map(({ policy }) => ({ ruleId: policy.policyId, tests: policy.tests }));
+  const coverage = minimumTestsProblems([...selected, ...policiesRun], minimum);
   const run: RuleTestRun = {
     summary: {
       tests: report.total,
@@ -68,11 +115,16 @@ export async function testCommand(config: CaracalConfig, args: string[], io: Cli
       failed: report.failed,
       rules: selected.length - scheduledRules,
       scheduledRules,
+      policies: policiesRun.length,
       unsupported: content.unsupported.length,
+      invalid: invalid.length,
+      belowMinimumTests: new Set(coverage.map((c) => c.ruleId)).size,
     },
-    results: report.results,
-    unsupported: content.unsupported.map((item) => ({ ...item, file: path.relative(content.root, item.file) })),
+    results: withDependencyNotes(report.results, invalidItems, selected),
+    unsupported: content.unsupported.map((item) => ({ ...item, file: relative(item.file) })),
+    invalid: invalidItems,
+    coverage,
   };
   io.out(formatRuleTestRun(run, format));
-  return report.failed > 0 ? 1 : 0;
+  return runFailed(run) ? 1 : 0;
 }

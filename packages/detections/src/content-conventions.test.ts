@@ -1,5 +1,6 @@
-import { logTypeSlug } from '@caracal/core';
+import { logTypeSlug, PANTHER_AUDIT_ACTIONS } from '@caracal/core';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { loadContent } from './content-loader';
@@ -59,6 +60,36 @@ test('files are named <log type dir>/<snake_name> after the RuleID <LogType vend
       rule.logTypes[0].split('.')[0],
       `${rule.ruleId}: RuleID starts with the vendor of its log type`,
     );
+  }
+});
+
+test('every rule reports MITRE ATT&CK as TA<tactic>:T<technique> and says what it detects and what to do', () => {
+  for (const rule of content.rules) {
+    const mitre = rule.reports['MITRE ATT&CK'] ?? [];
+    assert.ok(mitre.length > 0, `${rule.ruleId}: Reports has no MITRE ATT&CK entry`);
+    for (const entry of mitre) assert.match(entry, /^TA\d{4}:T\d{4}(\.\d{3})?$/, `${rule.ruleId}: Reports entry ${entry}`);
+    assert.ok(rule.description.trim().length > 0, `${rule.ruleId} has no Description`);
+    assert.ok(rule.runbook.trim().length > 0, `${rule.ruleId} has no Runbook`);
+  }
+});
+
+// Panther's action names all start with one of these verbs; a quoted upper-case
+// word that does is meant as an action name, so a typo in one never matches.
+const ACTION_NAME = /^(ADD|CANCEL|CHECK|COMPUTE|CREATE|DELETE|DOWNLOAD|EXECUTE|GENERATE|GET|IMPORT|INFER|ISSUE|LIST|RESET|RESOLVE|RETRY|SEND|SIGN|STOP|SUMMARIZE|SUPPRESS|SYNC|TEST|UPDATE|UPLOAD)_[A-Z_]+$/;
+
+test('Panther.Audit rules and their tests use only action names from the published list', () => {
+  const known = new Set<string>(PANTHER_AUDIT_ACTIONS);
+  const audit = content.rules.filter((r) => r.logTypes.includes('Panther.Audit'));
+  assert.ok(audit.length > 0);
+  for (const rule of audit) {
+    const source = readFileSync(rule.pythonPath, 'utf8');
+    for (const [, name] of source.matchAll(/["']([A-Z][A-Z_]+)["']/g)) {
+      if (ACTION_NAME.test(name)) assert.ok(known.has(name), `${rule.ruleId}: ${name} is not a Panther.Audit action`);
+    }
+    for (const t of rule.tests) {
+      const action = t.log.actionName;
+      assert.ok(typeof action === 'string' && known.has(action), `${rule.ruleId} test "${t.name}": actionName ${String(action)}`);
+    }
   }
 });
 

@@ -31,7 +31,7 @@ function ruleYaml(extra = '', id = 'Test.Rule', filename = 'rule.py'): string {
     `Filename: ${filename}`,
     'Enabled: true',
     'LogTypes: [Test.Log]',
-    'Severity: hIGh',
+    'Severity: High',
     extra,
   ].join('\n');
 }
@@ -59,6 +59,7 @@ test('a valid directory loads rules with defaults, globals and data models', asy
     'models/m.yml': [
       'AnalysisType: datamodel',
       'DataModelID: Test.Model',
+      'Enabled: true',
       'LogTypes: [Test.Log]',
       'Filename: m.py',
       'Mappings:',
@@ -128,7 +129,7 @@ test('an unknown key is an error naming the file and the key', async () => {
 
 test('a missing required key is an error naming the file and the key', async () => {
   const dir = await contentDir({
-    'r.yml': ruleYaml().replace('RuleID: Test.Rule\n', '').replace('Severity: hIGh\n', ''),
+    'r.yml': ruleYaml().replace('RuleID: Test.Rule\n', '').replace('Severity: High\n', ''),
     'rule.py': RULE_PY,
   });
   const content = await loadContent(dir);
@@ -144,14 +145,14 @@ test('a missing required key is an error naming the file and the key', async () 
 
 test('every problem of a directory is collected, not only the first', async () => {
   const dir = await contentDir({
-    'a.yml': ruleYaml('Threshold: 0', 'Test.A'),
-    'b.yml': ruleYaml('Severity: Urgent', 'Test.B').replace('Severity: hIGh\n', ''),
+    'a.yml': ruleYaml('Threshold: "0"', 'Test.A'),
+    'b.yml': ruleYaml('Severity: Urgent', 'Test.B').replace('Severity: High\n', ''),
     'c.yml': ruleYaml('', 'Test.C', 'missing.py'),
     'd.yml': ruleYaml('Tests:\n  - Name: t\n    Log: {}\n    Expected: true', 'Test.D'),
     'e.yml': ruleYaml('', 'Test.Dup'),
     'h.yml': ruleYaml('', 'Test.Dup'),
     'f.yml': 'AnalysisType: rule\nRuleID: [unclosed',
-    'g.yml': 'AnalysisType: datamodel\nDataModelID: M\nLogTypes: [Test.Log]\nMappings:\n  - { Name: x, Path: a, Method: b }\n',
+    'g.yml': 'AnalysisType: datamodel\nDataModelID: M\nEnabled: true\nLogTypes: [Test.Log]\nMappings:\n  - { Name: x, Path: a, Method: b }\n',
     'rule.py': RULE_PY,
   });
   const content = await loadContent(dir);
@@ -169,27 +170,27 @@ test('every problem of a directory is collected, not only the first', async () =
   assert.match(content.errors.find((e) => e.key === 'RuleID')!.message, /duplicate RuleID "Test\.Dup", also in .*e\.yml/);
 });
 
-test('other analysis types and YAML-only rules are reported as unsupported, not errors', async () => {
+test('other analysis types are reported as unsupported, not errors; a YAML-only rule is a rule', async () => {
   const dir = await contentDir({
-    'q.yml': 'AnalysisType: scheduled_query\nQueryName: q\nQuery: SELECT 1\nSchedule: { RateMinutes: 5, TimeoutMinutes: 1 }\n',
-    'p.yml': 'AnalysisType: policy\nPolicyID: P\n',
+    'q.yml': 'AnalysisType: scheduled_query\nQueryName: q\nEnabled: true\nQuery: SELECT 1\nSchedule: { RateMinutes: 5, TimeoutMinutes: 1 }\n',
+    'p.yml': 'AnalysisType: policy\nPolicyID: P\nFilename: p.py\nEnabled: true\nSeverity: Low\n',
+    'p.py': 'def policy(resource):\n    return True\n',
     'y.yml': 'AnalysisType: rule\nRuleID: Test.Yaml\nEnabled: true\nLogTypes: [Test.Log]\nSeverity: Low\nDetection:\n  - Key: a\n    Condition: Equals\n    Value: b\n',
   });
   const content = await loadContent(dir);
   assert.deepEqual(content.errors, []);
-  assert.deepEqual(content.rules, []);
+  assert.deepEqual(content.rules.map((r) => r.ruleId), ['Test.Yaml']);
   assert.deepEqual(
     content.unsupported.map((u) => ({ file: path.basename(u.file), analysisType: u.analysisType })),
     [
       { file: 'p.yml', analysisType: 'policy' },
       { file: 'q.yml', analysisType: 'scheduled_query' },
-      { file: 'y.yml', analysisType: 'rule' },
     ],
   );
 });
 
 test('two enabled data models for one log type are an error', async () => {
-  const model = (id: string) => `AnalysisType: datamodel\nDataModelID: ${id}\nLogTypes: [Test.Log]\nMappings:\n  - { Name: a, Path: b }\n`;
+  const model = (id: string) => `AnalysisType: datamodel\nDataModelID: ${id}\nEnabled: true\nLogTypes: [Test.Log]\nMappings:\n  - { Name: a, Path: b }\n`;
   const content = await loadContent(await contentDir({ 'm1.yml': model('M1'), 'm2.yml': model('M2') }));
   assert.deepEqual(content.errors.map((e) => [path.basename(e.file), e.key]), [['m2.yml', 'LogTypes']]);
 });

@@ -6,13 +6,15 @@ import type { ContentSet } from './content.types';
 import { parseDataModelSpec } from './data-model-spec';
 import { ContentError } from './errors';
 import { parseGlobalSpec } from './global-spec';
+import { parsePolicySpec } from './policy-spec';
 import { parseSavedQuerySpec, parseScheduledQuerySpec } from './query-spec';
 import { PythonModuleLookup, parseRuleSpec } from './rule-spec';
 import { SpecReader, readSpecText } from './spec-reader';
 
 const NOT_SCHEDULED = 'parsed and checked; nothing runs scheduled queries yet';
+const NOT_ON_STREAM_POLICY = 'policy: its Tests run; not evaluated on the stream (no cloud resource snapshots yet)';
 
-async function readSpec(file: string, errors: ContentError[]): Promise<SpecReader | undefined> {
+async function readSpec(file: string, errors: ContentError[], notContent: () => void): Promise<SpecReader | undefined> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -20,7 +22,8 @@ async function readSpec(file: string, errors: ContentError[]): Promise<SpecReade
     errors.push(new ContentError(file, undefined, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err }));
     return undefined;
   }
-  return readSpecText(text, file, errors);
+  // As in the reference tool, a YAML document that is not a mapping (an empty file, a list) is not an item.
+  return readSpecText(text, file, errors, notContent);
 }
 
 /**
@@ -60,6 +63,7 @@ function checkUniqueIds(content: ContentSet): void {
       .map((r) => ({ id: r.ruleId, file: r.filePath }))
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
   );
+  check('PolicyID', 'PolicyID', (content.policies ?? []).map((p) => ({ id: p.policyId, file: p.filePath })));
   check('GlobalID', 'GlobalID', content.globals.map((g) => ({ id: g.globalId, file: g.filePath })));
   check('DataModelID', 'DataModelID', content.dataModels.map((d) => ({ id: d.id, file: d.filePath })));
   check(
@@ -115,11 +119,14 @@ export async function loadContent(dir: string): Promise<ContentSet> {
     scheduledRules: [],
     scheduledQueries: [],
     savedQueries: [],
+    policies: [],
     unsupported: [],
     errors: [],
   };
   for (const file of await findSpecFiles(root)) {
-    const reader = await readSpec(file, content.errors);
+    const reader = await readSpec(file, content.errors, () =>
+      content.unsupported.push({ file, analysisType: '', reason: 'not a YAML mapping: not an analysis item' }),
+    );
     if (!reader) continue;
     const { type: analysisType, notContent } = analysisTypeOf(reader);
     if (notContent !== undefined) content.unsupported.push({ file, analysisType: '', reason: notContent });
@@ -150,6 +157,14 @@ export async function loadContent(dir: string): Promise<ContentSet> {
         if (item) {
           content.scheduledQueries.push(item);
           content.unsupported.push({ file, analysisType, reason: NOT_SCHEDULED });
+        }
+        break;
+      }
+      case 'policy': {
+        const item = await parsePolicySpec(reader);
+        if (item) {
+          content.policies?.push(item);
+          content.unsupported.push({ file, analysisType, reason: NOT_ON_STREAM_POLICY });
         }
         break;
       }

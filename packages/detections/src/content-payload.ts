@@ -8,8 +8,11 @@ function shown(content: ContentSet, file: string): string {
   return relative.split(path.sep).join('/');
 }
 
-/** What the Python harness needs of a content set, as the JSON its load_content takes. */
-export function contentPayload(content: ContentSet): string {
+/**
+ * What the Python harness needs of a content set, as the JSON its load_content
+ * takes. `withPolicies`: also the policies, which only test runs evaluate.
+ */
+export function contentPayload(content: ContentSet, options: { withPolicies?: boolean } = {}): string {
   return JSON.stringify({
     globals: content.globals.map((g) => ({
       id: g.globalId,
@@ -35,6 +38,23 @@ export function contentPayload(content: ContentSet): string {
       runbook: r.runbook,
       source: r.pythonSource,
       filename: shown(content, r.pythonPath),
+      ...(r.inlineFilters ? { inlineFilters: r.inlineFilters } : {}),
+      ...(r.simpleDetection ? { simpleDetection: r.simpleDetection } : {}),
     })),
+    ...(options.withPolicies
+      ? {
+          policies: (content.policies ?? []).map((p) => ({
+            id: p.policyId,
+            enabled: p.enabled,
+            severity: p.severity,
+            displayName: p.displayName ?? '',
+            description: p.description,
+            reference: p.reference,
+            runbook: p.runbook,
+            source: p.pythonSource,
+            filename: shown(content, p.pythonPath),
+          })),
+        }
+      : {}),
   });
 }

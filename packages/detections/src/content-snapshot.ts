@@ -21,6 +21,7 @@ export class ContentSnapshot {
     private readonly content: ContentSet,
     readonly key: string,
     private readonly kept: string | undefined,
+    private readonly withPolicies: boolean,
   ) {
     this.rules = Object.freeze([...content.rules]);
     this.logTypes = new Set(content.rules.filter((r) => r.enabled).flatMap((r) => r.logTypes));
@@ -32,12 +33,13 @@ export class ContentSnapshot {
    * detections. `keepPayload`: hold the payload instead of rebuilding it for
    * each interpreter (worth it for content many tenants share; for one
    * tenant's, the few milliseconds to rebuild it cost less than holding it).
+   * `withPolicies`: for test runs, the only ones that evaluate policies.
    */
-  static of(content: ContentSet, options: { keepPayload?: boolean } = {}): ContentSnapshot {
+  static of(content: ContentSet, options: { keepPayload?: boolean; withPolicies?: boolean } = {}): ContentSnapshot {
     if (content.errors.length > 0) throw new InvalidContentError(content.errors);
-    const payload = contentPayload(content);
+    const payload = contentPayload(content, { withPolicies: options.withPolicies });
     const key = createHash('sha256').update(payload).digest('hex').slice(0, 32);
-    return new ContentSnapshot(content, key, options.keepPayload ? payload : undefined);
+    return new ContentSnapshot(content, key, options.keepPayload ? payload : undefined, options.withPolicies ?? false);
   }
 
   /** RuleIDs of the enabled rules of `logType`: the only rules that may answer for its events. */
@@ -52,6 +54,6 @@ export class ContentSnapshot {
 
   /** What a detection process builds an interpreter from (see contentPayload). */
   payload(): string {
-    return this.kept ?? contentPayload(this.content);
+    return this.kept ?? contentPayload(this.content, { withPolicies: this.withPolicies });
   }
 }

@@ -12,6 +12,30 @@ export interface RuleTestSpec {
   expectedResult: boolean;
   log: Record<string, unknown>;
   mocks: RuleTestMock[];
+  /** Destination names destinations() must return (empty: it must suppress, returning []). */
+  expectedDestinations?: string[];
+}
+
+/**
+ * One YAML match expression (Key/Condition/Value, a combinator, ...), as
+ * written: checked at load (match-expression.ts), evaluated in Python.
+ */
+export type MatchExpression = Readonly<Record<string, unknown>>;
+
+/** `{Key: name}`, `{DeepKey: [a, b]}` or `{KeyPath: a.b[*].c}`. */
+export type KeySpecifier = Readonly<Record<string, unknown>>;
+
+/** A rule written in YAML only: `Detection` instead of a Python module. */
+export interface SimpleDetectionSpec {
+  /** An implicit All. */
+  detection: MatchExpression[];
+  /** `{path}` placeholders take the event's values. */
+  alertTitle?: string;
+  alertContext?: { KeyName: string; KeyValue: KeySpecifier }[];
+  /** The values that make the dedup string. */
+  groupBy?: KeySpecifier[];
+  /** The first whose Conditions all match sets the alert's severity. */
+  dynamicSeverities?: { ChangeTo: Severity; Conditions: MatchExpression[] }[];
 }
 
 export interface RuleSpec {
@@ -32,10 +56,14 @@ export interface RuleSpec {
   outputIds: string[];
   /** The .yml (or .yaml) file. */
   filePath: string;
-  /** The .py named by Filename. */
+  /** The .py named by Filename (a simple detection: its .yml, and no source). */
   pythonPath: string;
   pythonSource: string;
   tests: RuleTestSpec[];
+  /** InlineFilters: an event must pass them all for the rule to run on it. */
+  inlineFilters?: MatchExpression[];
+  /** Set for a YAML-only rule, which then has no Python. */
+  simpleDetection?: SimpleDetectionSpec;
 }
 
 /**
@@ -47,8 +75,40 @@ export interface ScheduledRuleSpec extends Omit<RuleSpec, 'logTypes'> {
   scheduledQueries: string[];
 }
 
+export interface PolicyTestSpec {
+  name: string;
+  /** What policy() returns: False is a failing resource, which alerts. */
+  expectedResult: boolean;
+  resource: Record<string, unknown>;
+  mocks: RuleTestMock[];
+}
+
+/**
+ * A `policy`: Python judging cloud resources (policy(resource) returns False
+ * for a resource that fails it). Parsed and tested; nothing takes resource
+ * snapshots to run it on yet.
+ */
+export interface PolicySpec {
+  policyId: string;
+  displayName?: string;
+  enabled: boolean;
+  resourceTypes: string[];
+  severity: Severity;
+  tags: string[];
+  reports: Record<string, string[]>;
+  description: string;
+  reference: string;
+  runbook: string;
+  suppressions: string[];
+  outputIds: string[];
+  filePath: string;
+  pythonPath: string;
+  pythonSource: string;
+  tests: PolicyTestSpec[];
+}
+
 /** Which key of the spec holds the SQL: the reference format has one per query language. */
-export type QueryKey = 'Query' | 'SnowflakeQuery' | 'AthenaQuery' | 'PantherFlowQuery';
+export type QueryKey = 'Query' | 'SnowflakeQuery' | 'AthenaQuery' | 'DatabricksQuery';
 
 export interface QuerySchedule {
   /** Five-field cron (minute hour day-of-month month day-of-week); exactly one of this and rateMinutes. */
@@ -118,6 +178,8 @@ export interface ContentSet {
   scheduledRules: ScheduledRuleSpec[];
   scheduledQueries: ScheduledQuerySpec[];
   savedQueries: SavedQuerySpec[];
+  /** Parsed and tested, also listed in `unsupported`: nothing evaluates resources yet. Absent: none. */
+  policies?: PolicySpec[];
   unsupported: UnsupportedItem[];
   errors: ContentError[];
 }

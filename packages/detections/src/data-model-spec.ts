@@ -21,6 +21,7 @@ function parseMappings(reader: SpecReader): DataModelMapping[] {
       return;
     }
     if (name === undefined) return;
+    // Stricter than the reference tool, where the later mapping silently wins: udm() must not depend on order.
     if (seen.has(name)) entry.fail('Name', `duplicate mapping name ${JSON.stringify(name)}`);
     seen.add(name);
     mappings.push(mappingPath !== undefined ? { name, path: mappingPath } : { name, method });
@@ -33,11 +34,14 @@ export async function parseDataModelSpec(reader: SpecReader): Promise<DataModel 
   reader.rejectUnknownKeys(DATA_MODEL_KEYS);
   const id = reader.name('DataModelID', true);
   reader.name('DisplayName');
-  const enabled = reader.boolean('Enabled', false, true);
+  // Required by the reference's schema (a scheduled query's too), unlike a global's nothing.
+  const enabled = reader.boolean('Enabled', true, true);
+  reader.integer('BaseVersion');
   const logTypes = reader.stringList('LogTypes', true);
   const mappings = parseMappings(reader);
   const filename = reader.string('Filename');
   const python = filename === undefined ? undefined : await readSiblingPython(reader, filename);
+  // The reference tool's schema passes this, then its test run stops on it (the method cannot be found).
   if (filename === undefined && mappings.some((m) => m.method !== undefined)) {
     reader.fail('Filename', 'required when a mapping uses Method');
   }

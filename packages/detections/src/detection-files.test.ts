@@ -17,7 +17,7 @@ function yaml(extra = '', drop: string[] = []): string {
     'Filename: tenant_rule.py',
     'Enabled: true',
     'LogTypes: [Panther.Audit]',
-    'Severity: high',
+    'Severity: High',
   ].filter((line) => !drop.some((key) => line.startsWith(`${key}:`)));
   return `${lines.join('\n')}\n${extra}`;
 }
@@ -60,10 +60,10 @@ test('each problem is named with its key and what is wrong', () => {
   assert.deepEqual(problemsOf({ yaml: yaml('', ['LogTypes']) + 'LogTypes: [Panther.Audit, Foo.Bar]\n', python: PYTHON }), [
     'LogTypes: "Foo.Bar" is not a supported log type; supported: GitHub.Audit, Panther.Audit',
   ]);
-  assert.deepEqual(problemsOf({ yaml: yaml('Sevrity: low\nThreshold: 0\n', ['Severity']), python: PYTHON }), [
+  assert.deepEqual(problemsOf({ yaml: yaml('Sevrity: low\nThreshold: 0.5\n', ['Severity']), python: PYTHON }), [
     'Sevrity: unknown key',
     'Severity: required key is missing',
-    'Threshold: expected a positive integer, got 0',
+    'Threshold: expected an integer, got 0.5',
   ]);
   assert.deepEqual(problemsOf({ yaml: yaml('Tests:\n  - Name: t\n    ExpectedResult: yes\n'), python: PYTHON }), [
     'Tests[0].ExpectedResult: expected true or false, got string',
@@ -98,10 +98,9 @@ test('only a rule is accepted', () => {
     'LogTypes: required key is missing',
     'Filename: required key is missing (or Detection)',
   ]);
-  assert.deepEqual(
-    problemsOf({ yaml: yaml('', ['Filename']) + 'Detection:\n  - Key: a\n    Condition: Equals\n    Value: b\n', python: PYTHON }),
-    ['Detection: YAML Detection rules are not run yet: a detection needs Filename and its Python module'],
-  );
+  // A YAML-only rule needs no Python: its Detection is evaluated itself.
+  const simple = parseDetectionFiles({ yaml: yaml('', ['Filename']) + 'Detection:\n  - Key: a\n    Condition: Equals\n    Value: b\n', python: '' });
+  assert.deepEqual(simple.simpleDetection?.detection, [{ Key: 'a', Condition: 'Equals', Value: 'b' }]);
 });
 
 test('text that is not a YAML mapping is refused', () => {

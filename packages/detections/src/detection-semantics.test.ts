@@ -215,11 +215,8 @@ test('an exception in rule() is a rule error, not a match', async () => {
   assert.match(error.traceback, /rules\/rule_failures\.py", line 7, in rule/);
 });
 
-test('udm errors: a JSONPath matching several values, and no data model for the log type', async () => {
+test('udm errors: a JSONPath matching several values is a bare Exception, as in Panther', async () => {
   const ambiguous = await ruleError({ action: 'ambiguous', resources: [{ arn: 'a' }, { arn: 'b' }] });
-  assert.equal(ambiguous.errorType, 'DataModelError');
-  assert.match(ambiguous.message, /path '\$\.resources\[\*\]\.arn' for 'resource_arn' matched 2 values/);
-  const unmodelled = await ruleError({ action: 'unmodelled' }, 'Plain.Log');
-  assert.equal(unmodelled.errorType, 'DataModelError');
-  assert.equal(unmodelled.message, "no data model for log type 'Plain.Log'");
+  assert.equal(ambiguous.errorType, 'Exception');
+  assert.equal(ambiguous.message, 'JSONPath [$.resources.[*].arn] in DataModel [Semantic.Log.DataModel], matched multiple fields.');
 });

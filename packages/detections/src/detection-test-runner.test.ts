@@ -70,7 +70,7 @@ test('on given events: what streaming would report for each, and which did not m
   const results = await onEvents(engineContent, 'Fixture.Match', [
     { p_log_type: 'Fixture.Log', action: 'match', actor: { name: 'homer', attributes: { email: 'homer@springfield.gov' } }, sourceIP: '192.0.2.1' },
     { p_log_type: 'Fixture.Log', action: 'nothing' },
-    // Without p_log_type the data model is the rule's first LogType's, as in a test.
+    // Without p_log_type a given event gets the data model of the rule's first LogType (a test's Log gets none).
     { action: 'match', actor: { name: 'bart' } },
   ]);
   assert.deepEqual(results[0], {

@@ -33,8 +33,9 @@ function checkEvents(events: unknown): asserts events is Record<string, unknown>
  * giving what streaming would report (the match with its title, dedup,
  * severity, alert context..., or the rule error); without events, its own
  * Tests. Events go through the same Python path as Tests, so, as in a test,
- * the rule runs whatever the event's p_log_type and enabled or not, and the
- * data model follows p_log_type, else the rule's first LogType. Runs in fresh
+ * the rule runs whatever the event's p_log_type and enabled or not; the data
+ * model follows p_log_type, else (given events only: a test's Log gets none,
+ * as in the reference tool) the rule's first LogType. Runs in fresh
  * interpreters with a fresh cache, under the given (streaming) limits; only
  * this rule is loaded, with the content's globals and data models.
  */
@@ -47,11 +48,11 @@ export async function testDetection(
   if (content.errors.length > 0) throw new InvalidContentError(content.errors);
   const rule = content.rules.find((r) => r.ruleId === ruleId);
   if (!rule) throw new NotFoundError(`no streaming rule ${JSON.stringify(ruleId)} in the content`);
-  const alone: ContentSet = { ...content, rules: [rule] };
+  const alone: ContentSet = { ...content, rules: [rule], policies: [] };
   if (input.events === undefined) return { kind: 'tests', report: await runRuleTests(alone, options) };
 
   checkEvents(input.events);
-  const cases: TestCase[] = input.events.map((log, i) => ({ ruleId, name: `event ${i}`, expectedResult: true, log, mocks: [] }));
+  const cases: TestCase[] = input.events.map((log, i) => ({ ruleId, name: `event ${i}`, expectedResult: true, log, mocks: [], logTypeFallback: true }));
   const results = await runTestCases(alone, cases, { ...options, withOutcomes: true });
   return {
     kind: 'events',

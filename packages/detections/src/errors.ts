@@ -4,6 +4,8 @@ import { CaracalError, CaracalErrorOptions, ErrorCode } from '@caracal/core';
 export class ContentError extends CaracalError {
   readonly file: string;
   readonly key?: string;
+  /** The problem alone, without the file and key the message starts with. */
+  readonly problem: string;
 
   constructor(file: string, key: string | undefined, problem: string, options: CaracalErrorOptions = {}) {
     super('INVALID_ARGUMENT', key === undefined ? `${file}: ${problem}` : `${file}: ${key}: ${problem}`, {
@@ -13,6 +15,7 @@ export class ContentError extends CaracalError {
     this.name = 'ContentError';
     this.file = file;
     this.key = key;
+    this.problem = problem;
   }
 }
 

@@ -5,6 +5,10 @@ export type {
   DataModel,
   DataModelMapping,
   GlobalModule,
+  KeySpecifier,
+  MatchExpression,
+  PolicySpec,
+  PolicyTestSpec,
   QueryKey,
   QuerySchedule,
   RuleSpec,
@@ -13,6 +17,7 @@ export type {
   SavedQuerySpec,
   ScheduledQuerySpec,
   ScheduledRuleSpec,
+  SimpleDetectionSpec,
   UnsupportedItem,
 } from './content.types';
 export { DETECTION_SPEC_NAME, parseDetectionFiles } from './detection-files';
@@ -24,8 +29,12 @@ export { DetectionEngine } from './detection-engine';
 export type { DetectionEngineOptions, DetectionEngineStats } from './detection-engine';
 export { ContentError, DetectionRuntimeError, InvalidContentError } from './errors';
 export type { RuleEvaluation, RuleOutcome, RuleOutcomeError, RuleOutcomeMatch } from './rule-outcome';
-export { formatRuleTestReport, formatRuleTestRun } from './rule-test-report';
-export type { RuleTestReport, RuleTestResult, RuleTestRun } from './rule-test-report';
+export { formatRuleTestReport, formatRuleTestRun, runFailed } from './rule-test-report';
+export type { RuleTestCoverageProblem, RuleTestReport, RuleTestResult, RuleTestRun } from './rule-test-report';
+export { formatRuleTestJunit } from './rule-test-junit';
+export { minimumTestsProblems } from './rule-test-coverage';
+export { splitInvalidItems } from './content-validity';
+export type { InvalidItem } from './content-validity';
 export { runRuleTests } from './rule-test-runner';
 export { testDetection } from './detection-test-runner';
 export type { DetectionEventResult, DetectionTestInput, DetectionTestOptions, DetectionTestResult } from './detection-test-runner';

@@ -2,7 +2,7 @@ import type { Logger } from '@caracal/core';
 import { loadPyodide } from 'pyodide';
 import { DetectionRuntimeError } from './errors';
 import { readPythonSources } from './python-sources';
-import { installPythonWheels } from './python-wheels';
+import { mountPythonPackages } from './python-wheels';
 import { guardedFunction } from './sandbox/guarded-function';
 
 /** Where the harness sources live inside the interpreter's in-memory file system. */
@@ -84,7 +84,7 @@ export class PyodideRuntime {
     } catch (err) {
       throw new DetectionRuntimeError(`cannot start the Python interpreter for ${label}`, { code: 'UNAVAILABLE', cause: err });
     }
-    await installPythonWheels(pyodide, label);
+    await mountPythonPackages(pyodide, label);
     const sources = await readPythonSources();
     let harness: Harness;
     try {

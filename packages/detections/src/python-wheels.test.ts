@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import type { ContentSet, RuleSpec } from './content.types';
 import { DetectionEngine } from './detection-engine';
 import { DetectionRuntimeError } from './errors';
 import { detectionsPackageDir } from './package-paths';
-import { readPythonWheels } from './python-wheels';
+import { checkPythonPackages, pythonPackagesDir } from './python-wheels';
 import type { RuleTestReport } from './rule-test-report';
 import { runRuleTests } from './rule-test-runner';
 import { fixtureDir, normalizedEvent } from './test-support';
@@ -33,23 +33,34 @@ before(async () => {
   report = await runRuleTests(content);
 });
 
-/** `name==version` of every pin in python-wheels.txt, as wheel file names spell them. */
-function pinnedWheelPrefixes(): string[] {
-  const list = readFileSync(path.join(detectionsPackageDir(), 'python-wheels.txt'), 'utf8');
-  const pins = [...list.matchAll(/^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)/gm)];
-  // Wheel names normalise runs of -_. in the project name to one underscore.
-  return pins.map(([, name, version]) => `${name.toLowerCase().replace(/[-_.]+/g, '_')}-${version}-`);
+/** Every pin of python-wheels.txt: `name==version` and the sha256 sums it accepts. */
+function pins(): { name: string; version: string; sums: string[] }[] {
+  const list = readFileSync(path.join(detectionsPackageDir(), 'python-wheels.txt'), 'utf8').replace(/#.*$/gm, '');
+  return [...list.matchAll(/^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)((?:\s*\\\s*--hash=sha256:[0-9a-f]{64})+)/gm)].map(([, name, version, hashes]) => ({
+    name,
+    version,
+    sums: [...hashes.matchAll(/sha256:([0-9a-f]{64})/g)].map(([, sum]) => sum),
+  }));
 }
 
-test('the wheels folder holds exactly one wheel per pin of python-wheels.txt', async () => {
-  const prefixes = pinnedWheelPrefixes();
-  assert.ok(prefixes.length >= 4, 'dateutil, tzdata, six and policyuniverse are pinned');
-  const files = (await readPythonWheels()).map((w) => w.fileName.toLowerCase());
-  for (const prefix of prefixes) {
-    assert.equal(files.filter((f) => f.startsWith(prefix)).length, 1, `one wheel for ${prefix} in ${files.join(', ')}`);
+test('the unpacked folder holds exactly the pinned wheels of python-wheels.txt, one version each', async () => {
+  await checkPythonPackages();
+  const pinned = pins();
+  assert.ok(pinned.length >= 15, `dateutil, tzdata, six, policyuniverse, pycountry, boto3, requests and their dependencies are pinned: ${pinned.map((p) => p.name).join(', ')}`);
+  const dir = pythonPackagesDir();
+  const unpackedSums = readFileSync(path.join(dir, '.caracal-wheels'), 'utf8').split('\n').filter(Boolean);
+  assert.equal(unpackedSums.length, pinned.length, 'one wheel per pin');
+  for (const pin of pinned) assert.ok(pin.sums.some((sum) => unpackedSums.includes(sum)), `${pin.name}==${pin.version}: its wheel is the one unpacked`);
+  // Wheel metadata folders normalise runs of -_. in the project name to one underscore.
+  const distInfos = readdirSync(dir).filter((name) => name.endsWith('.dist-info')).map((name) => name.toLowerCase());
+  for (const pin of pinned) {
+    const wanted = `${pin.name.toLowerCase().replace(/[-_.]+/g, '_')}-${pin.version}.dist-info`;
+    assert.ok(distInfos.includes(wanted), `${wanted} in ${distInfos.join(', ')}`);
   }
-  assert.equal(files.length, prefixes.length, `no wheel beyond the pins: ${files.join(', ')}`);
-  for (const file of files) assert.match(file, /-py(2\.)?py3-none-any\.whl$|-py3-none-any\.whl$/, `${file} is pure Python`);
+  assert.equal(distInfos.length, pinned.length, `no package beyond the pins: ${distInfos.join(', ')}`);
+  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+    assert.doesNotMatch(name, /\.(so|pyd|dylib)$/, `${name}: only pure Python, Pyodide loads no native extension of the host`);
+  }
 });
 
 test('every test of the fixture rule passes with the wheels installed', () => {
@@ -96,15 +107,16 @@ after(async () => {
   if (emptyDir) await rm(emptyDir, { recursive: true, force: true });
 });
 
-test('a wheels folder that is missing or empty asks for `npm run setup`', async () => {
-  const missing = path.join(os.tmpdir(), 'caracal-no-such-wheels-dir');
-  await assert.rejects(readPythonWheels(missing), (err: unknown) => {
+test('a packages folder that is missing or was not unpacked to the end asks for `npm run setup`', async () => {
+  const missing = path.join(os.tmpdir(), 'caracal-no-such-python-packages');
+  await assert.rejects(checkPythonPackages(missing), (err: unknown) => {
     assert.ok(err instanceof DetectionRuntimeError);
     assert.equal(err.code, 'UNAVAILABLE');
     assert.match(err.message, /run `npm run setup`/);
     assert.ok(err.message.includes(missing));
     return true;
   });
-  emptyDir = await mkdtemp(path.join(os.tmpdir(), 'caracal-wheels-'));
-  await assert.rejects(readPythonWheels(emptyDir), /holds no \.whl file; run `npm run setup`/);
+  // Unpacking writes its marker last: a folder without it was cut short.
+  emptyDir = await mkdtemp(path.join(os.tmpdir(), 'caracal-python-packages-'));
+  await assert.rejects(checkPythonPackages(emptyDir), /has no \.caracal-wheels .*run `npm run setup`/);
 });

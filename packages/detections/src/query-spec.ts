@@ -2,10 +2,12 @@ import type { QueryKey, QuerySchedule, SavedQuerySpec, ScheduledQuerySpec } from
 import { cronExpressionProblem } from './cron-expression';
 import { SpecReader } from './spec-reader';
 
-// One key per query language in the reference format; a spec has at least one.
-const SAVED_QUERY_KEYS: readonly QueryKey[] = ['Query', 'SnowflakeQuery', 'AthenaQuery', 'PantherFlowQuery'];
-const SCHEDULED_QUERY_KEYS: readonly QueryKey[] = ['Query', 'SnowflakeQuery', 'AthenaQuery'];
-const COMMON_KEYS = ['AnalysisType', 'QueryName', 'Description', 'Tags', 'Lookback', 'LookbackWindowSeconds'];
+// One key per query language in the reference format; a spec has at least one
+// (the reference's schemas for both query kinds; PantherFlowQuery is not a key there).
+const SAVED_QUERY_KEYS: readonly QueryKey[] = ['Query', 'SnowflakeQuery', 'AthenaQuery', 'DatabricksQuery'];
+const SCHEDULED_QUERY_KEYS: readonly QueryKey[] = SAVED_QUERY_KEYS;
+const COMMON_KEYS = ['AnalysisType', 'QueryName', 'Description', 'Tags', 'Lookback', 'LookbackWindowSeconds', 'BaseVersion'];
+const EMAIL_CONFIG_KEYS = new Set(['Recipients', 'SendEmpty', 'PreferAttachment']);
 const SCHEDULE_KEYS = new Set(['CronExpression', 'RateMinutes', 'TimeoutMinutes']);
 
 function parseQueryText(reader: SpecReader, keys: readonly QueryKey[]): { query: string; queryKey: QueryKey } | undefined {
@@ -31,9 +33,11 @@ function parseSchedule(reader: SpecReader): QuerySchedule | undefined {
   if (!schedule) return undefined;
   const before = schedule.errors.length;
   schedule.rejectUnknownKeys(SCHEDULE_KEYS);
+  // Stricter than the reference tool (any integer): a query given no time cannot run.
   const timeoutMinutes = schedule.integer('TimeoutMinutes', { required: true, min: 1 });
   const hasCron = schedule.has('CronExpression');
   const hasRate = schedule.has('RateMinutes');
+  // The reference tool refuses both as well as neither (its templates/ example has both).
   if (hasCron === hasRate) {
     schedule.fail(undefined, hasCron ? 'has both CronExpression and RateMinutes; keep one' : 'needs CronExpression or RateMinutes');
     return undefined;
@@ -45,7 +49,8 @@ function parseSchedule(reader: SpecReader): QuerySchedule | undefined {
     if (problem !== undefined) schedule.fail('CronExpression', `not a valid cron expression: ${problem}`);
     else if (cronExpression !== undefined) timing = { cronExpression: cronExpression.trim() };
   } else {
-    const rateMinutes = schedule.integer('RateMinutes', { min: 1 });
+    // The reference tool's minimum: "RateMinutes must be > 1".
+    const rateMinutes = schedule.integer('RateMinutes', { min: 2 });
     // A run that may outlast the period would overlap the next one.
     if (rateMinutes !== undefined && timeoutMinutes !== undefined && rateMinutes < timeoutMinutes) {
       schedule.fail('RateMinutes', `must be at least TimeoutMinutes (${timeoutMinutes}), got ${rateMinutes}`);
@@ -57,11 +62,24 @@ function parseSchedule(reader: SpecReader): QuerySchedule | undefined {
   return { ...timing, timeoutMinutes };
 }
 
+/** Where a scheduled query's results are mailed in Panther: checked, not used here. */
+function checkEmailConfig(reader: SpecReader): void {
+  if (!reader.has('EmailConfig')) return;
+  const email = reader.nested(reader.raw('EmailConfig'), 'EmailConfig.');
+  if (!email) return;
+  email.rejectUnknownKeys(EMAIL_CONFIG_KEYS);
+  email.stringList('Recipients', true);
+  email.boolean('SendEmpty', false, false);
+  email.boolean('PreferAttachment', false, false);
+}
+
 function parseCommon(reader: SpecReader, queryKeys: readonly QueryKey[]) {
   const queryName = reader.name('QueryName', true);
   const text = parseQueryText(reader, queryKeys);
   const lookback = reader.has('Lookback') ? reader.boolean('Lookback', false, false) : undefined;
-  const lookbackWindowSeconds = reader.integer('LookbackWindowSeconds', { min: 1 });
+  // Any integer passes the reference's schema; nothing runs queries here yet.
+  const lookbackWindowSeconds = reader.integer('LookbackWindowSeconds');
+  reader.integer('BaseVersion');
   return {
     queryName,
     text,
@@ -85,10 +103,10 @@ export function parseSavedQuerySpec(reader: SpecReader): SavedQuerySpec | undefi
 
 export function parseScheduledQuerySpec(reader: SpecReader): ScheduledQuerySpec | undefined {
   const before = reader.errors.length;
-  reader.rejectUnknownKeys(new Set([...COMMON_KEYS, ...SCHEDULED_QUERY_KEYS, 'Enabled', 'Schedule']));
+  reader.rejectUnknownKeys(new Set([...COMMON_KEYS, ...SCHEDULED_QUERY_KEYS, 'Enabled', 'Schedule', 'EmailConfig']));
   const { queryName, text, rest } = parseCommon(reader, SCHEDULED_QUERY_KEYS);
-  // The reference tool requires Enabled; like a data model's, it defaults to true here.
-  const enabled = reader.boolean('Enabled', false, true);
+  const enabled = reader.boolean('Enabled', true, true);
+  checkEmailConfig(reader);
   const schedule = parseSchedule(reader);
   if (reader.errors.length > before || queryName === undefined || text === undefined || schedule === undefined) {
     return undefined;

@@ -22,11 +22,20 @@ export interface RuleTestOptions {
 
 /** One test as the harness runs it: a log, what rule() should return, the mocks. */
 export interface TestCase {
+  /** The RuleID, or the PolicyID of a policy's test. */
   ruleId: string;
   name: string;
   expectedResult: boolean;
+  /** The event; a policy's test: its Resource. */
   log: Record<string, unknown>;
   mocks: RuleTestMock[];
+  /** A policy's test: policy(resource), which alerts on False. */
+  kind?: 'policy';
+  expectedDestinations?: string[];
+  /** A scheduled rule's test: its rows get no data model (nor do they in production). */
+  scheduled?: boolean;
+  /** Without p_log_type, take the data model of the rule's first LogType (events tried through the API). */
+  logTypeFallback?: boolean;
 }
 
 /**
@@ -56,7 +65,7 @@ export async function runTestCases(
   cases: readonly TestCase[],
   options: Omit<RuleTestOptions, 'filter'> & { withOutcomes?: boolean } = {},
 ): Promise<TestCaseResult[]> {
-  const snapshot = ContentSnapshot.of(content, { keepPayload: true });
+  const snapshot = ContentSnapshot.of(content, { keepPayload: true, withPolicies: cases.some((c) => c.kind === 'policy') });
   if (cases.length === 0) return [];
   const threads = options.processes ?? Math.min(os.availableParallelism(), Math.ceil(cases.length / MIN_TESTS_PER_WORKER));
   const timeoutMs = options.detectionTimeoutMs ?? DEFAULT_DETECTION_TIMEOUT_MS;
@@ -86,11 +95,17 @@ export async function runTestCases(
   }
 }
 
-/** Runs the Tests of every rule (enabled or not); see runTestCases. */
+/**
+ * Runs the Tests of every rule and policy (enabled or not); see runTestCases.
+ * A policy's results carry its PolicyID as `ruleId`. A rule that is also in
+ * `content.scheduledRules` is tested as the scheduled rule it is.
+ */
 export async function runRuleTests(content: ContentSet, options: RuleTestOptions = {}): Promise<RuleTestReport> {
   const filter = options.filter?.toLowerCase();
-  const cases = content.rules
-    .filter((rule) => filter === undefined || rule.ruleId.toLowerCase().includes(filter))
+  const selected = (id: string): boolean => filter === undefined || id.toLowerCase().includes(filter);
+  const scheduled = new Set(content.scheduledRules.map((r) => r.ruleId));
+  const ruleCases: TestCase[] = content.rules
+    .filter((rule) => selected(rule.ruleId))
     .flatMap((rule) =>
       rule.tests.map((test) => ({
         ruleId: rule.ruleId,
@@ -98,8 +113,23 @@ export async function runRuleTests(content: ContentSet, options: RuleTestOptions
         expectedResult: test.expectedResult,
         log: test.log,
         mocks: test.mocks,
+        ...(test.expectedDestinations === undefined ? {} : { expectedDestinations: test.expectedDestinations }),
+        ...(scheduled.has(rule.ruleId) ? { scheduled: true } : {}),
       })),
     );
+  const policyCases: TestCase[] = (content.policies ?? [])
+    .filter((policy) => selected(policy.policyId))
+    .flatMap((policy) =>
+      policy.tests.map((test) => ({
+        ruleId: policy.policyId,
+        name: test.name,
+        expectedResult: test.expectedResult,
+        log: test.resource,
+        mocks: test.mocks,
+        kind: 'policy' as const,
+      })),
+    );
+  const cases = [...ruleCases, ...policyCases];
   const results = await runTestCases(content, cases, options);
   const passed = results.filter((r) => r.passed).length;
   return { results, total: results.length, passed, failed: results.length - passed };

@@ -1,10 +1,13 @@
 import YAML from 'yaml';
 import { ContentError } from './errors';
+import { parseReferenceYaml } from './reference-yaml';
 
 export type SpecDoc = Record<string, unknown>;
 
 // The reference tool rejects these in ids and display names; a spec loaded here should pass it too.
 const NAME_FORBIDDEN = /[<>&"%]/;
+// Top-level lists the reference tool refuses with a repeated value (Tags also when only the case differs).
+const SET_KEYS = new Set(['LogTypes', 'PackIDs', 'OutputIds', 'SummaryAttributes', 'Suppressions', 'Tags']);
 
 export function isMapping(value: unknown): value is SpecDoc {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -75,12 +78,23 @@ export class SpecReader {
     return value;
   }
 
-  /** A string that names something (an id, a display name). */
-  name(key: string, required: true): string | undefined;
-  name(key: string, required?: false): string | undefined;
+  /**
+   * A string that names something (an id, a display name): not empty and
+   * without markup characters, as the reference's name pattern; blank
+   * space alone is a name there, so it is here.
+   */
   name(key: string, required = false): string | undefined {
-    const value = required ? this.string(key, true) : this.string(key);
-    if (value !== undefined && NAME_FORBIDDEN.test(value)) {
+    const value = this.present(key, required);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') {
+      this.fail(key, `expected a string, got ${typeName(value)}`);
+      return undefined;
+    }
+    if (value === '') {
+      this.fail(key, 'must not be empty');
+      return undefined;
+    }
+    if (NAME_FORBIDDEN.test(value)) {
       this.fail(key, `must not contain any of < > & " %, got ${JSON.stringify(value)}`);
       return undefined;
     }
@@ -101,18 +115,20 @@ export class SpecReader {
     return this.integer(key, { min: 1 }) ?? fallback;
   }
 
-  /** A whole number of at least `min` (or undefined, with an error when required or invalid). */
-  integer(key: string, options: { required?: boolean; min: number }): number | undefined {
+  /** A whole number (of at least `min`, when given), or undefined, with an error when required or invalid. */
+  integer(key: string, options: { required?: boolean; min?: number } = {}): number | undefined {
     const value = this.present(key, options.required ?? false);
     if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < options.min) {
-      const wanted = options.min === 1 ? 'a positive integer' : `an integer of at least ${options.min}`;
+    const { min } = options;
+    if (typeof value !== 'number' || !Number.isInteger(value) || (min !== undefined && value < min)) {
+      const wanted = min === undefined ? 'an integer' : min === 1 ? 'a positive integer' : `an integer of at least ${min}`;
       this.fail(key, `expected ${wanted}, got ${JSON.stringify(value)}`);
       return undefined;
     }
     return value;
   }
 
+  /** A list of strings; an empty list is a list, for required keys too (the reference accepts `LogTypes: []`). */
   stringList(key: string, required: boolean): string[] {
     const value = this.present(key, required);
     if (value === undefined) return [];
@@ -120,8 +136,15 @@ export class SpecReader {
       this.fail(key, 'expected a list of strings');
       return [];
     }
-    if (required && value.length === 0) this.fail(key, 'must not be empty');
-    return value as string[];
+    const list = value as string[];
+    if (this.keyPrefix === '' && SET_KEYS.has(key)) {
+      const folded = key === 'Tags' ? list.map((v) => v.toLowerCase()) : list;
+      const repeated = folded.filter((v, i) => folded.indexOf(v) !== i);
+      if (repeated.length > 0) {
+        this.fail(key, `must not repeat a value${key === 'Tags' ? ' (in any case)' : ''}: ${[...new Set(repeated)].map((v) => JSON.stringify(v)).join(', ')}`);
+      }
+    }
+    return list;
   }
 
   /**
@@ -131,7 +154,8 @@ export class SpecReader {
   stringListMap(key: string): Record<string, string[]> {
     const value = this.present(key, false);
     if (value === undefined) return {};
-    const isScalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+    // The reference's schema takes report ids that are strings or numbers, not null or true/false.
+    const isScalar = (v: unknown) => typeof v === 'string' || typeof v === 'number';
     const ok = isMapping(value) && Object.values(value).every((list) => Array.isArray(list) && list.every(isScalar));
     if (!ok) {
       this.fail(key, 'expected a mapping of names to lists of strings');
@@ -150,7 +174,7 @@ export class SpecReader {
           name,
           list.map((v, i) => {
             const text = Array.isArray(written) ? written[i] : undefined;
-            return typeof text === 'string' ? text : String(v ?? '');
+            return typeof text === 'string' ? text : String(v);
           }),
         ];
       }),
@@ -186,15 +210,25 @@ export class SpecReader {
  * A reader over the YAML text of one spec (`file` names it in errors), or
  * undefined after reporting why the text is not a spec document.
  */
-export function readSpecText(text: string, file: string, errors: ContentError[]): SpecReader | undefined {
+export function readSpecText(
+  text: string,
+  file: string,
+  errors: ContentError[],
+  /** Called instead of reporting an error when the document is not a mapping (an empty file, a list). */
+  onNotMapping?: () => void,
+): SpecReader | undefined {
   let doc: unknown;
   try {
-    doc = YAML.parse(text);
+    doc = parseReferenceYaml(text);
   } catch (err) {
     errors.push(new ContentError(file, undefined, `not valid YAML: ${(err as Error).message}`, { cause: err }));
     return undefined;
   }
   if (!isMapping(doc)) {
+    if (onNotMapping) {
+      onNotMapping();
+      return undefined;
+    }
     errors.push(new ContentError(file, undefined, 'expected a YAML mapping at the top level'));
     return undefined;
   }

@@ -158,24 +158,33 @@ def error_outcome(rule, failure):
 
 
 def run_detection(rule, event, unit_index=-1):
-    """A match dict, an error dict, or None when the rule did not match. The
-    whole run (rule and auxiliary functions) is one supervised unit."""
+    """A match dict, an error dict, or None when the rule did not match (or its
+    InlineFilters excluded the event). The whole run (filters, rule and
+    auxiliary functions) is one supervised unit."""
     if rule.load_error is not None:
         return error_outcome(rule, rule.load_error)
     supervision.begin(unit_index, rule.index)
     try:
+        if rule.filters is not None:
+            try:
+                if not rule.filters(event):
+                    return None
+            except (Exception, SystemExit) as exc:
+                failure = describe(exc)
+                return error_outcome(rule, {**failure, "message": f"InlineFilters: {failure['message']}"})
         try:
-            result = rule.module.rule(event)
+            result = getattr(rule.module, rule.matcher)(event)
         except (Exception, SystemExit) as exc:
             return error_outcome(rule, describe(exc))
-        if result is False:
-            return None
-        if result is not True:
+        if result is not True and result is not False:
             return error_outcome(rule, {
                 "errorType": "TypeError",
-                "message": f"rule() returned {type(result).__name__}, expected bool",
+                "message": f"{rule.matcher}() returned {type(result).__name__}, expected bool",
                 "traceback": "",
             })
+        # A rule alerts on True, a policy on False (the resource fails it).
+        if result is not rule.alert_value:
+            return None
         return _match(rule, event)
     except (supervision.DetectionTimeout, supervision.MemoryLimitExceeded) as exc:
         # Also when an auxiliary function ran over: the run as a whole is stopped.

@@ -31,8 +31,8 @@ class BridgedKeyValueStore:
     def get_counter(self, key):
         return self._request("get_counter", key)
 
-    def increment_counter(self, key, val):
-        return self._request("increment_counter", key, val=val)
+    def increment_counter(self, key, val, epoch_seconds=None):
+        return self._request("increment_counter", key, val=val, epochSeconds=self._expiry(epoch_seconds))
 
     def reset_counter(self, key):
         self._request("reset_counter", key)
@@ -43,11 +43,13 @@ class BridgedKeyValueStore:
     def put_string_set(self, key, values, epoch_seconds=None):
         self._request("put_string_set", key, values=list(values), epochSeconds=self._expiry(epoch_seconds))
 
-    def add_to_string_set(self, key, values):
-        return set(self._request("add_to_string_set", key, values=list(values)))
+    def add_to_string_set(self, key, values, epoch_seconds=None):
+        return set(self._request("add_to_string_set", key, values=list(values), epochSeconds=self._expiry(epoch_seconds)))
 
-    def remove_from_string_set(self, key, values):
-        return set(self._request("remove_from_string_set", key, values=list(values)))
+    def remove_from_string_set(self, key, values, epoch_seconds=None):
+        return set(
+            self._request("remove_from_string_set", key, values=list(values), epochSeconds=self._expiry(epoch_seconds))
+        )
 
     def reset_string_set(self, key):
         self._request("reset_string_set", key)

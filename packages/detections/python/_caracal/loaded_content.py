@@ -1,9 +1,10 @@
 """The content of one interpreter: rules as modules indexed by log type, data
 models by log type, globals on the import path."""
 
-from _caracal import content_modules, supervision
+from _caracal import content_modules, simple_detection, supervision
 from _caracal.detection_run import aborted
 from _caracal.failures import describe
+from _caracal.inline_filters import compile_filters
 from panther_core.data_model import DataModel, DataModelError
 
 
@@ -12,15 +13,21 @@ LOAD_UNIT = -1
 
 
 class LoadedRule:
+    """A rule, or a policy (`matcher` "policy": it alerts when that returns False)."""
+
     __slots__ = (
         "rule_id", "enabled", "log_types", "severity", "display_name",
         "description", "reference", "runbook", "module", "load_error", "index",
+        "matcher", "alert_value", "filters",
     )
 
-    def __init__(self, spec, index, refused=None):
+    def __init__(self, spec, index, refused=None, matcher="rule"):
+        self.matcher = matcher
+        self.alert_value = matcher == "rule"
+        self.filters = None
         self.rule_id = spec["id"]
         self.enabled = spec["enabled"]
-        self.log_types = list(spec["logTypes"])
+        self.log_types = list(spec.get("logTypes") or [])
         self.severity = spec["severity"]
         self.display_name = spec.get("displayName") or ""
         self.description = spec.get("description") or ""
@@ -35,16 +42,23 @@ class LoadedRule:
         # Module-level code is customer code too: supervised like a run.
         supervision.begin(LOAD_UNIT, index)
         try:
-            module = content_modules.load_module("_rule_", self.rule_id, spec["source"], spec["filename"])
+            # Filters and YAML detections were validated by the host; compiling
+            # them cannot run customer code, but a failure is still this rule's alone.
+            self.filters = compile_filters(spec.get("inlineFilters"))
+            if spec.get("simpleDetection") is not None:
+                module = simple_detection.build_module(self.rule_id, spec["simpleDetection"])
+            else:
+                prefix = "_policy_" if matcher == "policy" else "_rule_"
+                module = content_modules.load_module(prefix, self.rule_id, spec["source"], spec["filename"])
         except (Exception, SystemExit, supervision.DetectionTimeout, supervision.MemoryLimitExceeded) as exc:
             self.load_error = describe(exc)
             return
         finally:
             supervision.end()
-        if not callable(getattr(module, "rule", None)):
+        if not callable(getattr(module, matcher, None)):
             self.load_error = {
                 "errorType": "AttributeError",
-                "message": f"{spec['filename']} defines no rule(event) function",
+                "message": f"{spec['filename']} defines no {matcher}({'resource' if matcher == 'policy' else 'event'}) function",
                 "traceback": "",
             }
             return
@@ -108,6 +122,17 @@ class LoadedContent:
             if rule.enabled:
                 for log_type in rule.log_types:
                     self.enabled_by_log_type.setdefault(log_type, []).append(rule)
+
+        # Policies are only in the payload of test runs (nothing evaluates
+        # resources on the stream yet); their indexes follow the rules'.
+        self.policies = {}
+        for spec in payload.get("policies", []):
+            index = len(self.rules_by_index)
+            policy = LoadedRule(spec, index, refused_rules.get(index), matcher="policy")
+            self.policies[policy.rule_id] = policy
+            self.rules_by_index.append(policy)
+            if policy.load_error:
+                self.load_errors.append({"kind": "rule", "id": policy.rule_id, **policy.load_error})
 
     def data_model_for(self, log_type):
         return self.data_models.get(log_type)

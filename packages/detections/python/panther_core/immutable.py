@@ -8,21 +8,15 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def freeze(value):
-    """Wraps containers in their immutable views; scalars pass through."""
-    # Exact type checks first: this runs on every value a detection reads, and
-    # ABC isinstance checks cost several times more than the whole lookup.
+    """Wraps plain dicts and lists in their immutable views; anything else
+    (scalars, tuples, other mapping types) passes through as it is, which is
+    what detections written for Panther see."""
+    # Exact types only, as the reference does: this runs on every value a
+    # detection reads, and ABC checks cost more than the whole lookup.
     kind = type(value)
-    if kind in _SCALARS:
-        return value
     if kind is dict:
         return ImmutableCaseInsensitiveDict(value)
     if kind is list:
-        return ImmutableList(value)
-    if isinstance(value, (ImmutableCaseInsensitiveDict, ImmutableList)):
-        return value
-    if isinstance(value, Mapping):
-        return ImmutableCaseInsensitiveDict(value)
-    if isinstance(value, (list, tuple)):
         return ImmutableList(value)
     return value
 
@@ -72,7 +66,9 @@ class ImmutableList(_Frozen, Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return ImmutableList(self._items[index])
+            # Panther hands out a slice as a tuple of plain values; copies here,
+            # so that changing them cannot change the event.
+            return tuple(thaw(item) for item in self._items[index])
         return freeze(self._items[index])
 
     def __len__(self):
@@ -91,10 +87,14 @@ class ImmutableList(_Frozen, Sequence):
     __hash__ = None
 
     def __repr__(self):
-        return f"ImmutableList({self._items!r})"
+        # Titles interpolate values: the text matches Panther's (a tuple inside).
+        return f"ImmutableList({tuple(self._items)!r})"
 
-    def to_list(self):
+    def as_list(self):
+        """A mutable deep copy."""
         return thaw(self)
+
+    to_list = as_list
 
 
 class ImmutableCaseInsensitiveDict(_Frozen, Mapping):
@@ -120,17 +120,22 @@ class ImmutableCaseInsensitiveDict(_Frozen, Mapping):
         data = self._data
         if key in data:
             return key
-        if not isinstance(key, str):
+        if not data:
             raise KeyError(key)
+        if not isinstance(key, str):
+            # Panther lower-cases whatever key it is given: a non-string key
+            # that is not an exact match fails as that does, not as a miss.
+            raise AttributeError(f"'{type(key).__name__}' object has no attribute 'lower'")
         folded = self._folded
         if folded is None:
             folded = {}
             for original in data:
                 if isinstance(original, str):
-                    folded.setdefault(original.casefold(), original)
+                    # lower(), not casefold(): "ß" must not match "SS".
+                    folded.setdefault(original.lower(), original)
             object.__setattr__(self, "_folded", folded)
         try:
-            return folded[key.casefold()]
+            return folded[key.lower()]
         except KeyError:
             raise KeyError(key) from None
 
@@ -183,7 +188,27 @@ class ImmutableCaseInsensitiveDict(_Frozen, Mapping):
         return f"{type(self).__name__}({self._data!r})"
 
     def to_dict(self):
+        """A mutable deep copy."""
         return thaw(self)
 
+    def raw_view(self):
+        """The decoded JSON behind the view, not copied: treat it as read-only."""
+        return self._data
 
-__all__ = ["ImmutableCaseInsensitiveDict", "ImmutableList", "freeze", "thaw"]
+    def deep_get(self, *keys, default=None):
+        """The value at `keys`, or `default` when the path is missing or ends
+        on None (a missing key goes on from `default`, as in Panther)."""
+        current = self
+        for key in keys:
+            current = current.get(key, default) if isinstance(current, Mapping) else default
+        return default if current is None else current
+
+
+def json_encoder(obj):
+    """For json.dumps(default=...): the plain data behind an immutable view."""
+    if isinstance(obj, (ImmutableCaseInsensitiveDict, ImmutableList)):
+        return thaw(obj)
+    raise TypeError(f"object of type {type(obj)} is not JSON serializable")
+
+
+__all__ = ["ImmutableCaseInsensitiveDict", "ImmutableList", "freeze", "json_encoder", "thaw"]

@@ -1,1 +1,2 @@
-"""Helpers that Panther-format detections import."""
+"""Helpers that Panther-format detections import: `caching` (state kept between
+events), `mocking` and `monitoring`."""

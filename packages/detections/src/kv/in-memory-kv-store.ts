@@ -64,7 +64,7 @@ export class InMemoryKvStore implements KvStore {
       case 'get_counter':
         return this.live(id)?.counter ?? 0;
       case 'increment_counter': {
-        const entry = this.forWrite(id);
+        const entry = this.forWrite(id, request.epochSeconds);
         entry.counter += request.val;
         return entry.counter;
       }
@@ -82,16 +82,20 @@ export class InMemoryKvStore implements KvStore {
         return null;
       }
       case 'add_to_string_set': {
-        const entry = this.forWrite(id);
-        const values = new Set([...entry.strings, ...request.values]);
+        const entry = this.live(id);
+        const values = new Set([...(entry?.strings ?? []), ...request.values]);
         InMemoryKvStore.checkSize(values, request.op);
-        entry.strings = values;
+        // Checked before the write: a refused add leaves no new entry behind.
+        this.forWrite(id, request.epochSeconds).strings = values;
         return [...values].sort();
       }
       case 'remove_from_string_set': {
         const entry = this.live(id);
         if (!entry) return [];
         for (const v of request.values) entry.strings.delete(v);
+        if (request.epochSeconds !== undefined && request.epochSeconds !== null) {
+          entry.expiresAtSeconds = absoluteExpirySeconds(request.epochSeconds, this.now());
+        }
         return [...entry.strings].sort();
       }
       case 'reset_string_set': {

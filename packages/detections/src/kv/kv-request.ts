@@ -55,12 +55,12 @@ export function parseKvRequest(raw: unknown): KvRequest {
       if (typeof raw.val !== 'number' || !Number.isSafeInteger(raw.val)) {
         throw new InvalidArgumentError('increment_counter: val must be an integer');
       }
-      return { op, key, val: raw.val };
+      return { op, key, val: raw.val, epochSeconds: expiry(raw.epochSeconds, op, false) };
     case 'put_string_set':
       return { op, key, values: strings(raw.values, op), epochSeconds: expiry(raw.epochSeconds, op, false) };
     case 'add_to_string_set':
     case 'remove_from_string_set':
-      return { op, key, values: strings(raw.values, op) };
+      return { op, key, values: strings(raw.values, op), epochSeconds: expiry(raw.epochSeconds, op, false) };
     case 'put_dictionary': {
       if (!isRecord(raw.value)) throw new InvalidArgumentError('put_dictionary: value must be a mapping');
       const bytes = Buffer.byteLength(JSON.stringify(raw.value));

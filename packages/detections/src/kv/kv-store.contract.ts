@@ -72,6 +72,24 @@ export function kvStoreContract(name: string, subject: () => KvStoreContractSubj
     assert.deepEqual(await store.execute(t, { op: 'get_string_set', key: 'e' }), []);
   });
 
+  test(`${name}: increments and string set writes set the expiry they are given`, async () => {
+    const { store, tenant, advanceSeconds } = subject();
+    const t = tenant('write-expiry');
+    assert.equal(await store.execute(t, { op: 'increment_counter', key: 'c', val: 3, epochSeconds: 1 }), 3);
+    assert.deepEqual(await store.execute(t, { op: 'add_to_string_set', key: 's', values: ['a', 'b'], epochSeconds: 1 }), ['a', 'b']);
+    await store.execute(t, { op: 'add_to_string_set', key: 'r', values: ['a', 'b'] });
+    assert.deepEqual(await store.execute(t, { op: 'remove_from_string_set', key: 'r', values: ['a'], epochSeconds: 1 }), ['b']);
+    // Without one, a write leaves an existing expiry alone.
+    assert.equal(await store.execute(t, { op: 'increment_counter', key: 'c', val: 1 }), 4);
+    await advanceSeconds(2.2);
+    assert.equal(await store.execute(t, { op: 'get_counter', key: 'c' }), 0);
+    assert.deepEqual(await store.execute(t, { op: 'get_string_set', key: 's' }), []);
+    assert.deepEqual(await store.execute(t, { op: 'get_string_set', key: 'r' }), []);
+    // A negative duration is already over: the write does not outlive it.
+    assert.equal(await store.execute(t, { op: 'increment_counter', key: 'gone', val: 5, epochSeconds: -1 }), 5);
+    assert.equal(await store.execute(t, { op: 'get_counter', key: 'gone' }), 0);
+  });
+
   test(`${name}: an absolute epoch in the past expires the key at once`, async () => {
     const { store, tenant } = subject();
     const t = tenant('epoch');

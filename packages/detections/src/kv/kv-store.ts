@@ -6,7 +6,11 @@
  * and the parent names the tenant.
  */
 
-/** Writes give a new key this lifetime (Panther's helpers use 90 days). */
+/**
+ * Writes give a new key this lifetime (Panther's helpers use 90 days). A write
+ * with `epochSeconds` sets the entry's expiry instead, new or not: Panther's
+ * helpers send one with every write, so an entry lives on while it is written.
+ */
 export const DEFAULT_KEY_TTL_SECONDS = 90 * 24 * 3600;
 /** An expiration below this is a duration from now, at or above it an epoch. */
 export const RELATIVE_EXPIRY_LIMIT_SECONDS = 1_000_000_000;
@@ -15,12 +19,12 @@ export const MAX_VALUE_BYTES = 400 * 1024;
 
 export type KvRequest =
   | { op: 'get_counter'; key: string }
-  | { op: 'increment_counter'; key: string; val: number }
+  | { op: 'increment_counter'; key: string; val: number; epochSeconds?: number | null }
   | { op: 'reset_counter'; key: string }
   | { op: 'get_string_set'; key: string }
   | { op: 'put_string_set'; key: string; values: string[]; epochSeconds?: number | null }
-  | { op: 'add_to_string_set'; key: string; values: string[] }
-  | { op: 'remove_from_string_set'; key: string; values: string[] }
+  | { op: 'add_to_string_set'; key: string; values: string[]; epochSeconds?: number | null }
+  | { op: 'remove_from_string_set'; key: string; values: string[]; epochSeconds?: number | null }
   | { op: 'reset_string_set'; key: string }
   | { op: 'get_dictionary'; key: string }
   | { op: 'put_dictionary'; key: string; value: Record<string, unknown>; epochSeconds?: number | null }

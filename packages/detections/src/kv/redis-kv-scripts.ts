@@ -43,10 +43,11 @@ local function apply_expiry(mode, ms)
 end
 `;
 
-/** ARGV: val, default TTL seconds. Returns the new counter. */
-export const INCREMENT_COUNTER = script(`
+/** ARGV: val, default TTL seconds, expiry mode, expiry ms. Returns the new counter. */
+export const INCREMENT_COUNTER = script(`${APPLY_EXPIRY}
 local value = redis.call('HINCRBY', KEYS[1], 'counter', ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[2], 'NX')
+apply_expiry(ARGV[3], ARGV[4])
 return value
 `);
 
@@ -67,11 +68,11 @@ return 1
 `);
 
 /**
- * ARGV: max bytes, default TTL seconds, then the values. Returns the members
+ * ARGV: max bytes, default TTL seconds, expiry mode, expiry ms, then the values. Returns the members
  * (unsorted: Lua compares strings by the server's locale), or an error reply
  * SET_TOO_LARGE_REPLY and the size without changing anything.
  */
-export const ADD_TO_STRING_SET = script(`${ENCODE_STRINGS}
+export const ADD_TO_STRING_SET = script(`${ENCODE_STRINGS}${APPLY_EXPIRY}
 local current = redis.call('HGET', KEYS[1], 'strings')
 local members, seen, bytes = {}, {}, 0
 local function add(value)
@@ -84,25 +85,27 @@ end
 if current then
   for _, value in ipairs(cjson.decode(current)) do add(value) end
 end
-for i = 3, #ARGV do add(ARGV[i]) end
+for i = 5, #ARGV do add(ARGV[i]) end
 if bytes > tonumber(ARGV[1]) then
   return redis.error_reply('${SET_TOO_LARGE_REPLY} ' .. bytes)
 end
 redis.call('HSET', KEYS[1], 'strings', encode_strings(members))
 redis.call('EXPIRE', KEYS[1], ARGV[2], 'NX')
+apply_expiry(ARGV[3], ARGV[4])
 return members
 `);
 
-/** ARGV: the values. Returns the remaining members, unsorted; creates nothing. */
-export const REMOVE_FROM_STRING_SET = script(`${ENCODE_STRINGS}
+/** ARGV: expiry mode, expiry ms, then the values. Returns the remaining members, unsorted; creates nothing. */
+export const REMOVE_FROM_STRING_SET = script(`${ENCODE_STRINGS}${APPLY_EXPIRY}
 local current = redis.call('HGET', KEYS[1], 'strings')
 if not current then return {} end
 local removed = {}
-for i = 1, #ARGV do removed[ARGV[i]] = true end
+for i = 3, #ARGV do removed[ARGV[i]] = true end
 local members = {}
 for _, value in ipairs(cjson.decode(current)) do
   if not removed[value] then members[#members + 1] = value end
 end
 redis.call('HSET', KEYS[1], 'strings', encode_strings(members))
+apply_expiry(ARGV[1], ARGV[2])
 return members
 `);

@@ -102,7 +102,7 @@ export class RedisKvStore implements KvStore {
         return value === null || value === undefined ? 0 : Number(value);
       }
       case 'increment_counter':
-        return Number(await this.runScript(INCREMENT_COUNTER, entry, [String(request.val), ttl]));
+        return Number(await this.runScript(INCREMENT_COUNTER, entry, [String(request.val), ttl, ...expiryArgs(request.epochSeconds)]));
       case 'reset_counter':
         await this.runScript(RESET_FIELD, entry, ['counter', '0']);
         return null;
@@ -118,9 +118,11 @@ export class RedisKvStore implements KvStore {
         return null;
       }
       case 'add_to_string_set':
-        return sorted(await this.runScript(ADD_TO_STRING_SET, entry, [String(MAX_VALUE_BYTES), ttl, ...request.values]));
+        return sorted(
+          await this.runScript(ADD_TO_STRING_SET, entry, [String(MAX_VALUE_BYTES), ttl, ...expiryArgs(request.epochSeconds), ...request.values]),
+        );
       case 'remove_from_string_set':
-        return sorted(await this.runScript(REMOVE_FROM_STRING_SET, entry, request.values));
+        return sorted(await this.runScript(REMOVE_FROM_STRING_SET, entry, [...expiryArgs(request.epochSeconds), ...request.values]));
       case 'reset_string_set':
         await this.runScript(RESET_FIELD, entry, ['strings', '[]']);
         return null;

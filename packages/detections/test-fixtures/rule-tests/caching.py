@@ -17,7 +17,8 @@ def rule(event):
     caching.reset_string_set(key)
     assert caching.get_string_set(key) == set()
 
-    caching.put_dictionary(key, {"n": 1, "nested": event.get("nested")})
+    # The event's views are not JSON-serialisable dicts (as in Panther): copy first.
+    caching.put_dictionary(key, {"n": 1, "nested": event.get("nested").to_dict()})
     copy = caching.get_dictionary(key)
     copy["n"] = 2
     assert caching.get_dictionary(key) == {"n": 1, "nested": {"a": [1, 2]}}

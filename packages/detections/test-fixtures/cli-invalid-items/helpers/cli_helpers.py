@@ -1,0 +1,2 @@
+def is_admin(name):
+    return name == "admin"

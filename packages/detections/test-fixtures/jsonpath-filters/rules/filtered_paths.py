@@ -1,0 +1,12 @@
+def rule(event):
+    check = event.get("check")
+    if check == "role":
+        return event.udm("role_name") == "admin"
+    if check == "count":
+        # "7" converts to 7 for the comparison and stays the text it was; "x" does not convert and is skipped.
+        return event.udm("big_count") == "7"
+    if check == "path":
+        return event.udm_path("role_name") == "events.[0].parameters.[1].value"
+    if check == "both":
+        return event.udm("admin_role") == "admin"
+    return False

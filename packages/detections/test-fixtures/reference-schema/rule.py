@@ -1,0 +1,3 @@
+def rule(event):
+    return event.get("action") == "go"
+LIMIT = 1
