@@ -48,7 +48,7 @@ export interface RuleTestRun {
     unsupported: number;
     /** Spec files left out for their problems (the reference tool's "Invalid"). */
     invalid: number;
-    /** Rules below the minimum number of tests (or without a positive and a negative one). */
+    /** Detections (rules, scheduled rules, policies) below the minimum number of tests (or without a positive and a negative one). */
     belowMinimumTests: number;
   };
   results: RuleTestResult[];
@@ -90,7 +90,7 @@ export function formatRuleTestRun(run: RuleTestRun, format: 'text' | 'json' | 'j
   if (summary.policies > 0) items.push(`${counted(summary.policies, 'policy', 'policies')} (tests only: policies do not run on the stream yet, there are no resource snapshots)`);
   items.push(counted(summary.unsupported, 'unsupported item'));
   items.push(counted(summary.invalid, 'invalid item'));
-  if (summary.belowMinimumTests > 0) items.push(counted(summary.belowMinimumTests, 'rule', 'rules') + ' below --minimum-tests');
+  if (summary.belowMinimumTests > 0) items.push(counted(summary.belowMinimumTests, 'detection') + ' below --minimum-tests');
   lines.push(`${counted(summary.tests, 'test')}: ${summary.passed} passed, ${summary.failed} failed (${items.join(', ')})`);
   return lines.join('\n');
 }

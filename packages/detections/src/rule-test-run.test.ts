@@ -39,7 +39,7 @@ test('text: invalid items, failing tests and rules below the minimum, one line e
       'FAIL A.Rule: stays quiet [expected False, rule returned True]',
       'FAIL A.Scheduled: row <1> & "2" [rule raised ValueError: line one line two\u0001]',
       'FAIL A.Rule: minimum tests [insufficient test coverage: 3 tests required but only 2 found]',
-      '3 tests: 1 passed, 2 failed (1 rule, 1 scheduled rule, 1 unsupported item, 1 invalid item, 1 rule below --minimum-tests)',
+      '3 tests: 1 passed, 2 failed (1 rule, 1 scheduled rule, 1 unsupported item, 1 invalid item, 1 detection below --minimum-tests)',
     ].join('\n'),
   );
 });
