@@ -224,6 +224,10 @@ test('a detection put through the API runs on the tenant stream, for that tenant
   assert.equal(put.replaced, false);
   assert.equal(put.detection?.origin, 'DETECTION_ORIGIN_TENANT');
   assert.deepEqual(put.testResults.map((t) => [t.name, t.passed]), [['A listing', true], ['Something else', true]]);
+  const audited = await waitFor('the put in the audit trail', async () =>
+    (await auditEvents(admin, `actionName = 'CREATE_RULE' AND actionResult = 'SUCCEEDED'`)).find((r) => r.input.includes('Caracal.Alerts.Listed')),
+  );
+  assert.match(audited.input, /"enabled":true/, 'the trail says whether the put left the detection enabled');
   const got = await admin.getDetection('Caracal.Alerts.Listed');
   assert.equal(got.python, LISTED_RULE_PY);
 

@@ -108,7 +108,8 @@ export class DetectionGrpcHandlers {
           checkFiles(call.request.yaml, call.request.python);
           const { view, replaced, tests } = await this.store.put(caller, { yaml: call.request.yaml, python: call.request.python }, call.request.skipTests);
           audit.action = replaced ? 'UPDATE_RULE' : 'CREATE_RULE';
-          audit.input = { ...audit.input, id: view.spec.ruleId };
+          // Enabled too: a detection switched off by a put is how content is disabled here (the bulk-disabled rule reads it).
+          audit.input = { ...audit.input, id: view.spec.ruleId, enabled: view.spec.enabled };
           audit.details = { version: view.record?.version, testsFailed: tests.filter((t) => !t.passed).length };
           return { detection: toDetectionMessage(view), replaced, testResults: toTestMessages(tests) };
         });
