@@ -82,9 +82,11 @@ class _Condition:
         for match in found:
             value = match.value
             if isinstance(self.value, int):
+                # Only text that is not a number is skipped; int() of a list or
+                # a mapping raises, and does in Panther's JSONPath too.
                 try:
                     value = int(value)
-                except (TypeError, ValueError):
+                except ValueError:
                     continue
             if _COMPARE[self.op](value, self.value):
                 return True
@@ -96,7 +98,8 @@ def _relative_path(text):
     if text.startswith("@"):
         text = text[1:]
     if not text:
-        raise JsonPathError("a filter names no field: write `@.name`")
+        # `@` alone: the element itself (`[?(@ == 'x')]` over a list of strings).
+        return JsonPath("$")
     return JsonPath("$" + (text if text.startswith((".", "[")) else "." + text))
 
 
@@ -155,20 +158,21 @@ def _apply(step, path, node):
         # `.*` names the keys of a mapping; a list has none.
         return [(path + (str(key),), value) for key, value in _wild_key(node)]
     if kind == "index":
-        if isinstance(node, list):
-            if -len(node) <= arg < len(node):
-                return [(path + (f"[{arg}]",), node[arg])]
+        # Panther's JSONPath indexes whatever is there when it is non-empty and
+        # long enough: a string gives a character, a mapping fails with
+        # KeyError, a number or a bool with TypeError; an index too negative
+        # fails with IndexError. Content sees those failures, so they are kept.
+        if not node or not len(node) > arg:
             return []
-        if isinstance(node, Mapping):
-            # Panther's JSONPath indexes a mapping too, and fails on it.
-            raise KeyError(arg)
-        return []
+        return [(path + (f"[{arg}]",), node[arg])]
     if kind == "filter":
         # A mapping is filtered over its values, as a list of them.
         items = list(node.values()) if isinstance(node, Mapping) else node
         if not isinstance(items, list):
             return []
-        return [(path + (f"[{i}]",), item) for i, item in enumerate(items) if all(c.holds(item) for c in arg)]
+        # Every condition is evaluated, as in Panther's JSONPath: one that raises
+        # does so even after another was false.
+        return [(path + (f"[{i}]",), item) for i, item in enumerate(items) if all([c.holds(item) for c in arg])]
     # "[*]": the items of a list; any other non-empty value counts as a list of itself.
     if isinstance(node, list):
         return [(path + (f"[{i}]",), value) for i, value in enumerate(node)]

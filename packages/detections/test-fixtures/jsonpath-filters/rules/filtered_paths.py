@@ -9,4 +9,14 @@ def rule(event):
         return event.udm_path("role_name") == "events.[0].parameters.[1].value"
     if check == "both":
         return event.udm("admin_role") == "admin"
+    if check == "string_index":
+        # An index into text gives a character, as in Panther's JSONPath.
+        return event.udm("first_letter") == "X"
+    if check == "self":
+        # `@` alone is the element itself; two matches make udm() raise.
+        try:
+            event.udm("a_tags")
+        except Exception:  # pylint: disable=broad-except
+            return True
+        return False
     return False
