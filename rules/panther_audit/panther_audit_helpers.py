@@ -90,6 +90,18 @@ def ids_in(value, keys=("id", "name")):
     return found
 
 
+def ids_in_fields(params, fields):
+    """Ids out of the first of `fields` of an input mapping that names any (or
+    out of the input itself when it is not a mapping)."""
+    if not isinstance(params, Mapping):
+        return ids_in(params)
+    for field in fields:
+        ids = ids_in(params.get(field))
+        if ids:
+            return ids
+    return []
+
+
 def as_number(value):
     """A count or size that may be written as a number or a numeric string."""
     if isinstance(value, bool) or value is None:

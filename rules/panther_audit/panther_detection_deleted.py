@@ -1,9 +1,7 @@
 """Someone removed detection content (a detection, a data model, a helper, ...)
 from the console: the first step of blinding the security tool."""
 
-from collections.abc import Mapping
-
-from panther_audit_helpers import action_input, actor_description, ids_in
+from panther_audit_helpers import action_input, actor_description, ids_in_fields
 
 # actionName -> (singular, plural) of what was deleted, as shown in the title.
 DELETED_KINDS = {
@@ -23,14 +21,7 @@ TITLE_IDS_SHOWN = 5
 
 
 def deleted_ids(event):
-    params = action_input(event)
-    if not isinstance(params, Mapping):
-        return ids_in(params)
-    for field in ID_FIELDS:
-        ids = ids_in(params.get(field))
-        if ids:
-            return ids
-    return []
+    return ids_in_fields(action_input(event), ID_FIELDS)
 
 
 def rule(event):

@@ -13,6 +13,7 @@ from panther_audit_helpers import (
     as_number,
     hour_window,
     ids_in,
+    ids_in_fields,
     input_field,
     is_list,
     succeeded,
@@ -26,23 +27,13 @@ PACK_WEIGHT = BULK_DETECTIONS
 ID_FIELDS = ("detections", "ids", "id")
 
 
-def _ids(params):
-    if not isinstance(params, Mapping):
-        return ids_in(params)
-    for field in ID_FIELDS:
-        ids = ids_in(params.get(field))
-        if ids:
-            return ids
-    return []
-
-
 def disabled_ids(event):
     """Ids of the detections this action switched off (an id per detection)."""
     params = action_input(event)
     if not isinstance(params, Mapping):
         return []
     if params.get("enabled") is False:
-        return _ids(params)
+        return ids_in_fields(params, ID_FIELDS)
     # Per-item states: {"detections": [{"id": ..., "enabled": false}, ...]}.
     items = params.get("detections")
     if is_list(items):
@@ -51,7 +42,7 @@ def disabled_ids(event):
 
 
 def deleted_ids(event):
-    return _ids(action_input(event))
+    return ids_in_fields(action_input(event), ID_FIELDS)
 
 
 def weight(event):
