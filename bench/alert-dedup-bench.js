@@ -4,7 +4,7 @@
 'use strict';
 const { wholeNumberOptions } = require('./bench-options');
 const { dedupOutputs } = require('../services/alert-stage/dist');
-const { alertDedupKey, toClickHouseTime } = require('../packages/core/dist');
+const { alertDedupKey, toClickHouseTime } = require('../packages/core/dist/messages');
 const { auditEvents } = require('./audit-event-generator');
 
 const RULE = { ruleId: 'Bench.Rule', ruleSeverity: 'HIGH', dedupPeriodMinutes: 60, threshold: 1, createAlert: true, outputIds: [], tags: ['bench'], reports: {} };

@@ -4,7 +4,7 @@
 // event seen downstream (its p_event_time) names the request that carried it.
 'use strict';
 const path = require('node:path');
-const { ControlStore } = require('../packages/core/dist');
+const { ControlStore } = require('../packages/core/dist/control-plane');
 const { auditEvents } = require('./audit-event-generator');
 
 /**

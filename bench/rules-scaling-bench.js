@@ -12,7 +12,9 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { createMessageBus } = require('../packages/bus/dist');
-const { Topics, createLogger, loadConfig, logSchema } = require('../packages/core/dist');
+const { createLogger, loadConfig } = require('../packages/core/dist');
+const { Topics } = require('../packages/core/dist/messages');
+const { logSchema } = require('../packages/core/dist/log-schemas');
 const { normalizeEvent } = require('../services/ingest/dist');
 const { RULES_WORKER_GROUP } = require('../services/rules-worker/dist');
 const {

@@ -14,7 +14,7 @@
 'use strict';
 const fs = require('node:fs');
 const { createMessageBus } = require('../packages/bus/dist');
-const core = require('../packages/core/dist');
+const { CaracalMetrics } = require('../packages/core/dist/observability');
 const { Topics, createLogger, loadConfig } = core;
 const { applyLakeSchema, createLakeClient, lakeDdl } = require('../packages/lake/dist');
 const { EventWriterService } = require('../services/clickhouse-writer/dist');
@@ -61,7 +61,7 @@ async function writerRun(ctx, run) {
   await producer.disconnect();
 
   // The metrics registry argument exists once the observability work has landed; an older service ignores it.
-  const metrics = core.CaracalMetrics ? new core.CaracalMetrics({ defaultMetrics: false }) : undefined;
+  const metrics = CaracalMetrics ? new CaracalMetrics({ defaultMetrics: false }) : undefined;
   const service = new EventWriterService(bus, ctx.lake, config, logger, metrics);
   const sizes = [];
   const insertMs = [];

@@ -13,7 +13,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { loadConfig, supportedLogTypes, Topics } from '@caracal/core';
+import { loadConfig } from '@caracal/core';
+import { supportedLogTypes } from '@caracal/core/log-schemas';
+import { Topics } from '@caracal/core/messages';
 import { RULES_WORKER_GROUP } from '@caracal/rules-worker';
 import {
   ALLOWED_ENV,

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ControlStore } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
 import { dataLakeQueryEvent, deleteDetectionEvent } from '../support/audit-events';
 import { CaracalProcess, runCaracal } from '../support/caracal-process';
 import { freePort, kafkaBrokers, redisUrl, repoRoot, tempDir, uniqueName } from '../support/test-env';

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { CaracalClient } from '@caracal/api';
-import { toClickHouseTime } from '@caracal/core';
+import { toClickHouseTime } from '@caracal/core/messages';
 import { CaracalProcess, runCaracal } from '../support/caracal-process';
 import { repoRoot, tempDir } from '../support/test-env';
 import { waitFor } from '../support/wait-for';

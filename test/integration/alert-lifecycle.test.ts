@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { Alert__Output, CaracalClient, ListAlertsRequest } from '@caracal/api';
 import { startCaracal, RunningCaracal } from '@caracal/cli';
-import { AlertRecord, ControlStore, createLogger, loadConfig, Severity, toClickHouseTime } from '@caracal/core';
+import { createLogger, loadConfig } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
+import { AlertRecord, Severity, toClickHouseTime } from '@caracal/core/messages';
 import {
   ALERT_DELIVERIES_TABLE,
   ALERTS_TABLE,

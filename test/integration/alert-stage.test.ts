@@ -1,6 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AlertRecord, alertDedupKey, createLogger, loadConfig, NormalizedEvent, RuleMatch, toClickHouseTime, Topics } from '@caracal/core';
+import { createLogger, loadConfig } from '@caracal/core';
+import { AlertRecord, alertDedupKey, NormalizedEvent, RuleMatch, toClickHouseTime, Topics } from '@caracal/core/messages';
 import { BusProducer, KafkaBus } from '@caracal/bus';
 import { AlertDedupService, ALERT_STAGE_GROUP } from '@caracal/alert-stage';
 import { groupLag } from '../support/kafka-lag';

@@ -4,19 +4,9 @@ import * as fs from 'node:fs';
 import { ConsumedMessage, DeadLetter, KafkaBus, readDeadLetter } from '@caracal/bus';
 import { AlertDedupService, ALERT_STAGE_GROUP } from '@caracal/alert-stage';
 import { DEAD_LETTER_WRITER_GROUP, DeadLetterWriterService, EVENT_WRITER_GROUP, EventWriterService } from '@caracal/clickhouse-writer';
-import {
-  alertDedupKey,
-  AlertRecord,
-  CaracalMetrics,
-  createLogger,
-  decodeNormalizedEvent,
-  loadConfig,
-  NormalizedEvent,
-  RuleMatch,
-  toClickHouseTime,
-  Topics,
-  UnavailableError,
-} from '@caracal/core';
+import { createLogger, loadConfig, UnavailableError } from '@caracal/core';
+import { alertDedupKey, AlertRecord, decodeNormalizedEvent, NormalizedEvent, RuleMatch, toClickHouseTime, Topics } from '@caracal/core/messages';
+import { CaracalMetrics } from '@caracal/core/observability';
 import { applyLakeSchema, createLakeClient, DEAD_LETTERS_TABLE, LakeClient } from '@caracal/lake';
 import { groupLag } from '../support/kafka-lag';
 import { kafkaBrokers, tempDir, uniqueName } from '../support/test-env';

@@ -1,7 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { CaracalError, loadConfig, NormalizedEvent, toClickHouseTime } from '@caracal/core';
+import { CaracalError, loadConfig } from '@caracal/core';
+import { NormalizedEvent, toClickHouseTime } from '@caracal/core/messages';
 import { applyLakeSchema, createLakeClient, LakeClient, tenantQuerySettings } from '@caracal/lake';
 import { insertRows } from '@caracal/clickhouse-writer';
 import { QueryColumn, SqlQueryService } from '@caracal/query';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { TenantDetectionRecord } from '@caracal/core';
+import type { TenantDetectionRecord } from '@caracal/core/messages';
 import {
   ContentSet,
   DetectionEngine,

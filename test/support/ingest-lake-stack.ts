@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { CaracalClient } from '@caracal/api';
 import { startCaracal, RunningCaracal } from '@caracal/cli';
-import { ControlStore, createLogger, loadConfig } from '@caracal/core';
+import { createLogger, loadConfig } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
 import { kafkaBrokers, redisUrl, tempDir, uniqueName } from './test-env';
 
 /**

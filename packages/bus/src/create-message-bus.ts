@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import type { CaracalConfig, CaracalMetrics, Logger } from '@caracal/core';
+import type { CaracalConfig, Logger } from '@caracal/core';
+import type { CaracalMetrics } from '@caracal/core/observability';
 import { KafkaBus } from './kafka-bus';
 import { LocalBus } from './local-bus';
 import { MessageBus } from './message-bus';

@@ -1,4 +1,5 @@
-import { CaracalError, describeError, toClickHouseTime, truncateUtf8, wellFormedText } from '@caracal/core';
+import { CaracalError, describeError, truncateUtf8, wellFormedText } from '@caracal/core';
+import { toClickHouseTime } from '@caracal/core/messages';
 import type { ConsumedMessage, OutgoingMessage } from './message-bus';
 
 /**

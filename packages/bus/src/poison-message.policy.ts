@@ -1,4 +1,6 @@
-import { CaracalError, CaracalMetrics, describeError, Logger, Topics } from '@caracal/core';
+import { CaracalError, describeError, Logger } from '@caracal/core';
+import { Topics } from '@caracal/core/messages';
+import { CaracalMetrics } from '@caracal/core/observability';
 import { DEAD_LETTER_HEADERS, DeadLetterFailure, deadLetterMessage, failureCode } from './dead-letter.envelope';
 import type { ConsumedMessage, OutgoingMessage } from './message-bus';
 

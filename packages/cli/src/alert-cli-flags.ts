@@ -1,4 +1,5 @@
-import { ALERT_STATUSES, AlertStatus, CaracalError, SEVERITIES, Severity } from '@caracal/core';
+import { CaracalError } from '@caracal/core';
+import { ALERT_STATUSES, AlertStatus, SEVERITIES, Severity } from '@caracal/core/messages';
 
 function bad(message: string): CaracalError {
   return new CaracalError('INVALID_ARGUMENT', message);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ControlStore } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
 
 // `caracal destinations` run as a child process against a control file of its own.
 const CLI = path.resolve(__dirname, '..', 'bin', 'caracal.js');

@@ -1,6 +1,8 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { displayUrl } from '@caracal/alert-stage';
-import { CaracalConfig, CaracalError, ControlStore, DestinationRecord, DestinationType, NotFoundError, Severity } from '@caracal/core';
+import { CaracalConfig, CaracalError, NotFoundError } from '@caracal/core';
+import { ControlStore, DestinationRecord, DestinationType } from '@caracal/core/control-plane';
+import { Severity } from '@caracal/core/messages';
 import { checkFormat, CliIo, formatTable } from './cli-output';
 
 export const DESTINATIONS_USAGE = `usage:

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLogger, ReadinessRegistry } from '@caracal/core';
+import { createLogger } from '@caracal/core';
+import { ReadinessRegistry } from '@caracal/core/observability';
 import { shutDown, ShutdownStep } from './graceful-shutdown';
 
 const logger = createLogger('silent');

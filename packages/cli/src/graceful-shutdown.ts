@@ -1,4 +1,5 @@
-import { CaracalError, describeError, Logger, ReadinessRegistry } from '@caracal/core';
+import { CaracalError, describeError, Logger } from '@caracal/core';
+import { ReadinessRegistry } from '@caracal/core/observability';
 
 export interface ShutdownStep {
   name: string;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CaracalConfig, CaracalError, ControlStore } from '@caracal/core';
+import { CaracalConfig, CaracalError } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
 
 /** What `caracal start` leaves in the data dir so the other commands on this machine need no flags. */
 export interface LocalCredentials {

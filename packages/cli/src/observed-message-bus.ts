@@ -1,5 +1,5 @@
 import type { BatchHandler, BusConsumer, BusProducer, BusTopicReader, ConsumerOptions, MessageBus, TopicOptions } from '@caracal/bus';
-import type { CaracalMetrics } from '@caracal/core';
+import type { CaracalMetrics } from '@caracal/core/observability';
 
 interface ConsumerEntry {
   groupId: string;

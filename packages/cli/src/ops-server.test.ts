@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CaracalMetrics, createLogger, ReadinessRegistry } from '@caracal/core';
+import { createLogger } from '@caracal/core';
+import { CaracalMetrics, ReadinessRegistry } from '@caracal/core/observability';
 import { opsAnswer, OpsServer } from './ops-server';
 import { cachedProbe } from './runtime-readiness';
 

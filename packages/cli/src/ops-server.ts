@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CaracalMetrics, describeError, Logger, ReadinessRegistry } from '@caracal/core';
+import { describeError, Logger } from '@caracal/core';
+import { CaracalMetrics, ReadinessRegistry } from '@caracal/core/observability';
 
 export interface OpsAnswer {
   status: number;

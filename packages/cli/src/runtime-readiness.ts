@@ -1,4 +1,4 @@
-import type { ReadinessProbe, ReadinessRegistry } from '@caracal/core';
+import type { ReadinessProbe, ReadinessRegistry } from '@caracal/core/observability';
 import type { LakeClient } from '@caracal/lake';
 import type { ObservedMessageBus } from './observed-message-bus';
 

@@ -1,21 +1,8 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import type { MessageBus } from '@caracal/bus';
-import {
-  CaracalConfig,
-  CaracalMetrics,
-  CONFIG,
-  CONTROL_STORE,
-  ControlStore,
-  LAKE_CLIENT,
-  Logger,
-  LOGGER,
-  MESSAGE_BUS,
-  METRICS,
-  READINESS,
-  ReadinessRegistry,
-  Tracing,
-  TRACING,
-} from '@caracal/core';
+import { CaracalConfig, CONFIG, CONTROL_STORE, LAKE_CLIENT, Logger, LOGGER, MESSAGE_BUS, METRICS, READINESS } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
+import { CaracalMetrics, ReadinessRegistry, Tracing, TRACING } from '@caracal/core/observability';
 import type { LakeClient } from '@caracal/lake';
 
 export interface Runtime {

@@ -1,5 +1,6 @@
 import type { SourceAuthModeProto__Output } from '@caracal/api';
-import { CaracalError, MAX_PREVIOUS_SECRET_VALID_SECONDS, MAX_SOURCE_RATE_LIMIT_PER_SECOND, SOURCE_AUTH_MODES, SourceAuthMode } from '@caracal/core';
+import { CaracalError } from '@caracal/core';
+import { MAX_PREVIOUS_SECRET_VALID_SECONDS, MAX_SOURCE_RATE_LIMIT_PER_SECOND, SOURCE_AUTH_MODES, SourceAuthMode } from '@caracal/core/control-plane';
 
 function bad(message: string): CaracalError {
   return new CaracalError('INVALID_ARGUMENT', message);

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ControlStore, loadConfig } from '@caracal/core';
+import { loadConfig } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
 import { tenantsCommand } from './tenants-command';
 
 function setup() {

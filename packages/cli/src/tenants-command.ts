@@ -1,4 +1,5 @@
-import { CaracalConfig, ControlStore } from '@caracal/core';
+import { CaracalConfig } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
 import { flagParser, runSubcommand, usageError } from './api-command-support';
 import { checkFormat, CliIo, formatTable } from './cli-output';
 

@@ -1,26 +1,18 @@
-export * from './errors';
-export * from './event.types';
-export * from './alert.types';
-export * from './alert-keys';
-export * from './detection.types';
-export * from './ingest-rejection.types';
-export * from './panther-audit-actions';
-export * from './config';
-export * from './logger';
-export * from './tokens';
-export * from './topics';
-export * from './log-schema.types';
-export * from './log-schema.loader';
-export * from './log-schema.registry';
-export * from './time-format.parser';
-export * from './control-store';
-export * from './source.types';
-export * from './source-auth';
-export * from './metrics.registry';
-export * from './readiness.registry';
-export * from './trace-context';
-export * from './tracing';
-export * from './text-truncation';
-export * from './api-limits';
-export * from './well-formed-text';
-export * from './bus-message.decoders';
+/**
+ * @caracal/core: the kernel every package shares (errors, configuration,
+ * logging, dependency-injection tokens, text limits). The other concerns of core
+ * are subpaths of their own: `@caracal/core/messages` (what travels on the bus),
+ * `@caracal/core/log-schemas` (log types and normalization rules),
+ * `@caracal/core/control-plane` (tenants, sources, tokens, destinations) and
+ * `@caracal/core/observability` (metrics, readiness, tracing).
+ */
+export { MAX_ALERT_IDS_PER_UPDATE, MAX_ASSIGNEE_CHARS, MAX_COMMENT_CHARS, MAX_DETECTION_PYTHON_BYTES, MAX_DETECTION_YAML_BYTES, MAX_HEADER_NAME_CHARS, MAX_LOG_TYPE_CHARS, MAX_NAME_CHARS, MAX_OPAQUE_ID_CHARS, MAX_RULE_ID_CHARS, MAX_SOURCE_ID_CHARS, MAX_SOURCE_ID_PREFIX_CHARS, MAX_SQL_BYTES, MAX_STATUS_DETAILS_BYTES, MAX_TEST_EVENTS, MAX_TEST_EVENT_BYTES, OPAQUE_ID_PATTERN, OPAQUE_ID_RULE, RULE_ID_PATTERN, RULE_ID_RULE, SOURCE_ID_PATTERN } from './kernel/api-limits';
+export { loadConfig } from './kernel/config';
+export type { CaracalConfig } from './kernel/config';
+export { CaracalError, InvalidArgumentError, NotFoundError, PermissionDeniedError, UnauthenticatedError, UnavailableError, describeError } from './kernel/errors';
+export type { CaracalErrorOptions, ErrorCode } from './kernel/errors';
+export { createLogger } from './kernel/logger';
+export type { Logger } from './kernel/logger';
+export { truncateUtf8, utf8Bytes } from './kernel/text-truncation';
+export { CONFIG, CONTROL_STORE, LAKE_CLIENT, LOGGER, MESSAGE_BUS, METRICS, READINESS } from './kernel/tokens';
+export { repairLoneSurrogates, wellFormedText } from './kernel/well-formed-text';

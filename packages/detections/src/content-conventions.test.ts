@@ -1,4 +1,5 @@
-import { logTypeSlug, PANTHER_AUDIT_ACTIONS } from '@caracal/core';
+import { PANTHER_AUDIT_ACTIONS } from '@caracal/core/log-schemas';
+import { logTypeSlug } from '@caracal/core/messages';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

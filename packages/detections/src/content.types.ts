@@ -1,4 +1,4 @@
-import type { Severity } from '@caracal/core';
+import type { Severity } from '@caracal/core/messages';
 import type { ContentError } from './errors';
 
 export interface RuleTestMock {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { TenantDetectionRecord } from '@caracal/core';
+import type { TenantDetectionRecord } from '@caracal/core/messages';
 import { loadContent } from './content-loader';
 import type { ContentSet } from './content.types';
 import { DetectionEngine } from './detection-engine';

@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { CaracalError, InvalidArgumentError, Logger, NormalizedEvent, describeError, truncateUtf8 } from '@caracal/core';
+import { CaracalError, InvalidArgumentError, Logger, describeError, truncateUtf8 } from '@caracal/core';
+import { NormalizedEvent } from '@caracal/core/messages';
 import { ContentSnapshot } from './content-snapshot';
 import type { ContentSet, RuleSpec } from './content.types';
 import { DetectionRuntimeError } from './errors';

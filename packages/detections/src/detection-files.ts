@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { DetectionFiles, InvalidArgumentError, MAX_RULE_ID_CHARS, RULE_ID_PATTERN, RULE_ID_RULE, supportedLogTypes, truncateUtf8 } from '@caracal/core';
+import { InvalidArgumentError, MAX_RULE_ID_CHARS, RULE_ID_PATTERN, RULE_ID_RULE, truncateUtf8 } from '@caracal/core';
+import { supportedLogTypes } from '@caracal/core/log-schemas';
+import { DetectionFiles } from '@caracal/core/messages';
 import { analysisTypeOf } from './analysis-type';
 import type { RuleSpec } from './content.types';
 import { ContentError, InvalidContentError } from './errors';

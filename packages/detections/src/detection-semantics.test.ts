@@ -1,4 +1,5 @@
-import { truncateUtf8, type NormalizedEvent } from '@caracal/core';
+import { truncateUtf8 } from '@caracal/core';
+import { type NormalizedEvent } from '@caracal/core/messages';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { loadContent } from './content-loader';

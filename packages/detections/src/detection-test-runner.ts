@@ -1,4 +1,5 @@
-import { InvalidArgumentError, NotFoundError, RuleErrorOutcome, RuleMatchOutcome } from '@caracal/core';
+import { InvalidArgumentError, NotFoundError } from '@caracal/core';
+import { RuleErrorOutcome, RuleMatchOutcome } from '@caracal/core/messages';
 import type { ContentSet } from './content.types';
 import { InvalidContentError } from './errors';
 import type { RuleTestReport } from './rule-test-report';

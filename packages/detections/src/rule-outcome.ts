@@ -1,4 +1,4 @@
-import { RuleErrorOutcome, RuleMatchOutcome, SEVERITIES, Severity } from '@caracal/core';
+import { RuleErrorOutcome, RuleMatchOutcome, SEVERITIES, Severity } from '@caracal/core/messages';
 import { DetectionRuntimeError } from './errors';
 
 export interface RuleOutcomeMatch extends RuleMatchOutcome {

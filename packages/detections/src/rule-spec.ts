@@ -1,4 +1,4 @@
-import { SEVERITIES, Severity } from '@caracal/core';
+import { SEVERITIES, Severity } from '@caracal/core/messages';
 import type { PythonModule } from './content-files';
 import type { RuleSpec, RuleTestMock, RuleTestSpec, ScheduledRuleSpec } from './content.types';
 import { parseInlineFilters } from './inline-filter-spec';

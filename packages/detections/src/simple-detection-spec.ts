@@ -1,4 +1,4 @@
-import { SEVERITIES, Severity } from '@caracal/core';
+import { SEVERITIES, Severity } from '@caracal/core/messages';
 import type { KeySpecifier, SimpleDetectionSpec } from './content.types';
 import { MatchExpressionCheck, checkKeySpecifier, checkMatchExpressions } from './match-expression';
 import type { SpecReader } from './spec-reader';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import type { TenantDetectionRecord } from '@caracal/core';
+import type { TenantDetectionRecord } from '@caracal/core/messages';
 import { loadContent } from './content-loader';
 import { contentPayload } from './content-payload';
 import type { ContentSet } from './content.types';

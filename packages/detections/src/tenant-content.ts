@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { CaracalError, InvalidArgumentError, TenantDetectionRecord } from '@caracal/core';
+import { CaracalError, InvalidArgumentError } from '@caracal/core';
+import { TenantDetectionRecord } from '@caracal/core/messages';
 import type { ContentSet, RuleSpec } from './content.types';
 import { DetectionFilesOptions, parseDetectionFiles } from './detection-files';
 

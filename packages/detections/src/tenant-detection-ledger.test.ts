@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TenantDetectionRecord, tenantDetectionKey } from '@caracal/core';
+import { TenantDetectionRecord, tenantDetectionKey } from '@caracal/core/messages';
 import { TenantDetectionLedger } from './tenant-detection-ledger';
 
 function record(tenantId: string, ruleId: string, version: number, deleted = false): TenantDetectionRecord {

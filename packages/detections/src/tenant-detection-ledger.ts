@@ -1,4 +1,5 @@
-import { DetectionFiles, InvalidArgumentError, TenantDetectionRecord, tenantDetectionKey } from '@caracal/core';
+import { InvalidArgumentError } from '@caracal/core';
+import { DetectionFiles, TenantDetectionRecord, tenantDetectionKey } from '@caracal/core/messages';
 
 function isFiles(value: unknown): value is DetectionFiles {
   const files = value as Partial<DetectionFiles> | null;

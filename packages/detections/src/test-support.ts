@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { NormalizedEvent } from '@caracal/core';
+import type { NormalizedEvent } from '@caracal/core/messages';
 import { detectionsPackageDir } from './package-paths';
 
 /** A content directory under packages/detections/test-fixtures. */

@@ -1,4 +1,4 @@
-import type { AlertDeliveryRecord, AlertRecord } from '@caracal/core';
+import type { AlertDeliveryRecord, AlertRecord } from '@caracal/core/messages';
 
 /** An alert record as a row of caracal.alerts. */
 export function alertRow(a: AlertRecord): Record<string, unknown> {

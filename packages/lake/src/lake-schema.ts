@@ -1,5 +1,5 @@
 import type { LakeClient } from './lake-client';
-import { fromClickHouseTime } from '@caracal/core';
+import { fromClickHouseTime } from '@caracal/core/messages';
 import { alertDdl } from './alert-schema';
 import { deadLetterDdl } from './dead-letter-schema';
 import { INGEST_REJECTIONS_TABLE, rejectionDdl } from './rejection-schema';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLogSchema } from '@caracal/core';
+import { parseLogSchema } from '@caracal/core/log-schemas';
 import { lakeDdl, tenantScopedTables } from './lake-schema';
 import { lakeLogSchemas, lakeSchemaOf, schemaForLogType } from './log-schemas';
 

@@ -1,4 +1,4 @@
-import { FieldSchema, logSchemas, LogTypeSchema, ValueSchema } from '@caracal/core';
+import { FieldSchema, logSchemas, LogTypeSchema, ValueSchema } from '@caracal/core/log-schemas';
 
 /**
  * Column layouts of the data lake. The p_ standard columns are shared by

@@ -1,22 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import {
-  CaracalMetrics,
-  CONFIG,
-  CaracalConfig,
-  decodeRuleError,
-  decodeRuleMatch,
-  LOGGER,
-  Logger,
-  MESSAGE_BUS,
-  METRICS,
-  parseTraceparent,
-  Topics,
-  TRACEPARENT_HEADER,
-  TraceContext,
-  Tracing,
-  TRACING,
-} from '@caracal/core';
+import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, METRICS } from '@caracal/core';
+import { decodeRuleError, decodeRuleMatch, Topics } from '@caracal/core/messages';
+import { CaracalMetrics, parseTraceparent, TRACEPARENT_HEADER, TraceContext, Tracing, TRACING } from '@caracal/core/observability';
 import { dedupOutputs, RuleOutput } from './alert-dedup';
 import { AlertStateStore } from './alert-state.store';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AlertRecord, NormalizedEvent, RuleError, RuleMatch, RuleSettings, toClickHouseTime } from '@caracal/core';
+import { AlertRecord, NormalizedEvent, RuleError, RuleMatch, RuleSettings, toClickHouseTime } from '@caracal/core/messages';
 import { dedupOutputs, RuleOutput } from './alert-dedup';
 
 const T0 = Date.parse('2026-11-24T10:00:00.000Z');

@@ -1,14 +1,4 @@
-import {
-  AlertEventRecord,
-  AlertRecord,
-  AlertType,
-  alertDedupKey,
-  RuleError,
-  RuleMatch,
-  ruleErrorDedup,
-  fromClickHouseTime,
-  toClickHouseTime,
-} from '@caracal/core';
+import { AlertEventRecord, AlertRecord, AlertType, alertDedupKey, RuleError, RuleMatch, ruleErrorDedup, fromClickHouseTime, toClickHouseTime } from '@caracal/core/messages';
 import { alertEventRecord } from './alert-event-row';
 import { alertIdFor } from './alert-id';
 

@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalBus } from '@caracal/bus';
-import { AlertDeliveryRecord, AlertRecord, ControlStore, createLogger, loadConfig, Topics } from '@caracal/core';
+import { createLogger, loadConfig } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
+import { AlertDeliveryRecord, AlertRecord, Topics } from '@caracal/core/messages';
 import { ALERT_DELIVERY_GROUP, AlertDeliveryService } from './alert-delivery.service';
 import { fixtureAlert } from './destinations/alert.fixture';
 

@@ -1,19 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import {
-  AlertDeliveryRecord,
-  AlertRecord,
-  CaracalConfig,
-  CONFIG,
-  CONTROL_STORE,
-  ControlStore,
-  decodeAlertRecord,
-  LOGGER,
-  Logger,
-  MESSAGE_BUS,
-  toClickHouseTime,
-  Topics,
-} from '@caracal/core';
+import { CaracalConfig, CONFIG, CONTROL_STORE, LOGGER, Logger, MESSAGE_BUS } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
+import { AlertDeliveryRecord, AlertRecord, decodeAlertRecord, toClickHouseTime, Topics } from '@caracal/core/messages';
 import { deliverAlert, DeliveryOptions } from './destinations/destination-sender';
 import { routeAlert } from './destinations/destination-router';
 import { RecentAlertIds } from './destinations/recent-alert-ids';

@@ -1,4 +1,4 @@
-import { AlertEventRecord, AlertRecord, RuleError, RuleMatch, toClickHouseTime } from '@caracal/core';
+import { AlertEventRecord, AlertRecord, RuleError, RuleMatch, toClickHouseTime } from '@caracal/core/messages';
 
 /**
  * The lake row of a matched (or errored) event: the event's own columns plus

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AlertType } from '@caracal/core';
+import type { AlertType } from '@caracal/core/messages';
 
 /**
  * Alert ids are a pure function of what identifies the alert, its window

@@ -1,5 +1,6 @@
 import type { BusTopicReader } from '@caracal/bus';
-import type { AlertRecord, Logger } from '@caracal/core';
+import type { Logger } from '@caracal/core';
+import type { AlertRecord } from '@caracal/core/messages';
 import { windowEndMs } from './alert-dedup';
 
 // A key whose window ended this long ago can no longer be extended, and a

@@ -1,23 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import {
-  CaracalError,
-  CONFIG,
-  CaracalConfig,
-  decodeAlertDeliveryRecord,
-  decodeAlertEventRecord,
-  decodeAlertRecord,
-  LAKE_CLIENT,
-  LOGGER,
-  Logger,
-  MESSAGE_BUS,
-  MessageDecodeError,
-  Topics,
-  CaracalMetrics,
-  METRICS,
-  Tracing,
-  TRACING,
-} from '@caracal/core';
+import { CaracalError, CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, METRICS } from '@caracal/core';
+import { decodeAlertDeliveryRecord, decodeAlertEventRecord, decodeAlertRecord, MessageDecodeError, Topics } from '@caracal/core/messages';
+import { CaracalMetrics, Tracing, TRACING } from '@caracal/core/observability';
 import { ALERT_DELIVERIES_TABLE, ALERTS_TABLE, alertDeliveryRow, alertRow, LakeClient, schemaForLogType } from '@caracal/lake';
 import { RowRoute, writeBatch } from './lake-insert';
 

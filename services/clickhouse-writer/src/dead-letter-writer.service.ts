@@ -1,7 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { readDeadLetter, type BusConsumer, type ConsumedBatch, type ConsumedMessage, type MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, toClickHouseTime, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
+import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, METRICS } from '@caracal/core';
+import { toClickHouseTime, Topics } from '@caracal/core/messages';
+import { CaracalMetrics, Tracing, TRACING } from '@caracal/core/observability';
 import { DEAD_LETTERS_TABLE, LakeClient, monthOfTime } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
 

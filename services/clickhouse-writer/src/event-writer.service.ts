@@ -1,6 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, decodeNormalizedEvent, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, MessageDecodeError, supportedLogTypes, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
+import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, METRICS } from '@caracal/core';
+import { supportedLogTypes } from '@caracal/core/log-schemas';
+import { decodeNormalizedEvent, MessageDecodeError, Topics } from '@caracal/core/messages';
+import { CaracalMetrics, Tracing, TRACING } from '@caracal/core/observability';
 import { LakeClient, schemaForLogType } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
 

@@ -1,5 +1,6 @@
 import type { ConsumedBatch, ConsumedMessage } from '@caracal/bus';
-import { CaracalMetrics, parseTraceparent, repairLoneSurrogates, TRACEPARENT_HEADER, TraceContext, Tracing } from '@caracal/core';
+import { repairLoneSurrogates } from '@caracal/core';
+import { CaracalMetrics, parseTraceparent, TRACEPARENT_HEADER, TraceContext, Tracing } from '@caracal/core/observability';
 import { engineMessage, LakeError, partitionKeyOf, type LakeClient } from '@caracal/lake';
 import { writtenRowIds } from './written-rows.filter';
 

@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import { CONFIG, CaracalConfig, decodeIngestRejection, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, Topics, CaracalMetrics, METRICS, Tracing, TRACING } from '@caracal/core';
+import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, METRICS } from '@caracal/core';
+import { decodeIngestRejection, Topics } from '@caracal/core/messages';
+import { CaracalMetrics, Tracing, TRACING } from '@caracal/core/observability';
 import { INGEST_REJECTIONS_TABLE, LakeClient } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
 

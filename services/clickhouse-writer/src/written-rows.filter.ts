@@ -1,4 +1,4 @@
-import { fromClickHouseTime, toClickHouseTime } from '@caracal/core';
+import { fromClickHouseTime, toClickHouseTime } from '@caracal/core/messages';
 import { sqlStringLiteral, type LakeClient } from '@caracal/lake';
 
 // An event without a time of its own gets its parse time as p_event_time, so a

@@ -4,7 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalBus } from '@caracal/bus';
-import { CaracalMetrics, ControlStore, createLogger, IngestRejection, loadConfig, NormalizedEvent, Topics } from '@caracal/core';
+import { createLogger, loadConfig } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
+import { IngestRejection, NormalizedEvent, Topics } from '@caracal/core/messages';
+import { CaracalMetrics } from '@caracal/core/observability';
 import { IngestService } from './ingest.service';
 
 const logger = createLogger('silent');

@@ -1,26 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { MessageBus, BusProducer, OutgoingMessage } from '@caracal/bus';
-import {
-  CaracalError,
-  CaracalMetrics,
-  CONFIG,
-  CaracalConfig,
-  CONTROL_STORE,
-  ControlStore,
-  formatTraceparent,
-  IngestRejection,
-  logSchema,
-  MESSAGE_BUS,
-  METRICS,
-  NormalizedEvent,
-  repairLoneSurrogates,
-  SourceRecord,
-  toClickHouseTime,
-  TRACEPARENT_HEADER,
-  TraceContext,
-  Topics,
-} from '@caracal/core';
+import { CaracalError, CONFIG, CaracalConfig, CONTROL_STORE, MESSAGE_BUS, METRICS, repairLoneSurrogates } from '@caracal/core';
+import { ControlStore, SourceRecord } from '@caracal/core/control-plane';
+import { logSchema } from '@caracal/core/log-schemas';
+import { IngestRejection, NormalizedEvent, toClickHouseTime, Topics } from '@caracal/core/messages';
+import { CaracalMetrics, formatTraceparent, TRACEPARENT_HEADER, TraceContext } from '@caracal/core/observability';
 import { FieldProblem, MalformedBodyError, RateLimitedError } from './ingest.errors';
 import { normalizeEvent, NormalizeContext, NormalizeResult } from './log-event.normalizer';
 import { PublishGate } from './publish.gate';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { FieldSchema, Indicator, LogTypeSchema, NormalizedEvent, parseTimestamp, toClickHouseTime, ValueSchema } from '@caracal/core';
+import { FieldSchema, Indicator, LogTypeSchema, parseTimestamp, ValueSchema } from '@caracal/core/log-schemas';
+import { NormalizedEvent, toClickHouseTime } from '@caracal/core/messages';
 import { FieldProblem } from './ingest.errors';
 
 export interface NormalizeContext {

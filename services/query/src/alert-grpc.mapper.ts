@@ -1,5 +1,6 @@
 import type { Alert, AlertActivity, AlertDelivery, ListAlertsRequest__Output } from '@caracal/api';
-import { ALERT_STATUSES, AlertStatus, AlertType, InvalidArgumentError, SEVERITIES, Severity } from '@caracal/core';
+import { InvalidArgumentError } from '@caracal/core';
+import { ALERT_STATUSES, AlertStatus, AlertType, SEVERITIES, Severity } from '@caracal/core/messages';
 import type { AlertActivityView, AlertDeliveryView, AlertListFilter, AlertView } from './alert-view.types';
 import { fromEnum, toTimestamp } from './grpc-values.mapper';
 

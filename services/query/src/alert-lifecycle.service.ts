@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  ALERT_STATUSES,
-  AlertStatus,
-  InvalidArgumentError,
-  MAX_ALERT_IDS_PER_UPDATE as ALERT_IDS_LIMIT,
-  MAX_ASSIGNEE_CHARS,
-  MAX_COMMENT_CHARS,
-  LAKE_CLIENT,
-  NotFoundError,
-  PermissionDeniedError,
-  toClickHouseTime,
-} from '@caracal/core';
+import { InvalidArgumentError, MAX_ALERT_IDS_PER_UPDATE as ALERT_IDS_LIMIT, MAX_ASSIGNEE_CHARS, MAX_COMMENT_CHARS, LAKE_CLIENT, NotFoundError, PermissionDeniedError } from '@caracal/core';
+import { ALERT_STATUSES, AlertStatus, toClickHouseTime } from '@caracal/core/messages';
 import { ALERT_ACTIVITY_TABLE, LakeClient } from '@caracal/lake';
 import { AlertQueryService } from './alert-query.service';
 import type { AlertActivityKind, AlertActivityView, AlertView } from './alert-view.types';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AlertStatus, AlertType, CONFIG, CaracalConfig, DeliveryOutcome, fromClickHouseTime, LAKE_CLIENT, NotFoundError, Severity } from '@caracal/core';
+import { CONFIG, CaracalConfig, LAKE_CLIENT, NotFoundError } from '@caracal/core';
+import { AlertStatus, AlertType, DeliveryOutcome, fromClickHouseTime, Severity } from '@caracal/core/messages';
 import {
   ALERT_ACTIVITY_TABLE,
   ALERT_DELIVERIES_TABLE,

@@ -1,4 +1,4 @@
-import type { AlertStatus, AlertType, DeliveryOutcome, Severity } from '@caracal/core';
+import type { AlertStatus, AlertType, DeliveryOutcome, Severity } from '@caracal/core/messages';
 
 /** An alert as people see it: its latest version with the status and assignee people gave it. */
 export interface AlertView {

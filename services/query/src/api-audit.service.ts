@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
-import { CaracalError, LOGGER, Logger, PantherAuditAction, truncateUtf8 } from '@caracal/core';
+import { CaracalError, LOGGER, Logger, truncateUtf8 } from '@caracal/core';
+import { PantherAuditAction } from '@caracal/core/log-schemas';
 import { IngestService } from '@caracal/ingest';
 import type { Caller } from './token-auth.service';
 

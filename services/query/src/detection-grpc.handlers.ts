@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Detection, DetectionServiceHandlers, EventResult, TestResult } from '@caracal/api';
-import {
-  InvalidArgumentError,
-  MAX_DETECTION_PYTHON_BYTES,
-  MAX_DETECTION_YAML_BYTES,
-  MAX_LOG_TYPE_CHARS,
-  MAX_TEST_EVENT_BYTES,
-  MAX_TEST_EVENTS,
-} from '@caracal/core';
+import { InvalidArgumentError, MAX_DETECTION_PYTHON_BYTES, MAX_DETECTION_YAML_BYTES, MAX_LOG_TYPE_CHARS, MAX_TEST_EVENT_BYTES, MAX_TEST_EVENTS } from '@caracal/core';
 import type { DetectionEventResult } from '@caracal/detections';
 import { DetectionStoreService, DetectionTestOutcome, DetectionView } from './detection-store.service';
 import { toTimestamp } from './grpc-values.mapper';

@@ -1,22 +1,8 @@
 import * as fs from 'node:fs';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { BusProducer, BusTopicReader, MessageBus } from '@caracal/bus';
-import {
-  CONFIG,
-  CaracalConfig,
-  CaracalError,
-  describeError,
-  DetectionFiles,
-  InvalidArgumentError,
-  LOGGER,
-  Logger,
-  MAX_TEST_EVENTS,
-  MESSAGE_BUS,
-  NotFoundError,
-  TenantDetectionRecord,
-  tenantDetectionKey,
-  Topics,
-} from '@caracal/core';
+import { CONFIG, CaracalConfig, CaracalError, describeError, InvalidArgumentError, LOGGER, Logger, MAX_TEST_EVENTS, MESSAGE_BUS, NotFoundError } from '@caracal/core';
+import { DetectionFiles, TenantDetectionRecord, tenantDetectionKey, Topics } from '@caracal/core/messages';
 import {
   ContentSet,
   DetectionEventResult,

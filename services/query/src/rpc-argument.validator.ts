@@ -1,15 +1,4 @@
-import {
-  InvalidArgumentError,
-  MAX_OPAQUE_ID_CHARS,
-  MAX_RULE_ID_CHARS,
-  MAX_SOURCE_ID_CHARS,
-  OPAQUE_ID_PATTERN,
-  OPAQUE_ID_RULE,
-  RULE_ID_PATTERN,
-  RULE_ID_RULE,
-  SOURCE_ID_PATTERN,
-  utf8Bytes,
-} from '@caracal/core';
+import { InvalidArgumentError, MAX_OPAQUE_ID_CHARS, MAX_RULE_ID_CHARS, MAX_SOURCE_ID_CHARS, OPAQUE_ID_PATTERN, OPAQUE_ID_RULE, RULE_ID_PATTERN, RULE_ID_RULE, SOURCE_ID_PATTERN, utf8Bytes } from '@caracal/core';
 
 /*
  * Checks of request fields, run first in every handler: a refusal names the

@@ -1,4 +1,6 @@
-import { PantherAuditAction, PermissionDeniedError, TokenRole } from '@caracal/core';
+import { PermissionDeniedError } from '@caracal/core';
+import { TokenRole } from '@caracal/core/control-plane';
+import { PantherAuditAction } from '@caracal/core/log-schemas';
 import type { Caller } from './token-auth.service';
 
 /** What a method needs and how it is written in the caller's audit trail. */

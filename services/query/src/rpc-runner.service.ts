@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
 import { UndecodableRequest } from '@caracal/api';
-import { CaracalError, describeError, InvalidArgumentError, LOGGER, Logger, PantherAuditAction } from '@caracal/core';
+import { CaracalError, describeError, InvalidArgumentError, LOGGER, Logger } from '@caracal/core';
+import { PantherAuditAction } from '@caracal/core/log-schemas';
 import { ApiAuditService } from './api-audit.service';
 import { toGrpcError } from './grpc-status.mapper';
 import { authorize, policyOf } from './rpc-policy';

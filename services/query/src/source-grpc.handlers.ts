@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SourceServiceHandlers } from '@caracal/api';
-import { CONTROL_STORE, ControlStore, MAX_HEADER_NAME_CHARS, MAX_LOG_TYPE_CHARS, MAX_NAME_CHARS, MAX_SOURCE_ID_PREFIX_CHARS } from '@caracal/core';
+import { CONTROL_STORE, MAX_HEADER_NAME_CHARS, MAX_LOG_TYPE_CHARS, MAX_NAME_CHARS, MAX_SOURCE_ID_PREFIX_CHARS } from '@caracal/core';
+import { ControlStore } from '@caracal/core/control-plane';
 import { checkChars, checkSourceId } from './rpc-argument.validator';
 import { RpcRunnerService } from './rpc-runner.service';
 import { authModeFromProto, toSourceMessage } from './source-grpc.mapper';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SourceRecord } from '@caracal/core';
+import { SourceRecord } from '@caracal/core/control-plane';
 import { authModeFromProto, toSourceMessage } from './source-grpc.mapper';
 
 test('auth modes map both ways; UNSPECIFIED leaves the default, an unknown value is refused', () => {

@@ -1,5 +1,5 @@
 import type { Source, SourceAuthModeProto__Output, SourceSecretInfo } from '@caracal/api';
-import { SOURCE_AUTH_MODES, SourceAuthMode, SourceRecord, SourceSecret } from '@caracal/core';
+import { SOURCE_AUTH_MODES, SourceAuthMode, SourceRecord, SourceSecret } from '@caracal/core/control-plane';
 import { fromEnum, toTimestamp } from './grpc-values.mapper';
 
 const PROTO_AUTH_MODES: Record<SourceAuthMode, SourceAuthModeProto__Output> = {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
-import { CONTROL_STORE, ControlStore, TokenRecord, UnauthenticatedError } from '@caracal/core';
+import { CONTROL_STORE, UnauthenticatedError } from '@caracal/core';
+import { ControlStore, TokenRecord } from '@caracal/core/control-plane';
 
 export interface Caller {
   tenantId: string;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Token, TokenServiceHandlers } from '@caracal/api';
-import { CONTROL_STORE, ControlStore, MAX_NAME_CHARS, TOKEN_ROLES, TokenRecord, TokenRole } from '@caracal/core';
+import { CONTROL_STORE, MAX_NAME_CHARS } from '@caracal/core';
+import { ControlStore, TOKEN_ROLES, TokenRecord, TokenRole } from '@caracal/core/control-plane';
 import { fromEnum, toTimestamp } from './grpc-values.mapper';
 import { checkChars, checkOpaqueId } from './rpc-argument.validator';
 import { RpcRunnerService } from './rpc-runner.service';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { BusTopicReader, ConsumedMessage, MessageBus } from '@caracal/bus';
-import { LOGGER, Logger, MESSAGE_BUS, TenantDetectionRecord, Topics, describeError } from '@caracal/core';
+import { LOGGER, Logger, MESSAGE_BUS, describeError } from '@caracal/core';
+import { TenantDetectionRecord, Topics } from '@caracal/core/messages';
 import { ContentSet, DetectionEngine, TenantDetectionLedger, tenantContent } from '@caracal/detections';
 import { DETECTION_CONTENT } from './detection-content.provider';
 import { DETECTION_ENGINE } from './detection-engine.provider';

@@ -1,4 +1,5 @@
-import { alertDedupKey, NormalizedEvent, RuleError, RuleMatch, RuleSettings, ruleErrorDedup, SourcePosition, TRACEPARENT_HEADER } from '@caracal/core';
+import { alertDedupKey, NormalizedEvent, RuleError, RuleMatch, RuleSettings, ruleErrorDedup, SourcePosition } from '@caracal/core/messages';
+import { TRACEPARENT_HEADER } from '@caracal/core/observability';
 import type { RuleOutcomeError, RuleOutcomeMatch, RuleSpec } from '@caracal/detections';
 import type { OutgoingMessage } from '@caracal/bus';
 

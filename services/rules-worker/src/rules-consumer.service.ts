@@ -1,28 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
-import {
-  CaracalMetrics,
-  CONFIG,
-  CaracalConfig,
-  decodeNormalizedEvent,
-  LOGGER,
-  Logger,
-  MESSAGE_BUS,
-  METRICS,
-  NormalizedEvent,
-  parseTraceparent,
-  READINESS,
-  ReadinessRegistry,
-  RuleError,
-  RuleMatch,
-  RuleSettings,
-  supportedLogTypes,
-  TRACEPARENT_HEADER,
-  TraceContext,
-  Topics,
-  Tracing,
-  TRACING,
-} from '@caracal/core';
+import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, METRICS, READINESS } from '@caracal/core';
+import { supportedLogTypes } from '@caracal/core/log-schemas';
+import { decodeNormalizedEvent, NormalizedEvent, RuleError, RuleMatch, RuleSettings, Topics } from '@caracal/core/messages';
+import { CaracalMetrics, parseTraceparent, ReadinessRegistry, TRACEPARENT_HEADER, TraceContext, Tracing, TRACING } from '@caracal/core/observability';
 import type { DetectionEngine, RuleSpec } from '@caracal/detections';
 import { DetectionCatalogService } from './detection-catalog.service';
 import { DETECTION_ENGINE } from './detection-engine.provider';

@@ -1,4 +1,5 @@
-import type { AlertRecord, DestinationRecord } from '@caracal/core';
+import type { DestinationRecord } from '@caracal/core/control-plane';
+import type { AlertRecord } from '@caracal/core/messages';
 
 /** An alert that has just reached its threshold, for tests; fields overridable. */
 export function fixtureAlert(overrides: Partial<AlertRecord> = {}): AlertRecord {

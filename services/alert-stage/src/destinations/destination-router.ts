@@ -1,4 +1,5 @@
-import type { AlertRecord, DestinationRecord } from '@caracal/core';
+import type { DestinationRecord } from '@caracal/core/control-plane';
+import type { AlertRecord } from '@caracal/core/messages';
 
 /** Panther's limit on destinations() and OutputIds; an alert fans out to no more. */
 export const MAX_TARGETS = 10;

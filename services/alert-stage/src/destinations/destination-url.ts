@@ -1,4 +1,4 @@
-import type { DestinationType } from '@caracal/core';
+import type { DestinationType } from '@caracal/core/control-plane';
 
 /**
  * A destination's URL as errors, logs and listings may show it. A query

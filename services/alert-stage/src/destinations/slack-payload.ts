@@ -1,4 +1,4 @@
-import type { AlertRecord } from '@caracal/core';
+import type { AlertRecord } from '@caracal/core/messages';
 import { isoUtc } from './alert-time';
 
 // Block Kit's limits; a longer text makes Slack refuse the whole message.

@@ -1,4 +1,4 @@
-import type { AlertRecord, AlertStatus, AlertType, Severity } from '@caracal/core';
+import type { AlertRecord, AlertStatus, AlertType, Severity } from '@caracal/core/messages';
 import { isoUtc } from './alert-time';
 
 /**

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CaracalError } from './errors';
+import { CaracalError } from '../kernel/errors';
 import { loadLogSchemaDirectory, parseLogSchema } from './log-schema.loader';
 import { logSchema, logSchemaDirectory, logSchemas, supportedLogTypes } from './log-schema.registry';
 
@@ -29,7 +29,7 @@ function problemsOf(text: string, file = FILE): string[] {
 test('the shipped schemas load, are named after their log types and list Panther.Audit and GitHub.Audit', () => {
   assert.deepEqual(supportedLogTypes(), ['GitHub.Audit', 'Panther.Audit']);
   assert.equal(logSchemas(), logSchemas(), 'loaded once and memoized');
-  assert.equal(logSchemaDirectory(), path.resolve(__dirname, '..', 'log-schemas'));
+  assert.equal(logSchemaDirectory(), path.resolve(__dirname, '..', '..', 'log-schemas'));
   const panther = logSchema('Panther.Audit')!;
   assert.equal(panther.slug, 'panther_audit');
   assert.equal(panther.version, 1);

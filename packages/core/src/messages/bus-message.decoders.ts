@@ -1,5 +1,5 @@
 import { ALERT_STATUSES, AlertDeliveryRecord, AlertEventRecord, AlertRecord, RuleError, RuleMatch } from './alert.types';
-import { CaracalError, CaracalErrorOptions } from './errors';
+import { CaracalError, CaracalErrorOptions } from '../kernel/errors';
 import { NormalizedEvent, SEVERITIES } from './event.types';
 import { IngestRejection } from './ingest-rejection.types';
 

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sameSha256, secretSha256 } from './secret-digest';
-import { CaracalError, InvalidArgumentError, NotFoundError, UnauthenticatedError } from './errors';
-import { Severity, SEVERITIES } from './event.types';
+import { CaracalError, InvalidArgumentError, NotFoundError, UnauthenticatedError } from '../kernel/errors';
+import { Severity, SEVERITIES } from '../messages/event.types';
 import { issueSourceSecret, verifySourceRequest } from './source-auth';
 import { migrateSourceRecord } from './source-record.migration';
 import { checkAuthHeader, checkPreviousValidSeconds, checkRateLimit, checkSourceAuthMode } from './source-settings';
 import { SourceAuthMode, SourceRecord } from './source.types';
-import { supportedLogTypes } from './log-schema.registry';
-import { MAX_SOURCE_ID_PREFIX_CHARS, RESERVED_SOURCE_ID_PREFIX, SOURCE_ID_PATTERN } from './api-limits';
+import { supportedLogTypes } from '../log-schemas/log-schema.registry';
+import { MAX_SOURCE_ID_PREFIX_CHARS, RESERVED_SOURCE_ID_PREFIX, SOURCE_ID_PATTERN } from '../kernel/api-limits';
 
 export type TokenRole = 'admin' | 'analyst' | 'read-only';
 export const TOKEN_ROLES: readonly TokenRole[] = ['admin', 'analyst', 'read-only'];

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { CaracalError } from './errors';
+import { CaracalError } from '../kernel/errors';
 import { issueSourceSecret, sourceAuthNeedsBody, verifySourceRequest } from './source-auth';
 import { DEFAULT_AUTH_HEADERS, SOURCE_AUTH_MODES, SourceAuthMode, SourceRecord } from './source.types';
 

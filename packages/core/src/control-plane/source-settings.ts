@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from './errors';
+import { InvalidArgumentError } from '../kernel/errors';
 import {
   BEARER_HEADER,
   DEFAULT_AUTH_HEADERS,

@@ -11,11 +11,12 @@ interface Registry {
 let registry: Registry | undefined;
 
 /**
- * packages/core/log-schemas, found from this module: dist/ and src/ are both
- * one level below the package, so the compiled and the source module agree.
+ * packages/core/log-schemas, found from this module: dist/log-schemas/ and
+ * src/log-schemas/ are both two levels below the package, so the compiled
+ * and the source module agree.
  */
 export function logSchemaDirectory(): string {
-  return path.resolve(__dirname, '..', 'log-schemas');
+  return path.resolve(__dirname, '..', '..', 'log-schemas');
 }
 
 // Read on first use rather than at import, so that a process which never

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { ConfigError } from './errors';
-import { logTypeSlug } from './event.types';
+import { ConfigError } from '../kernel/errors';
+import { logTypeSlug } from '../messages/event.types';
 import {
   FieldSchema,
   Indicator,

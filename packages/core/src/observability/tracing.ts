@@ -2,7 +2,7 @@ import { Attributes, context as otelContext, Link, ROOT_CONTEXT, Span, SpanKind,
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
-import type { CaracalConfig } from './config';
+import type { CaracalConfig } from '../kernel/config';
 import { childTraceContext, TraceContext } from './trace-context';
 
 export const TRACING = Symbol('TRACING');

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { CaracalError, UnauthenticatedError } from './errors';
+import { CaracalError, UnauthenticatedError } from '../kernel/errors';
 import { sameDigest, sameSha256, secretSha256 } from './secret-digest';
 import { SourceAuthMode, SourceRecord, SourceSecret } from './source.types';
 
