@@ -12,7 +12,7 @@ const { createHmac } = require('node:crypto');
 const { createLogger, loadConfig } = require('../packages/core/dist');
 const { ControlStore } = require('../packages/core/dist/control-plane');
 const { logSchema } = require('../packages/core/dist/log-schemas');
-const { startCaracal } = require('../packages/cli/dist');
+const { startCaracal } = require('../packages/runtime/dist');
 const { normalizeEvent } = require('../services/ingest/dist');
 const { auditEvents } = require('./audit-event-generator');
 

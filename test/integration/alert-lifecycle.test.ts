@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { Alert__Output, CaracalClient, ListAlertsRequest } from '@caracal/api';
-import { startCaracal, RunningCaracal } from '@caracal/cli';
+import { startCaracal, RunningCaracal } from '@caracal/runtime';
 import { createLogger, loadConfig } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
 import { AlertRecord, Severity, toClickHouseTime } from '@caracal/core/messages';

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createMessageBus, MessageBus } from '@caracal/bus';
-import { startCaracal, RunningCaracal } from '@caracal/cli';
+import { startCaracal, RunningCaracal } from '@caracal/runtime';
 import { createLogger, loadConfig } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
 import { Topics } from '@caracal/core/messages';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { startCaracal, RunningCaracal } from '@caracal/cli';
+import { startCaracal, RunningCaracal } from '@caracal/runtime';
 import { createLogger, loadConfig } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
 import { dataLakeQueryEvent, deleteDetectionEvent } from '../support/audit-events';

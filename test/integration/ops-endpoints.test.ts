@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { startCaracal, RunningCaracal } from '@caracal/cli';
+import { startCaracal, RunningCaracal } from '@caracal/runtime';
 import { createLogger, loadConfig } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
 import { dataLakeQueryEvent, deleteDetectionEvent } from '../support/audit-events';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KafkaBus } from '@caracal/bus';
-import { RunningCaracal, startCaracal } from '@caracal/cli';
+import { RunningCaracal, startCaracal } from '@caracal/runtime';
 import { createLogger, loadConfig } from '@caracal/core';
 import { NormalizedEvent, RuleMatch, toClickHouseTime, Topics } from '@caracal/core/messages';
 import { createClient } from 'redis';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startCaracal, RunningCaracal } from '@caracal/cli';
+import { startCaracal, RunningCaracal } from '@caracal/runtime';
 import { loadConfig } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
 import { dataLakeQueryEvent, deleteDetectionEvent } from '../support/audit-events';

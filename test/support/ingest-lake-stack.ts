@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { CaracalClient } from '@caracal/api';
-import { startCaracal, RunningCaracal } from '@caracal/cli';
+import { startCaracal, RunningCaracal } from '@caracal/runtime';
 import { createLogger, loadConfig } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
 import { kafkaBrokers, redisUrl, tempDir, uniqueName } from './test-env';

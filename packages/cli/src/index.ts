@@ -1,4 +1,3 @@
-export * from './main';
-export * from './caracal-app';
-export * from './local-credentials';
-export * from './runtime.module';
+export { main } from './main';
+export { ensureDemoCredentials, readLocalCredentials, recordEndpoints } from './local-credentials';
+export type { LocalCredentials } from './local-credentials';

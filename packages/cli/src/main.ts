@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CaracalClient } from '@caracal/api';
 import { CaracalConfig, CaracalError, describeError, loadConfig } from '@caracal/core';
 import { alertsCommand } from './alerts-command';
-import { parseServiceNames, SERVICE_NAMES, startCaracal } from './caracal-app';
+import { parseServiceNames, SERVICE_NAMES, startCaracal } from '@caracal/runtime';
 import { resolveApiAccess, resolveIngestAccess } from './client-credentials';
 import { checkFormat, CliIo, formatTable, processIo } from './cli-output';
 import { destinationsCommand } from './destinations-command';

@@ -1,35 +1,21 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { INestApplicationContext, Module, Type } from '@nestjs/common';
+import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createMessageBus } from '@caracal/bus';
-import { CaracalConfig, CaracalError, createLogger, Logger } from '@caracal/core';
+import { CaracalConfig, createLogger, Logger } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
 import { CaracalMetrics, ReadinessRegistry, Tracing } from '@caracal/core/observability';
-import { AlertStageModule } from '@caracal/alert-stage';
-import { ClickhouseWriterModule } from '@caracal/clickhouse-writer';
-import { IngestModule } from '@caracal/ingest';
 import { applyLakeSchema, createLakeClient, LakeClient } from '@caracal/lake';
-import { GrpcServerService, QueryModule } from '@caracal/query';
-import { RulesWorkerModule } from '@caracal/rules-worker';
+import { GrpcServerService } from '@caracal/query';
 import { shutDown, ShutdownStep } from './graceful-shutdown';
 import { HttpDrain } from './http-drain';
 import { ObservedMessageBus } from './observed-message-bus';
 import { OpsServer } from './ops-server';
 import { registerRuntimeChecks } from './runtime-readiness';
 import { RuntimeModule } from './runtime.module';
-
-export const SERVICE_NAMES = ['ingest', 'rules-worker', 'alert-stage', 'clickhouse-writer', 'query'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-const MODULES: Record<ServiceName, Type<unknown>> = {
-  ingest: IngestModule,
-  'rules-worker': RulesWorkerModule,
-  'alert-stage': AlertStageModule,
-  'clickhouse-writer': ClickhouseWriterModule,
-  query: QueryModule,
-};
+import { checkLakePlacement, needsLake, SERVICE_MODULES, ServiceName } from './service-catalog';
 
 export interface RunningCaracal {
   services: ServiceName[];
@@ -49,40 +35,18 @@ export interface RunningCaracal {
   close(): Promise<void>;
 }
 
-export function parseServiceNames(names: string[]): ServiceName[] {
-  const out: ServiceName[] = [];
-  for (const raw of names.flatMap((n) => n.split(','))) {
-    const name = raw.trim();
-    if (!name) continue;
-    if (!(SERVICE_NAMES as readonly string[]).includes(name)) {
-      throw new CaracalError('INVALID_ARGUMENT', `unknown service "${name}"; the services are ${SERVICE_NAMES.join(', ')}`);
-    }
-    if (!out.includes(name as ServiceName)) out.push(name as ServiceName);
-  }
-  if (out.length === 0) throw new CaracalError('INVALID_ARGUMENT', `name at least one service: ${SERVICE_NAMES.join(', ')}`);
-  return out;
-}
-
 /**
  * Runs the named services in this process. Embedded mode runs all five over
  * the local bus; kafka mode runs any subset over the broker. The service code
  * is the same either way: only the bus and lake adapters differ.
  */
 export async function startCaracal(config: CaracalConfig, services: ServiceName[], logger = createLogger(config.logLevel)): Promise<RunningCaracal> {
-  // chDB is an in-process engine that owns its directory: the processes that
-  // read and write the embedded lake must be one process.
-  const needsLake = services.includes('clickhouse-writer') || services.includes('query');
-  if (needsLake && !config.clickhouse.url && config.mode === 'kafka' && !(services.includes('clickhouse-writer') && services.includes('query'))) {
-    throw new CaracalError(
-      'INVALID_CONFIG',
-      'with the embedded chDB lake (no CARACAL_CLICKHOUSE_URL), clickhouse-writer and query must run in the same process: serve clickhouse-writer,query',
-    );
-  }
+  checkLakePlacement(config, services);
   const metrics = new CaracalMetrics();
   const readiness = new ReadinessRegistry();
   const tracing = Tracing.create(config, `caracal-${services.join('+')}`);
   const bus = new ObservedMessageBus(createMessageBus(config, logger, metrics), metrics);
-  const lake: LakeClient | undefined = needsLake ? createLakeClient(config) : undefined;
+  const lake: LakeClient | undefined = needsLake(services) ? createLakeClient(config) : undefined;
   let ops: OpsServer | undefined;
   let started = false;
   registerRuntimeChecks(readiness, { bus, lake, runsRulesWorker: services.includes('rules-worker'), runsIngest: services.includes('ingest'), started: () => started });
@@ -101,7 +65,7 @@ export async function startCaracal(config: CaracalConfig, services: ServiceName[
   }
   const control = ControlStore.open(config.controlFile);
 
-  @Module({ imports: [RuntimeModule.forRoot({ config, logger, bus, control, lake, metrics, readiness, tracing }), ...services.map((s) => MODULES[s])] })
+  @Module({ imports: [RuntimeModule.forRoot({ config, logger, bus, control, lake, metrics, readiness, tracing }), ...services.map((s) => SERVICE_MODULES[s])] })
   class CaracalRootModule {}
 
   let app: INestApplicationContext;

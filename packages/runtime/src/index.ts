@@ -1,0 +1,13 @@
+/**
+ * @caracal/runtime: a Caracal process. It decides which services run
+ * (service-catalog), assembles them into one Nest application over one bus,
+ * lake and control store (caracal-app, runtime.module), serves the ops
+ * endpoint (/livez, /readyz, /metrics) and shuts down in order. The CLI and
+ * the tests start services through it.
+ */
+export { startCaracal } from './caracal-app';
+export type { RunningCaracal } from './caracal-app';
+export { RuntimeModule } from './runtime.module';
+export type { Runtime } from './runtime.module';
+export { checkLakePlacement, needsLake, parseServiceNames, SERVICE_MODULES, SERVICE_NAMES } from './service-catalog';
+export type { ServiceName } from './service-catalog';
