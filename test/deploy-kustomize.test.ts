@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { loadConfig } from '@caracal/core';
 import { supportedLogTypes } from '@caracal/core/log-schemas';
-import { Topics } from '@caracal/core/messages';
+import { Topics } from '@caracal/bus';
 import { RULES_WORKER_GROUP } from '@caracal/rules-worker';
 import {
   ALLOWED_ENV,

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import { CaracalClient } from '@caracal/api';
 import { ControlStore } from '@caracal/core/control-plane';
-import { Topics } from '@caracal/core/messages';
+import { Topics } from '@caracal/bus';
 import { ALERT_STAGE_GROUP } from '@caracal/alert-stage';
 import { ALERT_WRITER_GROUP } from '@caracal/clickhouse-writer';
 import { RULES_WORKER_GROUP } from '@caracal/rules-worker';

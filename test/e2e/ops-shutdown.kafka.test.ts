@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ControlStore } from '@caracal/core/control-plane';
-import { Topics } from '@caracal/core/messages';
+import { Topics } from '@caracal/bus';
 import { RULES_WORKER_GROUP } from '@caracal/rules-worker';
 import { CaracalProcess } from '../support/caracal-process';
 import { postToSource } from '../support/ingest-http';

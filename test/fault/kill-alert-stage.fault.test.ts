@@ -1,5 +1,5 @@
 import { after, before, test } from 'node:test';
-import { Topics } from '@caracal/core/messages';
+import { Topics } from '@caracal/bus';
 import { ALERT_STAGE_GROUP } from '@caracal/alert-stage';
 import { killMidStream } from '../support/fault-checks';
 import { FaultScenario } from '../support/fault-scenario';

@@ -1,8 +1,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger, loadConfig } from '@caracal/core';
-import { AlertRecord, alertDedupKey, NormalizedEvent, RuleMatch, toClickHouseTime, Topics } from '@caracal/core/messages';
-import { BusProducer, KafkaBus } from '@caracal/bus';
+import { AlertRecord, alertDedupKey, NormalizedEvent, RuleMatch, toClickHouseTime } from '@caracal/core/messages';
+import { BusProducer, KafkaBus, Topics } from '@caracal/bus';
 import { AlertDedupService, ALERT_STAGE_GROUP } from '@caracal/alert-stage';
 import { groupLag } from '../support/kafka-lag';
 import { kafkaBrokers, uniqueName } from '../support/test-env';

@@ -1,11 +1,11 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { ConsumedMessage, DeadLetter, KafkaBus, readDeadLetter } from '@caracal/bus';
+import { ConsumedMessage, DeadLetter, KafkaBus, readDeadLetter, Topics } from '@caracal/bus';
 import { AlertDedupService, ALERT_STAGE_GROUP } from '@caracal/alert-stage';
 import { DEAD_LETTER_WRITER_GROUP, DeadLetterWriterService, EVENT_WRITER_GROUP, EventWriterService } from '@caracal/clickhouse-writer';
 import { createLogger, loadConfig, UnavailableError } from '@caracal/core';
-import { alertDedupKey, AlertRecord, decodeNormalizedEvent, NormalizedEvent, RuleMatch, toClickHouseTime, Topics } from '@caracal/core/messages';
+import { alertDedupKey, AlertRecord, decodeNormalizedEvent, NormalizedEvent, RuleMatch, toClickHouseTime } from '@caracal/core/messages';
 import { CaracalMetrics } from '@caracal/core/observability';
 import { applyLakeSchema, createLakeClient, DEAD_LETTERS_TABLE, LakeClient } from '@caracal/lake';
 import { groupLag } from '../support/kafka-lag';

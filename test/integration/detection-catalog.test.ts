@@ -1,9 +1,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { BusProducer, createMessageBus, MessageBus } from '@caracal/bus';
+import { BusProducer, createMessageBus, MessageBus, Topics } from '@caracal/bus';
 import { createLogger, loadConfig } from '@caracal/core';
-import { NormalizedEvent, RuleMatch, TenantDetectionRecord, tenantDetectionKey, toClickHouseTime, Topics } from '@caracal/core/messages';
+import { NormalizedEvent, RuleMatch, TenantDetectionRecord, tenantDetectionKey, toClickHouseTime } from '@caracal/core/messages';
 import { ContentSet, DetectionEngine, loadContent } from '@caracal/detections';
 import { DetectionCatalogService, InMemorySeenEventsStore, RulesConsumerService } from '@caracal/rules-worker';
 import { repoRoot, tempDir } from '../support/test-env';

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EVENT_WRITER_GROUP } from '@caracal/clickhouse-writer';
-import { Topics } from '@caracal/core/messages';
+import { Topics } from '@caracal/bus';
 import { dataLakeQueryEvent, deleteDetectionEvent } from '../support/audit-events';
 import { postToSource } from '../support/ingest-http';
 import { groupLag, topicMessageCount } from '../support/kafka-lag';

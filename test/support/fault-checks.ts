@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
-import { Topics } from '@caracal/core/messages';
+import { Topics } from '@caracal/bus';
 import { checkAlerts, checkLake } from './delivery-check';
 import { EVENTS_PER_TENANT, FaultScenario, REQUESTS, TOTAL_EVENTS } from './fault-scenario';
 import { waitFor } from './wait-for';

@@ -1,5 +1,5 @@
 import { CaracalError, describeError, Logger } from '@caracal/core';
-import { Topics } from '@caracal/core/messages';
+import { Topics } from './topic-contracts';
 import { CaracalMetrics } from '@caracal/core/observability';
 import { DEAD_LETTER_HEADERS, DeadLetterFailure, deadLetterMessage, failureCode } from './dead-letter.envelope';
 import type { ConsumedMessage, OutgoingMessage } from './message-bus';

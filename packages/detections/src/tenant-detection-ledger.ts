@@ -1,23 +1,5 @@
 import { InvalidArgumentError } from '@caracal/core';
-import { DetectionFiles, TenantDetectionRecord, tenantDetectionKey } from '@caracal/core/messages';
-
-function isFiles(value: unknown): value is DetectionFiles {
-  const files = value as Partial<DetectionFiles> | null;
-  return typeof files === 'object' && files !== null && typeof files.yaml === 'string' && typeof files.python === 'string';
-}
-
-/** Why a value is not a TenantDetectionRecord stored under `key`, or undefined when it is one. */
-function recordProblem(value: unknown, key: string | null): string | undefined {
-  const record = value as Partial<TenantDetectionRecord> | null;
-  if (typeof record !== 'object' || record === null) return 'not a JSON object';
-  if (typeof record.tenantId !== 'string' || record.tenantId === '') return 'tenantId is missing';
-  if (typeof record.ruleId !== 'string' || record.ruleId === '') return 'ruleId is missing';
-  if (typeof record.version !== 'number' || !Number.isFinite(record.version)) return 'version is not a number';
-  if (record.files !== undefined && !isFiles(record.files)) return 'files is not { yaml, python }';
-  // Compaction keeps one record per key: a record under another key could outlive its own.
-  if (key !== tenantDetectionKey(record.tenantId, record.ruleId)) return `stored under key ${JSON.stringify(key)}, not its own`;
-  return undefined;
-}
+import { TenantDetectionRecord, tenantDetectionKey, tenantDetectionRecordProblem } from '@caracal/core/messages';
 
 /**
  * The latest record of every key of the detections topic, by tenant: what
@@ -41,7 +23,7 @@ export class TenantDetectionLedger {
       return dropped.tenantId;
     }
     const parsed: unknown = JSON.parse(value.toString('utf8'));
-    const problem = recordProblem(parsed, key);
+    const problem = tenantDetectionRecordProblem(parsed, key);
     if (problem !== undefined) throw new InvalidArgumentError(`not a tenant detection record: ${problem}`);
     return this.put(parsed as TenantDetectionRecord);
   }

@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ALERT_EVENTS, ALERTS, type ConsumedBatch, ContractConsumer, type ConsumerSubscription, decodeMessage, type MessageBus, publish, RULE_ERRORS, RULE_MATCHES } from '@caracal/bus';
 import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, METRICS } from '@caracal/core';
-import { decodeRuleError, decodeRuleMatch, Topics } from '@caracal/core/messages';
+import type { RuleError, RuleMatch } from '@caracal/core/messages';
 import { CaracalMetrics, parseTraceparent, TRACEPARENT_HEADER, TraceContext, Tracing, TRACING } from '@caracal/core/observability';
 import { dedupOutputs, RuleOutput } from './alert-dedup';
 import { AlertStateStore } from './alert-state.store';
@@ -18,32 +18,32 @@ const CATCH_UP_TIMEOUT_MS = 60_000;
  * finds its outputs already counted in the published alerts.
  */
 @Injectable()
-export class AlertDedupService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer: BusConsumer | undefined;
-  private producer: BusProducer | undefined;
+export class AlertDedupService extends ContractConsumer<RuleMatch | RuleError> {
   private state: AlertStateStore | undefined;
   private generation = -1;
 
   constructor(
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() @Inject(METRICS) private readonly metrics?: CaracalMetrics,
     @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
-  ) {}
+  ) {
+    super(bus);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.bus.ensureTopics([Topics.ruleMatches, Topics.ruleErrors, Topics.alertEvents]);
-    await this.bus.ensureTopics([Topics.alerts], { compacted: true });
-    this.producer = await this.bus.producer();
-    this.state = new AlertStateStore(this.bus.reader(Topics.alerts), this.logger);
-    await this.state.start(CATCH_UP_TIMEOUT_MS);
-    this.consumer = this.bus.consumer({
+  protected subscription(): ConsumerSubscription<RuleMatch | RuleError> {
+    return {
       groupId: ALERT_STAGE_GROUP,
-      topics: [Topics.ruleMatches, Topics.ruleErrors],
+      consumes: [RULE_MATCHES, RULE_ERRORS] as ConsumerSubscription<RuleMatch | RuleError>['consumes'],
+      produces: [ALERT_EVENTS, ALERTS],
       maxBatchMessages: this.config.batch.maxEvents,
-    });
-    await this.consumer.run((batch) => this.handle(batch));
+    };
+  }
+
+  protected override async beforeConsume(): Promise<void> {
+    this.state = new AlertStateStore(this.bus.reader(ALERTS.name), this.logger);
+    await this.state.start(CATCH_UP_TIMEOUT_MS);
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {
@@ -61,7 +61,7 @@ export class AlertDedupService implements OnApplicationBootstrap, OnApplicationS
       if (m.key !== null && traceparent) traceByKey.set(m.key, traceparent);
       // A message that is not a rule output fails the batch before anything is published; the bus
       // sets it aside on the dead-letter topic after bounded attempts, rather than it being lost.
-      outputs.push(batch.topic === Topics.ruleErrors ? { kind: 'error', error: decodeRuleError(m.value) } : { kind: 'match', match: decodeRuleMatch(m.value) });
+      outputs.push(batch.topic === RULE_ERRORS.name ? { kind: 'error', error: decodeMessage(RULE_ERRORS, m) } : { kind: 'match', match: decodeMessage(RULE_MATCHES, m) });
     }
     const span = this.tracing?.startSpan('alerts dedup', {
       kind: 'consumer',
@@ -70,17 +70,11 @@ export class AlertDedupService implements OnApplicationBootstrap, OnApplicationS
     });
     try {
       const result = dedupOutputs(outputs, (key) => state.get(key));
-      await this.producer!.send(
-        Topics.alertEvents,
-        result.events.map((e) => ({ key: `${String(e.row.p_tenant_id)}|${String(e.row.p_alert_id)}`, value: JSON.stringify(e) })),
-      );
-      await this.producer!.send(
-        Topics.alerts,
-        result.alerts.map((a) => {
-          const traceparent = traceByKey.get(a.dedupKey);
-          return { key: a.dedupKey, value: JSON.stringify(a), headers: traceparent ? { [TRACEPARENT_HEADER]: traceparent } : undefined };
-        }),
-      );
+      await publish(this.producer, ALERT_EVENTS, result.events);
+      await publish(this.producer, ALERTS, result.alerts, (a) => {
+        const traceparent = traceByKey.get(a.dedupKey);
+        return traceparent ? { [TRACEPARENT_HEADER]: traceparent } : undefined;
+      });
       for (const a of result.alerts) {
         state.apply(a);
         // The one version that reached the threshold: an alert is raised once, its updates are not new alerts.
@@ -102,8 +96,7 @@ export class AlertDedupService implements OnApplicationBootstrap, OnApplicationS
     state.evictIdle(Date.now());
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+  protected override async afterStop(): Promise<void> {
     await this.state?.stop();
   }
 }

@@ -6,10 +6,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LocalBus } from '@caracal/bus';
+import { LocalBus, Topics } from '@caracal/bus';
 import { createLogger, loadConfig } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
-import { AlertDeliveryRecord, AlertRecord, Topics } from '@caracal/core/messages';
+import { AlertDeliveryRecord, AlertRecord } from '@caracal/core/messages';
 import { ALERT_DELIVERY_GROUP, AlertDeliveryService } from './alert-delivery.service';
 import { fixtureAlert } from './destinations/alert.fixture';
 

@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
+import { Inject, Injectable } from '@nestjs/common';
+import { ALERT_DELIVERIES, ALERTS, type ConsumedBatch, ContractConsumer, type ConsumerSubscription, decodeMessage, isTombstone, type MessageBus, publish } from '@caracal/bus';
 import { CaracalConfig, CONFIG, CONTROL_STORE, LOGGER, Logger, MESSAGE_BUS } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
-import { AlertDeliveryRecord, AlertRecord, decodeAlertRecord, toClickHouseTime, Topics } from '@caracal/core/messages';
+import { AlertDeliveryRecord, AlertRecord, toClickHouseTime } from '@caracal/core/messages';
 import { deliverAlert, DeliveryOptions } from './destinations/destination-sender';
 import { routeAlert } from './destinations/destination-router';
 import { RecentAlertIds } from './destinations/recent-alert-ids';
@@ -19,36 +19,28 @@ const CONCURRENT_ALERTS = 16;
  * delivery id header lets receivers drop the repeat.
  */
 @Injectable()
-export class AlertDeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer: BusConsumer | undefined;
-  private producer: BusProducer | undefined;
+export class AlertDeliveryService extends ContractConsumer<AlertRecord> {
   private readonly handled = new RecentAlertIds(10_000);
   private readonly shuttingDown = new AbortController();
 
   constructor(
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONTROL_STORE) private readonly control: ControlStore,
-  ) {}
+  ) {
+    super(bus);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    // Whoever creates the alerts topic first must create it compacted: it is the alert stage's state.
-    await this.bus.ensureTopics([Topics.alerts], { compacted: true });
-    await this.bus.ensureTopics([Topics.alertDeliveries]);
-    this.producer = await this.bus.producer();
-    this.consumer = this.bus.consumer({ groupId: ALERT_DELIVERY_GROUP, topics: [Topics.alerts] });
-    await this.consumer.run((batch) => this.handle(batch));
+  protected subscription(): ConsumerSubscription<AlertRecord> {
+    return { groupId: ALERT_DELIVERY_GROUP, consumes: [ALERTS], produces: [ALERT_DELIVERIES] };
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {
     const due = this.dueAlerts(batch);
     if (due.length === 0) return;
     const records = (await mapLimited(due, CONCURRENT_ALERTS, (alert) => this.deliver(alert))).flat();
-    await this.producer!.send(
-      Topics.alertDeliveries,
-      records.map((r) => ({ key: r.alertId, value: JSON.stringify(r) })),
-    );
+    await publish(this.producer, ALERT_DELIVERIES, records);
     for (const alert of due) this.handled.add(alert.alertId);
     const failed = records.filter((r) => r.outcome !== 'DELIVERED').length;
     this.logger.info({ alerts: due.length, deliveries: records.length, failed }, 'alerts delivered');
@@ -59,11 +51,10 @@ export class AlertDeliveryService implements OnApplicationBootstrap, OnApplicati
     const due: AlertRecord[] = [];
     const inBatch = new Set<string>();
     for (const m of batch.messages) {
-      // An empty value is a compaction tombstone.
-      if (m.value.length === 0) continue;
+      if (isTombstone(ALERTS, m)) continue;
       // Every record is decoded before any is delivered: one that is not an alert fails the batch,
       // and the bus sets it aside on the dead-letter topic instead of it holding up those behind it.
-      const alert = decodeAlertRecord(m.value);
+      const alert = decodeMessage(ALERTS, m);
       if (alert.thresholdReachedVersion === null || alert.version !== alert.thresholdReachedVersion) continue;
       if (this.handled.has(alert.alertId) || inBatch.has(alert.alertId)) continue;
       inBatch.add(alert.alertId);
@@ -104,10 +95,10 @@ export class AlertDeliveryService implements OnApplicationBootstrap, OnApplicati
     return records;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  override async onApplicationShutdown(): Promise<void> {
     // Cuts retries short; the interrupted batch is not committed and is delivered after the restart.
     this.shuttingDown.abort();
-    await this.consumer?.stop();
+    await super.onApplicationShutdown();
   }
 }
 

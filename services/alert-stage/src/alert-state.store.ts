@@ -1,4 +1,4 @@
-import type { BusTopicReader } from '@caracal/bus';
+import { ALERTS, type BusTopicReader, decodeMessage, isTombstone } from '@caracal/bus';
 import type { Logger } from '@caracal/core';
 import type { AlertRecord } from '@caracal/core/messages';
 import { windowEndMs } from './alert-dedup';
@@ -25,9 +25,13 @@ export class AlertStateStore {
   async start(catchUpTimeoutMs: number): Promise<void> {
     await this.reader.run((partition, messages) => {
       for (const m of messages) {
+        // A tombstone empties a key that has long been idle; nothing to restore.
+        if (isTombstone(ALERTS, m)) continue;
         try {
-          this.apply(JSON.parse(m.value.toString('utf8')) as AlertRecord);
+          this.apply(decodeMessage(ALERTS, m));
         } catch (err) {
+          // This is a view of the topic, not a consumer group: the alert writer's group reads the same
+          // message and sets it aside on the dead-letter topic; here it can only be passed over.
           this.logger.error({ err, partition, offset: m.offset }, 'unreadable alert record skipped');
         }
       }

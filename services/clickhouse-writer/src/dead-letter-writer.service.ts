@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { readDeadLetter, type BusConsumer, type ConsumedBatch, type ConsumedMessage, type MessageBus } from '@caracal/bus';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { type ConsumedBatch, type ConsumedMessage, CONSUMER_DEAD_LETTERS, ContractConsumer, type ConsumerSubscription, type MessageBus, readDeadLetter } from '@caracal/bus';
 import { CONFIG, CaracalConfig, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, METRICS } from '@caracal/core';
-import { toClickHouseTime, Topics } from '@caracal/core/messages';
+import { toClickHouseTime } from '@caracal/core/messages';
 import { CaracalMetrics, Tracing, TRACING } from '@caracal/core/observability';
 import { DEAD_LETTERS_TABLE, LakeClient, monthOfTime } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
@@ -36,35 +36,25 @@ export function deadLetterRow(message: ConsumedMessage): Record<string, unknown>
 
 /** The consumer dead-letter topic into caracal.dead_letters, where the operator finds what was set aside and why. */
 @Injectable()
-export class DeadLetterWriterService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer: BusConsumer | undefined;
-
+export class DeadLetterWriterService extends ContractConsumer<Buffer> {
   constructor(
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
     @Inject(LAKE_CLIENT) private readonly lake: LakeClient,
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) private readonly metrics: CaracalMetrics,
     @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
-  ) {}
+  ) {
+    super(bus);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.bus.ensureTopics([Topics.consumerDeadLetters]);
-    this.consumer = this.bus.consumer({
-      groupId: DEAD_LETTER_WRITER_GROUP,
-      topics: [Topics.consumerDeadLetters],
-      maxBatchMessages: this.config.batch.maxEvents,
-      stableBatches: true,
-    });
-    await this.consumer.run((batch) => this.handle(batch));
+  protected subscription(): ConsumerSubscription<Buffer> {
+    return { groupId: DEAD_LETTER_WRITER_GROUP, consumes: [CONSUMER_DEAD_LETTERS], maxBatchMessages: this.config.batch.maxEvents, stableBatches: true };
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {
+    // A dead letter's value is another topic's bytes; what it is comes from its caracal-dlq-* headers.
     const rows = await writeBatch(this.lake, batch, (message) => ({ table: DEAD_LETTERS_TABLE, row: deadLetterRow(message) }), { metrics: this.metrics, tracing: this.tracing });
     this.logger.debug({ topic: batch.topic, rows }, 'dead letters written');
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
   }
 }

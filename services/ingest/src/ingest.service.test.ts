@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LocalBus } from '@caracal/bus';
+import { LocalBus, Topics } from '@caracal/bus';
 import { createLogger, loadConfig } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
-import { IngestRejection, NormalizedEvent, Topics } from '@caracal/core/messages';
+import { IngestRejection, NormalizedEvent } from '@caracal/core/messages';
 import { CaracalMetrics } from '@caracal/core/observability';
 import { IngestService } from './ingest.service';
 

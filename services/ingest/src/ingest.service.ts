@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { MessageBus, BusProducer, OutgoingMessage } from '@caracal/bus';
+import { type BusProducer, encodeMessage, eventsTopic, INGEST_REJECTIONS, type MessageBus, type OutgoingMessage, sendEncoded } from '@caracal/bus';
 import { CaracalError, CONFIG, CaracalConfig, CONTROL_STORE, MESSAGE_BUS, METRICS, repairLoneSurrogates } from '@caracal/core';
 import { ControlStore, SourceRecord } from '@caracal/core/control-plane';
 import { logSchema } from '@caracal/core/log-schemas';
-import { IngestRejection, NormalizedEvent, toClickHouseTime, Topics } from '@caracal/core/messages';
+import { IngestRejection, NormalizedEvent, toClickHouseTime } from '@caracal/core/messages';
 import { CaracalMetrics, formatTraceparent, TRACEPARENT_HEADER, TraceContext } from '@caracal/core/observability';
 import { FieldProblem, MalformedBodyError, RateLimitedError } from './ingest.errors';
 import { normalizeEvent, NormalizeContext, NormalizeResult } from './log-event.normalizer';
@@ -146,10 +146,10 @@ export class IngestService {
     const rejection = this.rejection(originOf(source), requestId, -1, text ?? raw.toString('base64'), text === undefined ? 'base64' : 'utf8', [
       { field: '(body)', problem },
     ]);
-    const message = { key: source.tenantId, value: JSON.stringify(rejection) };
+    const message = encodeMessage(INGEST_REJECTIONS, rejection);
     await this.gate.run(Buffer.byteLength(message.value), async () => {
-      await this.ensureTopic(Topics.deadLetter);
-      await (await this.connectedProducer()).send(Topics.deadLetter, [message]);
+      await this.ensureTopic(INGEST_REJECTIONS.name);
+      await sendEncoded(await this.connectedProducer(), INGEST_REJECTIONS, [message]);
     });
   }
 
@@ -160,6 +160,7 @@ export class IngestService {
     if (!normalize) throw new CaracalError('INTERNAL', `source "${origin.sourceId}" has log type ${origin.logType}, which this ingest cannot parse`);
     const ctx: NormalizeContext = { tenantId: origin.tenantId, sourceId: origin.sourceId, sourceLabel: origin.sourceLabel, parseTime: new Date() };
     const maxEventBytes = this.config.ingest.maxEventBytes;
+    const contract = eventsTopic(origin.logType);
     const events: OutgoingMessage[] = [];
     let repairedEvents = 0;
     const rejections: OutgoingMessage[] = [];
@@ -167,7 +168,7 @@ export class IngestService {
     const reject = (index: number, record: PendingRecord, problems: FieldProblem[]) => {
       rejected.push({ index, problems });
       const rejection = this.rejection(origin, requestId, index, record.text ?? textOf(record.value), 'utf8', problems);
-      rejections.push({ key: origin.tenantId, value: JSON.stringify(rejection), headers });
+      rejections.push(encodeMessage(INGEST_REJECTIONS, rejection, headers));
     };
     records.forEach((record, index) => {
       if (record.problem) return reject(index, record, [record.problem]);
@@ -178,29 +179,26 @@ export class IngestService {
       // refuses), so it becomes U+FFFD here, before rules and lake see the event.
       // JSON.stringify writes a lone surrogate, and only that (or a literal backslash-u-d), as
       // the text \ud…: the walk over the event runs only for the rare event whose JSON has it.
-      let event = result.event;
-      let value = JSON.stringify(event);
-      if (value.includes('\\ud')) {
-        const repairedEvent = repairLoneSurrogates(event);
+      let message = encodeMessage(contract, result.event, headers);
+      if (typeof message.value === 'string' && message.value.includes('\\ud')) {
+        const repairedEvent = repairLoneSurrogates(result.event);
         if (repairedEvent.repaired > 0) {
           repairedEvents++;
-          event = repairedEvent.value;
-          value = JSON.stringify(event);
+          message = encodeMessage(contract, repairedEvent.value, headers);
         }
       }
-      const bytes = Buffer.byteLength(value);
+      const bytes = Buffer.byteLength(message.value);
       if (bytes > maxEventBytes) {
         return reject(index, record, [{ field: '(event)', problem: `is ${bytes} bytes once normalized; the limit is ${maxEventBytes}` }]);
       }
-      events.push({ key: (event as NormalizedEvent).p_tenant_id, value, headers });
+      events.push(message);
     });
-    const bytes = [...events, ...rejections].reduce((n, m) => n + Buffer.byteLength(m.value as string), 0);
+    const bytes = [...events, ...rejections].reduce((n, m) => n + Buffer.byteLength(m.value), 0);
     if (bytes > 0) {
-      const topic = Topics.logs(origin.logType);
       await this.gate.run(bytes, async () => {
-        await Promise.all([this.ensureTopic(topic), this.ensureTopic(Topics.deadLetter)]);
+        await Promise.all([this.ensureTopic(contract.name), this.ensureTopic(INGEST_REJECTIONS.name)]);
         const producer = await this.connectedProducer();
-        await Promise.all([producer.send(topic, events), producer.send(Topics.deadLetter, rejections)]);
+        await Promise.all([sendEncoded(producer, contract, events), sendEncoded(producer, INGEST_REJECTIONS, rejections)]);
       });
     }
     // Only once the bus acknowledged: a request answered 503 kept nothing, so counts nothing.

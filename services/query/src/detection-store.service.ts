@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { BusProducer, BusTopicReader, MessageBus } from '@caracal/bus';
+import { type BusProducer, type BusTopicReader, DETECTIONS, type MessageBus, publish, topicOptions } from '@caracal/bus';
 import { CONFIG, CaracalConfig, CaracalError, describeError, InvalidArgumentError, LOGGER, Logger, MAX_TEST_EVENTS, MESSAGE_BUS, NotFoundError } from '@caracal/core';
-import { DetectionFiles, TenantDetectionRecord, tenantDetectionKey, Topics } from '@caracal/core/messages';
+import { DetectionFiles, TenantDetectionRecord } from '@caracal/core/messages';
 import {
   ContentSet,
   DetectionEventResult,
@@ -60,9 +60,9 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     this.base = await loadContent(this.config.rulesDir);
-    await this.bus.ensureTopics([Topics.detections], { compacted: true });
+    await this.bus.ensureTopics([DETECTIONS.name], topicOptions(DETECTIONS));
     this.producer = await this.bus.producer();
-    this.reader = this.bus.reader(Topics.detections);
+    this.reader = this.bus.reader(DETECTIONS.name);
     await this.reader.run((partition, messages) => {
       for (const m of messages) {
         try {
@@ -190,7 +190,7 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
   }
 
   private async publish(record: TenantDetectionRecord): Promise<void> {
-    await this.producer!.send(Topics.detections, [{ key: tenantDetectionKey(record.tenantId, record.ruleId), value: JSON.stringify(record) }]);
+    await publish(this.producer!, DETECTIONS, [record]);
     // Read-your-writes in this process, whatever the reader's pace.
     if (this.ledger.put(record) !== undefined) this.contents.delete(record.tenantId);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { BusTopicReader, ConsumedMessage, MessageBus } from '@caracal/bus';
+import { type BusTopicReader, type ConsumedMessage, DETECTIONS, type MessageBus, topicOptions } from '@caracal/bus';
 import { LOGGER, Logger, MESSAGE_BUS, describeError } from '@caracal/core';
-import { TenantDetectionRecord, Topics } from '@caracal/core/messages';
+import { TenantDetectionRecord } from '@caracal/core/messages';
 import { ContentSet, DetectionEngine, TenantDetectionLedger, tenantContent } from '@caracal/detections';
 import { DETECTION_CONTENT } from './detection-content.provider';
 import { DETECTION_ENGINE } from './detection-engine.provider';
@@ -47,8 +47,8 @@ export class DetectionCatalogService implements OnApplicationBootstrap, OnApplic
   }
 
   private async follow(): Promise<void> {
-    await this.bus.ensureTopics([Topics.detections], { compacted: true });
-    this.reader = this.bus.reader(Topics.detections);
+    await this.bus.ensureTopics([DETECTIONS.name], topicOptions(DETECTIONS));
+    this.reader = this.bus.reader(DETECTIONS.name);
     await this.reader.run((partition, messages) => this.receive(partition, messages));
     await this.reader.caughtUp(CATCH_UP_TIMEOUT_MS);
     this.live = true;

@@ -1,7 +1,6 @@
-import { alertDedupKey, NormalizedEvent, RuleError, RuleMatch, RuleSettings, ruleErrorDedup, SourcePosition } from '@caracal/core/messages';
+import { NormalizedEvent, RuleError, RuleMatch, RuleSettings, SourcePosition } from '@caracal/core/messages';
 import { TRACEPARENT_HEADER } from '@caracal/core/observability';
 import type { RuleOutcomeError, RuleOutcomeMatch, RuleSpec } from '@caracal/detections';
-import type { OutgoingMessage } from '@caracal/bus';
 
 export function ruleSettings(rule: RuleSpec): RuleSettings {
   return {
@@ -34,15 +33,7 @@ export function buildRuleError(o: RuleOutcomeError, ctx: OutputContext): RuleErr
   return { ...outcome, ...ctx, tenantId: ctx.event.p_tenant_id };
 }
 
-export function ruleMatchMessage(m: RuleMatch): OutgoingMessage {
-  return { key: alertDedupKey(m.tenantId, m.rule.ruleId, 'RULE', m.dedup), value: JSON.stringify(m) };
-}
-
-export function ruleErrorMessage(e: RuleError): OutgoingMessage {
-  return { key: alertDedupKey(e.tenantId, e.rule.ruleId, 'RULE_ERROR', ruleErrorDedup(e)), value: JSON.stringify(e) };
-}
-
-/** The message with the traceparent of the event it came from, when that event had one. */
-export function withTrace(message: OutgoingMessage, traceparent: string | undefined): OutgoingMessage {
-  return traceparent ? { ...message, headers: { [TRACEPARENT_HEADER]: traceparent } } : message;
+/** The headers that carry the trace of the event an output came from, when it had one. */
+export function traceHeaders(traceparent: string | undefined): Record<string, string> | undefined {
+  return traceparent ? { [TRACEPARENT_HEADER]: traceparent } : undefined;
 }

@@ -1,13 +1,13 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from '@caracal/bus';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { type ConsumedBatch, ContractConsumer, type ConsumerSubscription, decodeMessage, encodeMessage, eventsTopic, type MessageBus, RULE_ERRORS, RULE_MATCHES, sendEncoded } from '@caracal/bus';
 import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, METRICS, READINESS } from '@caracal/core';
 import { supportedLogTypes } from '@caracal/core/log-schemas';
-import { decodeNormalizedEvent, NormalizedEvent, RuleError, RuleMatch, RuleSettings, Topics } from '@caracal/core/messages';
+import { NormalizedEvent, RuleError, RuleMatch, RuleSettings } from '@caracal/core/messages';
 import { CaracalMetrics, parseTraceparent, ReadinessRegistry, TRACEPARENT_HEADER, TraceContext, Tracing, TRACING } from '@caracal/core/observability';
 import type { DetectionEngine, RuleSpec } from '@caracal/detections';
 import { DetectionCatalogService } from './detection-catalog.service';
 import { DETECTION_ENGINE } from './detection-engine.provider';
-import { buildRuleError, buildRuleMatch, ruleErrorMessage, ruleMatchMessage, ruleSettings, withTrace } from './rule-output.builder';
+import { buildRuleError, buildRuleMatch, ruleSettings, traceHeaders } from './rule-output.builder';
 import { SEEN_EVENTS } from './seen-events.provider';
 import { SeenEventsStore, seenEventKey, sourcePosition } from './seen-events.store';
 
@@ -23,15 +23,13 @@ export const RULES_WORKER_GROUP = 'caracal-rules-worker';
  * SeenEventsStore.
  */
 @Injectable()
-export class RulesConsumerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer: BusConsumer | undefined;
-  private producer: BusProducer | undefined;
+export class RulesConsumerService extends ContractConsumer<NormalizedEvent> {
   /** Per rule list of the engine (one per content, kept while a tenant runs it): its settings by RuleID. */
   private readonly settingsByRules = new WeakMap<readonly RuleSpec[], Map<string, RuleSettings>>();
   private engineClosed = false;
 
   constructor(
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
     @Inject(DETECTION_ENGINE) private readonly engine: DetectionEngine,
     @Inject(DetectionCatalogService) private readonly catalog: DetectionCatalogService,
     @Inject(SEEN_EVENTS) private readonly seen: SeenEventsStore,
@@ -40,27 +38,34 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
     @Optional() @Inject(METRICS) private readonly metrics?: CaracalMetrics,
     @Optional() @Inject(READINESS) private readonly readiness?: ReadinessRegistry,
     @Optional() @Inject(TRACING) private readonly tracing?: Tracing,
-  ) {}
+  ) {
+    super(bus);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
+  protected subscription(): ConsumerSubscription<NormalizedEvent> {
+    return {
+      groupId: RULES_WORKER_GROUP,
+      consumes: supportedLogTypes().map(eventsTopic),
+      produces: [RULE_MATCHES, RULE_ERRORS],
+      maxBatchMessages: this.config.batch.maxEvents,
+    };
+  }
+
+  protected override async beforeConsume(): Promise<void> {
     // Bootstrap hooks of one module run concurrently: without this, a restarted
     // worker would evaluate its first batches with the pack alone.
     await this.catalog.start();
     this.readiness?.set('rules', () => {
       if (this.engineClosed) throw new Error('the detection engine is closed');
     });
-    const topics = supportedLogTypes().map((t) => Topics.logs(t));
-    await this.bus.ensureTopics([...topics, Topics.ruleMatches, Topics.ruleErrors]);
-    this.producer = await this.bus.producer();
-    this.consumer = this.bus.consumer({ groupId: RULES_WORKER_GROUP, topics, maxBatchMessages: this.config.batch.maxEvents });
-    await this.consumer.run((batch) => this.handle(batch));
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {
     const byTenant = new Map<string, { events: NormalizedEvent[]; offsets: string[]; traces: (string | undefined)[] }>();
     // Every message is decoded before anything is claimed or evaluated: one that is not an event
     // fails the batch with a MessageDecodeError, and the bus sets it aside after bounded attempts.
-    const parsed = batch.messages.map((m) => ({ m, event: decodeNormalizedEvent(m.value) }));
+    const contract = this.contractOf(batch);
+    const parsed = batch.messages.map((m) => ({ m, event: decodeMessage(contract, m) }));
     // Before anything is evaluated, and a failure fails the batch (redelivered): never evaluated unchecked.
     const fresh = await this.seen.claim(
       parsed.map(({ m, event }) => ({ key: seenEventKey(event.p_tenant_id, event.p_row_id), position: sourcePosition(batch.topic, batch.partition, m.offset) })),
@@ -138,8 +143,8 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
         tenantMatches.sort(bySource);
         tenantErrors.sort(bySource);
         await Promise.all([
-          tenantMatches.length > 0 ? this.producer!.send(Topics.ruleMatches, tenantMatches.map((m) => withTrace(ruleMatchMessage(m), traceOf.get(m)))) : undefined,
-          tenantErrors.length > 0 ? this.producer!.send(Topics.ruleErrors, tenantErrors.map((e) => withTrace(ruleErrorMessage(e), traceOf.get(e)))) : undefined,
+          sendEncoded(this.producer, RULE_MATCHES, tenantMatches.map((m) => encodeMessage(RULE_MATCHES, m, traceHeaders(traceOf.get(m))))),
+          sendEncoded(this.producer, RULE_ERRORS, tenantErrors.map((e) => encodeMessage(RULE_ERRORS, e, traceHeaders(traceOf.get(e))))),
         ]);
         matches.push(...tenantMatches);
         errors.push(...tenantErrors);
@@ -176,8 +181,7 @@ export class RulesConsumerService implements OnApplicationBootstrap, OnApplicati
     return settings;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+  protected override async afterStop(): Promise<void> {
     this.engineClosed = true;
     await this.engine.close();
     await this.seen.close();

@@ -2,6 +2,7 @@ import { ALERT_STATUSES, AlertDeliveryRecord, AlertEventRecord, AlertRecord, Rul
 import { CaracalError, CaracalErrorOptions } from '../kernel/errors';
 import { NormalizedEvent, SEVERITIES } from './event.types';
 import { IngestRejection } from './ingest-rejection.types';
+import { TenantDetectionRecord, tenantDetectionRecordProblem } from './detection.types';
 
 /**
  * A message whose content is not what its topic carries. Reading it again
@@ -257,4 +258,12 @@ export function decodeIngestRejection(value: Buffer): IngestRejection {
     problem.string('problem');
   });
   return f.value as unknown as IngestRejection;
+}
+
+/** A message of the detections topic under `key` (a record, not a tombstone: an empty value is the caller's to handle). */
+export function decodeTenantDetectionRecord(value: Buffer, key: string | null): TenantDetectionRecord {
+  const f = parseObject('tenant detection record', value);
+  const problem = tenantDetectionRecordProblem(f.value, key);
+  if (problem !== undefined) throw new MessageDecodeError('tenant detection record', problem);
+  return f.value as unknown as TenantDetectionRecord;
 }

@@ -6,10 +6,9 @@
 export { alertDedupKey, ruleErrorDedup } from './alert-keys';
 export { ALERT_STATUSES } from './alert.types';
 export type { AlertDeliveryRecord, AlertEventRecord, AlertRecord, AlertStatus, AlertType, DeliveryOutcome, RuleError, RuleErrorOutcome, RuleMatch, RuleMatchOutcome, RuleSettings, SourcePosition } from './alert.types';
-export { MessageDecodeError, decodeAlertDeliveryRecord, decodeAlertEventRecord, decodeAlertRecord, decodeIngestRejection, decodeNormalizedEvent, decodeRuleError, decodeRuleMatch } from './bus-message.decoders';
-export { tenantDetectionKey } from './detection.types';
+export { MessageDecodeError, decodeAlertDeliveryRecord, decodeAlertEventRecord, decodeAlertRecord, decodeIngestRejection, decodeNormalizedEvent, decodeRuleError, decodeRuleMatch, decodeTenantDetectionRecord } from './bus-message.decoders';
+export { tenantDetectionKey, tenantDetectionRecordProblem } from './detection.types';
 export type { DetectionFiles, TenantDetectionRecord } from './detection.types';
 export { SEVERITIES, fromClickHouseTime, logTypeSlug, toClickHouseTime } from './event.types';
 export type { NormalizedEvent, Severity } from './event.types';
 export type { IngestRejection } from './ingest-rejection.types';
-export { Topics } from './topics';
