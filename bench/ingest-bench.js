@@ -11,9 +11,8 @@ const path = require('node:path');
 const { createHmac } = require('node:crypto');
 const { createLogger, loadConfig } = require('../packages/core/dist');
 const { ControlStore } = require('../packages/core/dist/control-plane');
-const { logSchema } = require('../packages/core/dist/log-schemas');
+const { logSchema, normalizeEvent } = require('../packages/core/dist/log-schemas');
 const { startCaracal } = require('../packages/runtime/dist');
-const { normalizeEvent } = require('../services/ingest/dist');
 const { auditEvents } = require('./audit-event-generator');
 
 /** The generator writes normalized rows; a sender sends the raw fields only. */

@@ -11,7 +11,7 @@ const path = require('node:path');
 const { loadConfig } = require('../packages/core/dist');
 const { applyLakeSchema, createLakeClient, expandMacros, tenantQuerySettings } = require('../packages/lake/dist');
 const { insertRows } = require('../services/clickhouse-writer/dist');
-const { SqlQueryService } = require('../services/query/dist');
+const { SqlQueryService } = require('../services/api/dist');
 const { auditEvents } = require('./audit-event-generator');
 
 const WINDOW = "p_occurs_between('2024-03-01 00:00:00', '2024-04-01 00:00:00')";

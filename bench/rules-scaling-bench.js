@@ -14,8 +14,7 @@ const path = require('node:path');
 const { createMessageBus } = require('../packages/bus/dist');
 const { createLogger, loadConfig } = require('../packages/core/dist');
 const { Topics } = require('../packages/bus/dist');
-const { logSchema } = require('../packages/core/dist/log-schemas');
-const { normalizeEvent } = require('../services/ingest/dist');
+const { logSchema, normalizeEvent } = require('../packages/core/dist/log-schemas');
 const { RULES_WORKER_GROUP } = require('../services/rules-worker/dist');
 const {
   BrokerWatch, ServeProcess, benchBroker, benchOptions, benchRedis, cpuSeconds, machine, machineLine, serveEnv, spreadTenants, tempDir, waitUntil,

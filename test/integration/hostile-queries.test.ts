@@ -7,7 +7,7 @@ import { CaracalConfig, ErrorCode, loadConfig } from '@caracal/core';
 import { NormalizedEvent, toClickHouseTime } from '@caracal/core/messages';
 import { applyLakeSchema, createLakeClient, LakeClient, lakeDdl } from '@caracal/lake';
 import { insertRows } from '@caracal/clickhouse-writer';
-import { QueryColumn, SqlQueryService } from '@caracal/query';
+import { QueryColumn, SqlQueryService } from '@caracal/api-service';
 import { tempDir } from '../support/test-env';
 
 // Tenant A runs every query; tenant B's rows sit in the same tables, each

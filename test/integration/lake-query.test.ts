@@ -5,7 +5,7 @@ import { CaracalError, loadConfig } from '@caracal/core';
 import { NormalizedEvent, toClickHouseTime } from '@caracal/core/messages';
 import { applyLakeSchema, createLakeClient, LakeClient, tenantQuerySettings } from '@caracal/lake';
 import { insertRows } from '@caracal/clickhouse-writer';
-import { QueryColumn, SqlQueryService } from '@caracal/query';
+import { QueryColumn, SqlQueryService } from '@caracal/api-service';
 import { tempDir } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 

@@ -30,7 +30,7 @@ before(async () => {
   const control = ControlStore.open(config.controlFile);
   control.createTenant(TENANT);
   secret = control.createSource({ id: SOURCE, tenantId: TENANT, logType: 'Panther.Audit' }).secret;
-  running = await startCaracal(config, ['ingest', 'rules-worker', 'alert-stage', 'clickhouse-writer', 'query'], createLogger('warn'));
+  running = await startCaracal(config, ['ingest', 'rules-worker', 'alert-stage', 'clickhouse-writer', 'api'], createLogger('warn'));
   ops = `http://127.0.0.1:${running.opsPort}`;
 });
 

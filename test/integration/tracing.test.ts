@@ -64,7 +64,7 @@ before(async () => {
       done();
     },
   });
-  running = await startCaracal(config, ['ingest', 'rules-worker', 'alert-stage', 'clickhouse-writer', 'query'], pino({ level: 'debug' }, sink));
+  running = await startCaracal(config, ['ingest', 'rules-worker', 'alert-stage', 'clickhouse-writer', 'api'], pino({ level: 'debug' }, sink));
 });
 
 after(async () => {

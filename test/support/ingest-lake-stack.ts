@@ -42,7 +42,7 @@ export async function startIngestLakeStack(label: string): Promise<IngestLakeSta
   control.createTenant('acme');
   const secret = control.createSource({ id: 'acme-audit', tenantId: 'acme', logType: 'Panther.Audit' }).secret;
   const token = control.createToken({ tenantId: 'acme', name: 'reader', role: 'read-only' }).token;
-  const running = await startCaracal(config, ['ingest', 'clickhouse-writer', 'query'], createLogger('warn'));
+  const running = await startCaracal(config, ['ingest', 'clickhouse-writer', 'api'], createLogger('warn'));
   const client = new CaracalClient(`127.0.0.1:${running.grpcPort}`, token);
   return {
     prefix,

@@ -8,7 +8,7 @@ import { CaracalConfig, createLogger, Logger } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
 import { CaracalMetrics, ReadinessRegistry, Tracing } from '@caracal/core/observability';
 import { applyLakeSchema, createLakeClient, LakeClient } from '@caracal/lake';
-import { GrpcServerService } from '@caracal/query';
+import { GrpcServerService } from '@caracal/api-service';
 import { shutDown, ShutdownStep } from './graceful-shutdown';
 import { HttpDrain } from './http-drain';
 import { ObservedMessageBus } from './observed-message-bus';
@@ -89,7 +89,7 @@ export async function startCaracal(config: CaracalConfig, services: ServiceName[
     throw err;
   }
   started = true;
-  const grpcPort = services.includes('query') ? app.get(GrpcServerService).port : 0;
+  const grpcPort = services.includes('api') ? app.get(GrpcServerService).port : 0;
   const steps: ShutdownStep[] = [
     ...(drain ? [{ name: 'ingest requests', run: () => drain.drain(), pending: () => `${drain.requestsInFlight} request(s) in flight` }] : []),
     // Nest's shutdown hooks: consumers finish and commit their current batch, then the services release what they hold.

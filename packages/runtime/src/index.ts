@@ -9,5 +9,5 @@ export { startCaracal } from './caracal-app';
 export type { RunningCaracal } from './caracal-app';
 export { RuntimeModule } from './runtime.module';
 export type { Runtime } from './runtime.module';
-export { checkLakePlacement, needsLake, parseServiceNames, SERVICE_MODULES, SERVICE_NAMES } from './service-catalog';
+export { checkLakePlacement, needsLake, parseServiceNames, SERVICE_ALIASES, SERVICE_MODULES, SERVICE_NAMES } from './service-catalog';
 export type { ServiceName } from './service-catalog';

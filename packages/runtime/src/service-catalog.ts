@@ -3,11 +3,11 @@ import { AlertStageModule } from '@caracal/alert-stage';
 import { ClickhouseWriterModule } from '@caracal/clickhouse-writer';
 import { CaracalConfig, CaracalError } from '@caracal/core';
 import { IngestModule } from '@caracal/ingest';
-import { QueryModule } from '@caracal/query';
+import { ApiModule } from '@caracal/api-service';
 import { RulesWorkerModule } from '@caracal/rules-worker';
 
 /** The services a process can run, in the order `caracal start` lists them. */
-export const SERVICE_NAMES = ['ingest', 'rules-worker', 'alert-stage', 'clickhouse-writer', 'query'] as const;
+export const SERVICE_NAMES = ['ingest', 'rules-worker', 'alert-stage', 'clickhouse-writer', 'api'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** The Nest module of each service: the only place that maps a name on the command line to code. */
@@ -16,14 +16,22 @@ export const SERVICE_MODULES: Record<ServiceName, Type<unknown>> = {
   'rules-worker': RulesWorkerModule,
   'alert-stage': AlertStageModule,
   'clickhouse-writer': ClickhouseWriterModule,
-  query: QueryModule,
+  api: ApiModule,
 };
+
+/**
+ * Former names still accepted on the command line. The API service was
+ * called query; the Kubernetes and Compose services keep that name (clients
+ * reach it by the DNS name query), so `serve query` must keep working.
+ */
+export const SERVICE_ALIASES: Readonly<Record<string, ServiceName>> = { query: 'api' };
 
 export function parseServiceNames(names: string[]): ServiceName[] {
   const out: ServiceName[] = [];
   for (const raw of names.flatMap((n) => n.split(','))) {
-    const name = raw.trim();
-    if (!name) continue;
+    const given = raw.trim();
+    if (!given) continue;
+    const name = SERVICE_ALIASES[given] ?? given;
     if (!(SERVICE_NAMES as readonly string[]).includes(name)) {
       throw new CaracalError('INVALID_ARGUMENT', `unknown service "${name}"; the services are ${SERVICE_NAMES.join(', ')}`);
     }
@@ -35,7 +43,7 @@ export function parseServiceNames(names: string[]): ServiceName[] {
 
 /** Whether a process running these services opens the lake. */
 export function needsLake(services: readonly ServiceName[]): boolean {
-  return services.includes('clickhouse-writer') || services.includes('query');
+  return services.includes('clickhouse-writer') || services.includes('api');
 }
 
 /**
@@ -43,10 +51,10 @@ export function needsLake(services: readonly ServiceName[]): boolean {
  * read and write the embedded lake must be one process.
  */
 export function checkLakePlacement(config: CaracalConfig, services: readonly ServiceName[]): void {
-  if (needsLake(services) && !config.clickhouse.url && config.mode === 'kafka' && !(services.includes('clickhouse-writer') && services.includes('query'))) {
+  if (needsLake(services) && !config.clickhouse.url && config.mode === 'kafka' && !(services.includes('clickhouse-writer') && services.includes('api'))) {
     throw new CaracalError(
       'INVALID_CONFIG',
-      'with the embedded chDB lake (no CARACAL_CLICKHOUSE_URL), clickhouse-writer and query must run in the same process: serve clickhouse-writer,query',
+      'with the embedded chDB lake (no CARACAL_CLICKHOUSE_URL), clickhouse-writer and api must run in the same process: serve clickhouse-writer,api',
     );
   }
 }

@@ -2,5 +2,4 @@ export * from './ingest.module';
 export * from './ingest-pipeline.module';
 export * from './ingest.service';
 export * from './ingest.errors';
-export * from './log-event.normalizer';
 export * from './request-body.reader';

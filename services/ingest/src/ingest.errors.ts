@@ -1,10 +1,8 @@
 import { CaracalError } from '@caracal/core';
+import type { FieldProblem } from '@caracal/core/log-schemas';
 
-/** One problem with one field of one event. */
-export interface FieldProblem {
-  field: string;
-  problem: string;
-}
+/** One problem with one field of one event: the normalizer's, which lives with the log schemas. */
+export type { FieldProblem };
 
 export class BodyTooLargeError extends CaracalError {
   constructor(limitBytes: number, what = 'request body') {

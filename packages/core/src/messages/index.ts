@@ -1,7 +1,8 @@
 /**
  * @caracal/core/messages: the records that travel between stages (events,
  * rule outputs, alerts, deliveries, rejections, detection changes), their keys,
- * and the decoders that check a consumed value before anyone reads it.
+ * and the decoders that check a consumed value before anyone reads it. The
+ * topics that carry them are declared in @caracal/bus (topic-contracts.ts).
  */
 export { alertDedupKey, ruleErrorDedup } from './alert-keys';
 export { ALERT_STATUSES } from './alert.types';

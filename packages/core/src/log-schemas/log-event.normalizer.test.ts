@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { logSchema, LogTypeSchema, parseLogSchema } from '@caracal/core/log-schemas';
+import { parseLogSchema } from './log-schema.loader';
+import { logSchema } from './log-schema.registry';
+import { LogTypeSchema } from './log-schema.types';
 import { MAX_EVENT_DEPTH, normalizeEvent, NormalizeResult } from './log-event.normalizer';
 
 const ctx = { tenantId: 'acme', sourceId: 'audit', sourceLabel: 'Audit', parseTime: new Date('2024-05-01T00:00:00Z') };

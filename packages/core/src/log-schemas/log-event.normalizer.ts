@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { FieldSchema, Indicator, LogTypeSchema, parseTimestamp, ValueSchema } from '@caracal/core/log-schemas';
-import { NormalizedEvent, toClickHouseTime } from '@caracal/core/messages';
-import { FieldProblem } from './ingest.errors';
+import { NormalizedEvent, toClickHouseTime } from '../messages/event.types';
+import { FieldSchema, Indicator, LogTypeSchema, ValueSchema } from './log-schema.types';
+import { parseTimestamp } from './time-format.parser';
+
+/** What is wrong with one field of an event, named by its path. */
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
 
 export interface NormalizeContext {
   tenantId: string;

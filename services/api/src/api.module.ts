@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { IngestPipelineModule } from '@caracal/ingest';
 import { AlertGrpcHandlers } from './alert-grpc.handlers';
 import { AlertLifecycleService } from './alert-lifecycle.service';
 import { AlertQueryService } from './alert-query.service';
@@ -16,7 +15,6 @@ import { TokenGrpcHandlers } from './token-grpc.handlers';
 
 /** Needs CONFIG, LOGGER, LAKE_CLIENT, MESSAGE_BUS and CONTROL_STORE from a global runtime module. */
 @Module({
-  imports: [IngestPipelineModule],
   providers: [
     TokenAuthService,
     ApiAuditService,
@@ -34,4 +32,4 @@ import { TokenGrpcHandlers } from './token-grpc.handlers';
   ],
   exports: [GrpcServerService],
 })
-export class QueryModule {}
+export class ApiModule {}

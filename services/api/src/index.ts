@@ -1,4 +1,4 @@
-export * from './query.module';
+export * from './api.module';
 export * from './sql-query.service';
 export * from './alert-query.service';
 export * from './alert-lifecycle.service';
