@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { CaracalError, InvalidArgumentError, Logger, describeError, truncateUtf8 } from '@caracal/core';
+import { CaracalError, DETECTION_DEFAULTS, InvalidArgumentError, Logger, describeError, truncateUtf8 } from '@caracal/core';
 import { NormalizedEvent } from '@caracal/core/messages';
 import { ContentSnapshot } from './content-snapshot';
 import type { ContentSet, RuleSpec } from './content.types';
@@ -28,11 +28,11 @@ export interface DetectionEngineOptions {
   closeKvStore?: boolean;
 }
 
-/** The reference limit of one detection run (detections.md). */
-export const DEFAULT_DETECTION_TIMEOUT_MS = 15_000;
-export const DEFAULT_PROCESS_MEMORY_LIMIT_MB = 1024;
-export const DEFAULT_MAX_PROCESSES = 16;
-export const DEFAULT_SANDBOX: SandboxOptions = { kind: 'bwrap' };
+// One source of defaults: the configuration's, for an engine built without one.
+export const DEFAULT_DETECTION_TIMEOUT_MS = DETECTION_DEFAULTS.timeoutMs;
+export const DEFAULT_PROCESS_MEMORY_LIMIT_MB = DETECTION_DEFAULTS.processMemoryLimitMb;
+export const DEFAULT_MAX_PROCESSES = DETECTION_DEFAULTS.maxProcesses;
+export const DEFAULT_SANDBOX: SandboxOptions = { kind: DETECTION_DEFAULTS.sandbox };
 /**
  * A tenant's batch is split across workers only in chunks of at least this
  * many events: below it, starting another interpreter for the tenant costs

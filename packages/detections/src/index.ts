@@ -43,7 +43,7 @@ export type { KvOperation, KvRequest, KvResult, KvStore } from './kv/kv-store';
 export { InMemoryKvStore } from './kv/in-memory-kv-store';
 export { RedisKvStore } from './kv/redis-kv-store';
 export type { RedisKvStoreOptions } from './kv/redis-kv-store';
-export { connectRedis, describeRedisUrl } from './kv/redis-connection';
+export { closeRedis, connectRedis, describeRedisUrl } from './kv/redis-connection';
 export type { RedisConnectionOptions } from './kv/redis-connection';
 export { createKvStore } from './kv/create-kv-store';
 export type { KvStoreConfig } from './kv/create-kv-store';

@@ -1,5 +1,5 @@
 import { Logger, UnavailableError } from '@caracal/core';
-import { connectRedis } from '@caracal/detections';
+import { closeRedis, connectRedis } from '@caracal/detections';
 import type { RedisClientType } from 'redis';
 import type { SeenEventClaim, SeenEventsStore } from './seen-events.store';
 
@@ -73,10 +73,6 @@ export class RedisSeenEventsStore implements SeenEventsStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    try {
-      await this.client.close();
-    } catch {
-      this.client.destroy();
-    }
+    await closeRedis(this.client);
   }
 }

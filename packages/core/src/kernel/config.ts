@@ -203,11 +203,23 @@ const REPLACED_SETTINGS: Readonly<Record<string, string>> = {
   CARACAL_DETECTION_INTERPRETERS_PER_WORKER: 'CARACAL_DETECTION_MAX_PROCESSES',
 };
 
+/**
+ * The defaults of a detection run, shared by the configuration and by the
+ * engine when it is built without one (`caracal test`, benches).
+ */
+export const DETECTION_DEFAULTS = {
+  /** The reference limit of one detection run (detections.md). */
+  timeoutMs: 15_000,
+  processMemoryLimitMb: 1024,
+  maxProcesses: 16,
+  sandbox: 'bwrap' as DetectionSandbox,
+} as const;
+
 function detectionSandbox(env: Env): DetectionSandbox {
   for (const [old, replacement] of Object.entries(REPLACED_SETTINGS)) {
     if (env[old] !== undefined) throw new ConfigError(`${old} is no longer read: detections run in sandboxed processes (decision 0013); use ${replacement}`);
   }
-  const raw = str(env, 'CARACAL_DETECTION_SANDBOX', 'bwrap');
+  const raw = str(env, 'CARACAL_DETECTION_SANDBOX', DETECTION_DEFAULTS.sandbox);
   if (raw !== 'bwrap' && raw !== 'process') {
     throw new ConfigError(`CARACAL_DETECTION_SANDBOX must be "bwrap" or "process", got "${raw}"`);
   }
@@ -325,10 +337,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       sandbox: detectionSandbox(env),
       bwrapPath: env.CARACAL_BWRAP_PATH === undefined || env.CARACAL_BWRAP_PATH === '' ? undefined : env.CARACAL_BWRAP_PATH,
       processesPerTenant: int(env, 'CARACAL_DETECTION_PROCESSES_PER_TENANT', 0, 0, 256),
-      maxProcesses: int(env, 'CARACAL_DETECTION_MAX_PROCESSES', 16, 1, 4096),
-      // 15 s is the reference limit of one detection run.
-      detectionTimeoutMs: int(env, 'CARACAL_DETECTION_TIMEOUT_MS', 15000, 100, 600000),
-      processMemoryLimitMb: int(env, 'CARACAL_DETECTION_PROCESS_MEMORY_LIMIT_MB', 1024, 128, 65536),
+      maxProcesses: int(env, 'CARACAL_DETECTION_MAX_PROCESSES', DETECTION_DEFAULTS.maxProcesses, 1, 4096),
+      detectionTimeoutMs: int(env, 'CARACAL_DETECTION_TIMEOUT_MS', DETECTION_DEFAULTS.timeoutMs, 100, 600000),
+      processMemoryLimitMb: int(env, 'CARACAL_DETECTION_PROCESS_MEMORY_LIMIT_MB', DETECTION_DEFAULTS.processMemoryLimitMb, 128, 65536),
     },
     query: {
       maxExecutionTimeSeconds: int(env, 'CARACAL_QUERY_MAX_EXECUTION_TIME_SECONDS', 60, 1, 3600),

@@ -74,3 +74,12 @@ export async function connectRedis(url: string, options: RedisConnectionOptions)
   connected = true;
   return client as RedisClientType;
 }
+
+/** Waits for the commands in flight, then closes; a client that lost its connection has nothing to flush and is dropped. */
+export async function closeRedis(client: RedisClientType): Promise<void> {
+  try {
+    await client.close();
+  } catch {
+    client.destroy();
+  }
+}

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Logger, UnavailableError, describeError } from '@caracal/core';
 import type { RedisClientType } from 'redis';
-import { connectRedis } from './redis-connection';
+import { closeRedis, connectRedis } from './redis-connection';
 import { DEFAULT_KEY_TTL_SECONDS, KvOperation, KvRequest, KvResult, KvStore, MAX_VALUE_BYTES, RELATIVE_EXPIRY_LIMIT_SECONDS } from './kv-store';
 import {
   ADD_TO_STRING_SET,
@@ -162,11 +162,6 @@ export class RedisKvStore implements KvStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    try {
-      await this.client.close();
-    } catch {
-      // Closing while disconnected has nothing left to flush.
-      this.client.destroy();
-    }
+    await closeRedis(this.client);
   }
 }
