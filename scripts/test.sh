@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# The full test suite: set-up, a fresh single-node Kafka broker and Redis
-# server, every test tier, and a closing "N passed, N failed" line.
+# The test suite, by tier: `bash scripts/test.sh [unit|integration|e2e|fault|all]`
+# (default all; npm test runs all, npm run test:<tier> one tier). Set-up runs
+# first; the tiers that need them get a fresh single-node Kafka broker and
+# Redis server. The output closes with a "N passed, N failed" line.
+#   unit         the tests beside the code (packages/*, services/*): no broker, no Redis
+#   integration  test/integration, test/security and the deploy manifests: the real broker and engines
+#   e2e          test/e2e: through the public interfaces (HTTP ingest, gRPC, the CLI)
+#   fault        test/fault: processes and the broker killed mid-stream
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+tier="${1:-all}"
+case "$tier" in
+  unit | integration | e2e | fault | all) ;;
+  *) echo "test: unknown tier \"$tier\"; the tiers are unit, integration, e2e, fault, all" >&2; exit 2 ;;
+esac
 
 # Node 26 (fetched by scripts/node.sh if this machine lacks it) first on PATH:
 # set-up, the test runner and every process the tests start run on it; the
@@ -13,22 +25,35 @@ echo "test: Node $(node --version) at $(command -v node)" >&2
 
 bash scripts/setup.sh
 
-# The trap is set before either server starts, so a failed start of one
-# still stops the other.
-trap 'bash scripts/kafka.sh stop >/dev/null 2>&1 || true; bash scripts/redis.sh stop >/dev/null 2>&1 || true' EXIT
-broker_line=$(bash scripts/kafka.sh start --fresh | tail -n 1)
-export CARACAL_TEST_KAFKA_BROKERS="${broker_line#CARACAL_KAFKA_BROKERS=}"
-echo "test: Kafka broker at $CARACAL_TEST_KAFKA_BROKERS" >&2
-# Kafka mode's detections cache; the Redis tests and the kafka e2e use it.
-redis_line=$(bash scripts/redis.sh start --fresh | tail -n 1)
-export CARACAL_TEST_REDIS_URL="${redis_line#CARACAL_REDIS_URL=}"
-echo "test: Redis at $CARACAL_TEST_REDIS_URL" >&2
+test_files() {
+  case "$1" in
+    unit) find packages/*/dist services/*/dist -name '*.test.js' -not -path '*/node_modules/*' ;;
+    integration) find test/dist/integration test/dist/security -name '*.test.js'; find test/dist -maxdepth 1 -name 'deploy-*.test.js' ;;
+    e2e) find test/dist/e2e -name '*.test.js' ;;
+    fault) find test/dist/fault -name '*.test.js' ;;
+  esac
+}
+if [ "$tier" = all ]; then tiers=(unit integration e2e fault); else tiers=("$tier"); fi
+files=()
+for t in "${tiers[@]}"; do mapfile -t -O "${#files[@]}" files < <(test_files "$t" | sort); done
+if [ "${#files[@]}" -eq 0 ]; then echo "test: no test files found for tier $tier" >&2; exit 1; fi
 
-mapfile -t files < <(find packages/*/dist services/*/dist test/dist -name '*.test.js' -not -path '*/node_modules/*' | sort)
-if [ "${#files[@]}" -eq 0 ]; then echo "test: no test files found" >&2; exit 1; fi
+if [ "$tier" != unit ]; then
+  # The trap is set before either server starts, so a failed start of one
+  # still stops the other.
+  trap 'bash scripts/kafka.sh stop >/dev/null 2>&1 || true; bash scripts/redis.sh stop >/dev/null 2>&1 || true' EXIT
+  broker_line=$(bash scripts/kafka.sh start --fresh | tail -n 1)
+  export CARACAL_TEST_KAFKA_BROKERS="${broker_line#CARACAL_KAFKA_BROKERS=}"
+  echo "test: Kafka broker at $CARACAL_TEST_KAFKA_BROKERS" >&2
+  # Kafka mode's detections cache; the Redis tests and the kafka e2e use it.
+  redis_line=$(bash scripts/redis.sh start --fresh | tail -n 1)
+  export CARACAL_TEST_REDIS_URL="${redis_line#CARACAL_REDIS_URL=}"
+  echo "test: Redis at $CARACAL_TEST_REDIS_URL" >&2
+fi
+echo "test: tier $tier, ${#files[@]} test files" >&2
 
 mkdir -p .tmp
-report=.tmp/test-report.tap
+report=.tmp/test-report-$tier.tap
 set +e
 node --test --test-reporter=tap "${files[@]}" | tee "$report"
 status=${PIPESTATUS[0]}
