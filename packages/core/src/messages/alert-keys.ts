@@ -4,8 +4,9 @@ const MAX_DEDUP_CHARS = 1000;
 
 /**
  * The key of everything that feeds one alert: the partition key of
- * rule-matches, rule-errors, alerts and alert-events, so one alert-stage
- * partition sees all of a key, in order. Tenant and rule ids cannot hold `|`;
+ * rule-matches, rule-errors and alerts, so one alert-stage partition sees all
+ * of a key, in order (alert-events, for the lake, is keyed by tenant and alert
+ * id: see the topic contracts in @caracal/bus). Tenant and rule ids cannot hold `|`;
  * the dedup string, which can, comes last.
  */
 export function alertDedupKey(tenantId: string, ruleId: string, type: AlertType, dedup: string): string {
