@@ -1,6 +1,7 @@
-export * from './proto-loader';
-export * from './api-client';
-export * from './request-decoding';
+/** @caracal/api: the gRPC contract (protos and the types generated from them) and the client. */
+export { loadProtos, protoDefinition } from './proto-loader';
+export { CaracalClient } from './api-client';
+export { UndecodableRequest, withUndecodableRequests } from './request-decoding';
 export type { Alert, Alert__Output } from './generated/caracal/alert/v1/Alert';
 export type { AlertServiceHandlers } from './generated/caracal/alert/v1/AlertService';
 export type { QueryServiceHandlers } from './generated/caracal/query/v1/QueryService';

@@ -30,7 +30,7 @@ export abstract class ContractConsumer<T = unknown> {
 
   protected constructor(protected readonly bus: MessageBus) {}
 
-  /** Read once, at bootstrap; a getter so that it may depend on what the constructor received. */
+  /** What it reads and writes: read at bootstrap, and by contractOf; a method, so that it may depend on what the subclass constructor received. */
   protected abstract subscription(): ConsumerSubscription<T>;
 
   /** One batch of one partition; the offsets are committed when it resolves, and a rejection redelivers it. */
@@ -44,7 +44,7 @@ export abstract class ContractConsumer<T = unknown> {
 
   /** The producer of the topics in `produces`; there is none when it declares none. */
   protected get producer(): BusProducer {
-    if (!this.connected) throw new Error(`${this.constructor.name} declared no topics it produces, or has not started`);
+    if (!this.connected) throw new CaracalError('INTERNAL', `${this.constructor.name} declared no topics it produces, or has not started`);
     return this.connected;
   }
 

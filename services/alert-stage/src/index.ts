@@ -1,12 +1,5 @@
-export * from './alert-stage.module';
-export * from './alert-dedup';
-export * from './alert-dedup.service';
-export * from './alert-state.store';
-export * from './alert-id';
-export * from './alert-event-row';
-export * from './alert-delivery.service';
-export * from './destinations/destination-router';
-export * from './destinations/destination-sender';
-export * from './destinations/destination-url';
-export * from './destinations/webhook-payload';
-export * from './destinations/slack-payload';
+/** @caracal/alert-stage: rule outputs into deduplicated alerts (the alerts topic is its state), and their delivery to destinations. */
+export { AlertStageModule } from './alert-stage.module';
+export { dedupOutputs } from './alert-dedup';
+export { ALERT_STAGE_GROUP, AlertDedupService } from './alert-dedup.service';
+export { displayUrl } from './destinations/destination-url';

@@ -1,11 +1,5 @@
-export * from './api.module';
-export * from './sql-query.service';
-export * from './alert-query.service';
-export * from './alert-lifecycle.service';
-export * from './alert-view.types';
-export * from './alert-page-token';
-export * from './grpc-server.service';
-export * from './token-auth.service';
-export * from './rpc-policy';
-export * from './api-audit.service';
-export * from './detection-store.service';
+/** @caracal/api-service: the API service (gRPC Query, Alert, Detection, Source and Token services), every call audited. */
+export { ApiModule } from './api.module';
+export { SqlQueryService } from './sql-query.service';
+export type { QueryColumn } from './sql-query.service';
+export { GrpcServerService } from './grpc-server.service';

@@ -1,6 +1,6 @@
-export * from './clickhouse-writer.module';
-export * from './event-writer.service';
-export * from './alert-writer.service';
-export * from './lake-insert';
-export * from './rejection-writer.service';
-export * from './dead-letter-writer.service';
+/** @caracal/clickhouse-writer: the consumer groups that write events, alerts, rejections and dead letters into the lake, each batch once. */
+export { ClickhouseWriterModule } from './clickhouse-writer.module';
+export { EVENT_WRITER_GROUP, EventWriterService } from './event-writer.service';
+export { ALERT_WRITER_GROUP } from './alert-writer.service';
+export { insertRows } from './lake-insert';
+export { DEAD_LETTER_WRITER_GROUP, DeadLetterWriterService } from './dead-letter-writer.service';

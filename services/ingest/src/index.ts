@@ -1,5 +1,2 @@
-export * from './ingest.module';
-export * from './ingest-pipeline.module';
-export * from './ingest.service';
-export * from './ingest.errors';
-export * from './request-body.reader';
+/** @caracal/ingest: HTTP ingest: source authentication, bodies, normalization, acknowledged publish. */
+export { IngestModule } from './ingest.module';

@@ -131,9 +131,8 @@ export class IngestService {
   }
 
   /**
-   * The path every event takes into Caracal, whether it came over HTTP or
-   * Caracal wrote it about itself: normalize, then publish and wait for the
-   * bus to acknowledge.
+   * Records already parsed (not a request body): normalize, then publish and
+   * wait for the bus to acknowledge, as for a body.
    */
   ingestRecords(origin: IngestOrigin, records: unknown[], requestId: string = randomUUID()): Promise<IngestResult> {
     return this.publish(origin, records.map((value) => ({ value })), requestId);
