@@ -1,12 +1,12 @@
 import { CaracalError, describeError, Logger } from '@caracal/core';
-import { Topics } from './topic-contracts';
+import { CONSUMER_DEAD_LETTERS } from './topic-contracts';
 import { CaracalMetrics } from '@caracal/core/observability';
 import { DEAD_LETTER_HEADERS, DeadLetterFailure, deadLetterMessage, failureCode } from './dead-letter.envelope';
 import type { ConsumedMessage, OutgoingMessage } from './message-bus';
 
 /** How a bus sets aside what its consumers cannot handle. */
 export interface DeadLetterOptions {
-  /** Default Topics.consumerDeadLetters. */
+  /** Default CONSUMER_DEAD_LETTERS.name. */
   topic?: string;
   /** Attempts at a batch that fails on a message's content before it is split; default 3. */
   maxAttempts?: number;
@@ -128,7 +128,7 @@ export class DeadLetterPublisher {
     private readonly publish: (topic: string, messages: OutgoingMessage[]) => Promise<void>,
     private readonly logger: Logger,
   ) {
-    this.topic = options.topic ?? Topics.consumerDeadLetters;
+    this.topic = options.topic ?? CONSUMER_DEAD_LETTERS.name;
     this.policy = {
       maxAttempts: options.maxAttempts ?? DEFAULT_CONSUMER_MAX_ATTEMPTS,
       retryBackoffMs: options.retryBackoffMs ?? DEFAULT_CONSUMER_RETRY_BACKOFF_MS,
