@@ -58,5 +58,5 @@ export function sendEncoded(producer: BusProducer, contract: TopicContract<unkno
 
 /** Encodes values with their contract and sends them; resolves once durable. */
 export function publish<T>(producer: BusProducer, contract: TopicContract<T>, values: readonly T[], headersOf?: (value: T) => Record<string, string> | undefined): Promise<void> {
-  return sendEncoded(producer, contract as TopicContract<unknown>, values.map((v) => encodeMessage(contract, v, headersOf?.(v))));
+  return sendEncoded(producer, contract, values.map((v) => encodeMessage(contract, v, headersOf?.(v))));
 }

@@ -127,12 +127,12 @@ test('a value goes out keyed by its contract and comes back equal', () => {
 
 test('what a codec refuses is a poison message: not retriable, set aside by the bus', () => {
   const cases: [TopicContract<unknown>, ConsumedMessage, RegExp][] = [
-    [RULE_MATCHES as TopicContract<unknown>, asConsumed({ key: 'k', value: 'not json' }), /not a valid rule match: the value is not JSON/],
-    [eventsTopic('Panther.Audit') as TopicContract<unknown>, asConsumed({ key: 'acme', value: '{"p_tenant_id":"acme"}' }), /not a valid normalized event: p_log_type/],
+    [RULE_MATCHES, asConsumed({ key: 'k', value: 'not json' }), /not a valid rule match: the value is not JSON/],
+    [eventsTopic('Panther.Audit'), asConsumed({ key: 'acme', value: '{"p_tenant_id":"acme"}' }), /not a valid normalized event: p_log_type/],
     // Compaction keeps one record per key: one under a foreign key could outlive its own.
-    [DETECTIONS as TopicContract<unknown>, asConsumed({ key: 'globex|My.Rule', value: JSON.stringify({ tenantId: 'acme', ruleId: 'My.Rule', version: 1 }) }), /stored under key "globex\|My.Rule"/],
+    [DETECTIONS, asConsumed({ key: 'globex|My.Rule', value: JSON.stringify({ tenantId: 'acme', ruleId: 'My.Rule', version: 1 }) }), /stored under key "globex\|My.Rule"/],
     // An empty value is a tombstone only where keys can be deleted.
-    [RULE_MATCHES as TopicContract<unknown>, asConsumed({ key: 'k', value: '' }), /the value is not JSON/],
+    [RULE_MATCHES, asConsumed({ key: 'k', value: '' }), /the value is not JSON/],
   ];
   for (const [contract, message, problem] of cases) {
     assert.throws(

@@ -152,7 +152,7 @@ export const FIXED_TOPICS: readonly TopicContract<unknown>[] = [
   INGEST_REJECTIONS,
   CONSUMER_DEAD_LETTERS,
   DETECTIONS,
-] as TopicContract<unknown>[];
+];
 
 /**
  * Topic names, for tools and tests that read or write a topic's raw bytes

@@ -35,7 +35,7 @@ export class AlertDedupService extends ContractConsumer<RuleMatch | RuleError> {
   protected subscription(): ConsumerSubscription<RuleMatch | RuleError> {
     return {
       groupId: ALERT_STAGE_GROUP,
-      consumes: [RULE_MATCHES, RULE_ERRORS] as ConsumerSubscription<RuleMatch | RuleError>['consumes'],
+      consumes: [RULE_MATCHES, RULE_ERRORS],
       produces: [ALERT_EVENTS, ALERTS],
       maxBatchMessages: this.config.batch.maxEvents,
     };

@@ -39,7 +39,7 @@ export class AlertWriterService extends ContractConsumer {
   protected subscription(): ConsumerSubscription {
     return {
       groupId: ALERT_WRITER_GROUP,
-      consumes: [ALERT_EVENTS, ALERTS, ALERT_DELIVERIES] as ConsumerSubscription['consumes'],
+      consumes: [ALERT_EVENTS, ALERTS, ALERT_DELIVERIES],
       maxBatchMessages: this.config.batch.maxEvents,
       stableBatches: true,
     };
