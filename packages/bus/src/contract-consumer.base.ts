@@ -1,6 +1,6 @@
 import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from './message-bus';
 import { CaracalError } from '@caracal/core';
-import type { TopicContract } from './topic-contract';
+import { ensureContractTopics, TopicContract } from './topic-contract';
 
 /** What a consumer reads and writes, and how. */
 export interface ConsumerSubscription<T = unknown> {
@@ -58,17 +58,12 @@ export abstract class ContractConsumer<T = unknown> {
 
   async onApplicationBootstrap(): Promise<void> {
     const s = this.subscription();
-    const all = [...s.consumes, ...(s.produces ?? [])];
-    // Compaction is set when a topic is created: whoever creates a compacted topic first must create it compacted.
-    const compacted = unique(all.filter((c) => c.compacted).map((c) => c.name));
-    const plain = unique(all.filter((c) => !c.compacted).map((c) => c.name));
-    if (compacted.length > 0) await this.bus.ensureTopics(compacted, { compacted: true });
-    if (plain.length > 0) await this.bus.ensureTopics(plain);
+    await ensureContractTopics(this.bus, [...s.consumes, ...(s.produces ?? [])]);
     if ((s.produces ?? []).length > 0) this.connected = await this.bus.producer();
     await this.beforeConsume();
     this.consumer = this.bus.consumer({
       groupId: s.groupId,
-      topics: unique(s.consumes.map((c) => c.name)),
+      topics: [...new Set(s.consumes.map((c) => c.name))],
       ...(s.maxBatchMessages === undefined ? {} : { maxBatchMessages: s.maxBatchMessages }),
       ...(s.stableBatches ? { stableBatches: true } : {}),
     });
@@ -81,6 +76,3 @@ export abstract class ContractConsumer<T = unknown> {
   }
 }
 
-function unique(names: string[]): string[] {
-  return [...new Set(names)];
-}

@@ -17,7 +17,10 @@ export { DeadLetterPublisher, isPoisonFailure, runSlice } from './poison-message
 export type { DeadLetterOptions, RetryPolicy, SliceSteps } from './poison-message.policy';
 export { jsonCodec, RAW_CODEC } from './message-codec';
 export type { MessageCodec } from './message-codec';
-export { decodeMessage, defineTopic, encodeMessage, isTombstone, publish, sendEncoded, topicOptions } from './topic-contract';
+export { decodeMessage, defineTopic, encodeMessage, ensureContractTopics, isTombstone, publish, sendEncoded } from './topic-contract';
+export { OnDemandProducer } from './on-demand-producer';
+export { encodeEvent } from './event-message';
+export type { EncodedEvent } from './event-message';
 export type { TopicContract } from './topic-contract';
 export {
   ALERT_DELIVERIES,

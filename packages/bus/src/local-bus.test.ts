@@ -5,20 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createLogger } from '@caracal/core';
 import { LocalBus } from './local-bus';
+import { until } from './test-support';
 
 const logger = createLogger('silent');
-
-function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() > deadline) return reject(new Error('condition not met in time'));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 test('sent messages survive a reopen; a group resumes after its committed offset', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-bus-'));

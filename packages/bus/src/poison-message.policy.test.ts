@@ -11,30 +11,9 @@ import { readDeadLetter, DEAD_LETTER_HEADERS, deadLetterMessage, MAX_DEAD_LETTER
 import { LocalBus } from './local-bus';
 import type { ConsumedMessage } from './message-bus';
 import { isPoisonFailure } from './poison-message.policy';
+import { deadLetters, until } from './test-support';
 
 const logger = createLogger('silent');
-
-function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() > deadline) return reject(new Error('condition not met in time'));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
-
-/** Every message of the consumer dead-letter topic, read back. */
-async function deadLetters(bus: LocalBus, count: number): Promise<ReturnType<typeof readDeadLetter>[]> {
-  const got: ConsumedMessage[] = [];
-  const reader = bus.reader(Topics.consumerDeadLetters);
-  await reader.run((_p, messages) => got.push(...messages));
-  await until(() => got.length >= count);
-  await reader.stop();
-  return got.map(readDeadLetter);
-}
 
 /** Like a consumer that decodes every message before it acts on any: a bad one fails the batch, and nothing of it was done. */
 function decodingHandler(handled: string[], failFor = (value: string) => value.startsWith('bad')) {

@@ -1,4 +1,4 @@
-import type { BusProducer, ConsumedMessage, OutgoingMessage, TopicOptions } from './message-bus';
+import type { BusProducer, ConsumedMessage, MessageBus, OutgoingMessage } from './message-bus';
 import type { MessageCodec } from './message-codec';
 
 /**
@@ -28,9 +28,16 @@ export function defineTopic<T>(contract: TopicContract<T>): TopicContract<T> {
   return Object.freeze({ ...contract });
 }
 
-/** The options a topic is created with, from its contract. */
-export function topicOptions(contract: TopicContract<unknown>): TopicOptions {
-  return contract.compacted ? { compacted: true } : {};
+/**
+ * Creates the topics of these contracts that do not exist yet, each with its
+ * contract's compaction: compaction is set when a topic is created, so
+ * whoever creates a compacted topic first must create it compacted.
+ */
+export async function ensureContractTopics(bus: MessageBus, contracts: readonly TopicContract<unknown>[]): Promise<void> {
+  const compacted = [...new Set(contracts.filter((c) => c.compacted).map((c) => c.name))];
+  const plain = [...new Set(contracts.filter((c) => !c.compacted).map((c) => c.name))];
+  if (compacted.length > 0) await bus.ensureTopics(compacted, { compacted: true });
+  if (plain.length > 0) await bus.ensureTopics(plain);
 }
 
 /** A value as a message of its topic: the contract's key, the codec's bytes. */

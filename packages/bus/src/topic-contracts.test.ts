@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { createLogger } from '@caracal/core';
 import { MessageDecodeError, NormalizedEvent, RuleError, RuleMatch, TenantDetectionRecord } from '@caracal/core/messages';
 import { ContractConsumer, ConsumerSubscription } from './contract-consumer.base';
-import { readDeadLetter } from './dead-letter.envelope';
 import { LocalBus } from './local-bus';
 import type { ConsumedBatch, ConsumedMessage } from './message-bus';
 import { isPoisonFailure } from './poison-message.policy';
@@ -21,20 +20,9 @@ import {
   RULE_MATCHES,
   Topics,
 } from './topic-contracts';
+import { deadLetters, until } from './test-support';
 
 const logger = createLogger('silent');
-
-function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() > deadline) return reject(new Error('condition not met in time'));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 const event: NormalizedEvent = {
   p_log_type: 'Panther.Audit',
@@ -187,12 +175,7 @@ test('a ContractConsumer creates its topics, consumes through its contract, and 
   await until(() => consumer.seen.length === 2);
   assert.deepEqual(consumer.seen, ['first', 'second']);
 
-  const letters: ConsumedMessage[] = [];
-  const reader = bus.reader(CONSUMER_DEAD_LETTERS.name);
-  await reader.run((_p, messages) => letters.push(...messages));
-  await until(() => letters.length === 1);
-  await reader.stop();
-  const letter = readDeadLetter(letters[0]);
+  const [letter] = await deadLetters(bus, 1);
   assert.equal(letter.groupId, 'test-match-counter');
   assert.equal(letter.topic, RULE_MATCHES.name);
   assert.equal(letter.errorCode, 'INVALID_ARGUMENT');

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { type BusProducer, encodeMessage, eventsTopic, type MessageBus, sendEncoded } from '@caracal/bus';
-import { CaracalConfig, CaracalError, CONFIG, LOGGER, Logger, MESSAGE_BUS, METRICS, repairLoneSurrogates, truncateUtf8 } from '@caracal/core';
+import { encodeEvent, eventsTopic, type MessageBus, OnDemandProducer, sendEncoded } from '@caracal/bus';
+import { CaracalConfig, CaracalError, CONFIG, LOGGER, Logger, MESSAGE_BUS, METRICS, truncateUtf8 } from '@caracal/core';
 import { logSchema, LogTypeSchema, normalizeEvent, PantherAuditAction } from '@caracal/core/log-schemas';
 import type { CaracalMetrics } from '@caracal/core/observability';
 import type { Caller } from './token-auth.service';
@@ -61,16 +61,17 @@ export function peerAddress(peer: string): string | undefined {
  */
 @Injectable()
 export class ApiAuditService {
-  private producer: Promise<BusProducer> | undefined;
-  private topicReady: Promise<void> | undefined;
+  private readonly out: OnDemandProducer;
   private readonly topic = eventsTopic(API_AUDIT_SOURCE.logType);
 
   constructor(
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
     @Inject(CONFIG) private readonly config: CaracalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() @Inject(METRICS) private readonly metrics?: CaracalMetrics,
-  ) {}
+  ) {
+    this.out = new OnDemandProducer(bus);
+  }
 
   async record(entry: ApiAuditEntry): Promise<void> {
     const { caller } = entry;
@@ -91,34 +92,16 @@ export class ApiAuditService {
     const origin = { tenantId: caller.tenantId, ...API_AUDIT_SOURCE };
     const result = normalizeEvent(PANTHER_AUDIT, event, { ...origin, parseTime: new Date() });
     if (!result.ok) return this.refused(entry, result.problems.map((p) => `${p.field}: ${p.problem}`).join('; '));
-    // As ingest does: the lake cannot store a lone surrogate, and an event over the size limit is not published.
-    const message = encodeMessage(this.topic, repairLoneSurrogates(result.event).value);
-    const bytes = Buffer.byteLength(message.value);
-    if (bytes > this.config.ingest.maxEventBytes) return this.refused(entry, `(event): is ${bytes} bytes once normalized; the limit is ${this.config.ingest.maxEventBytes}`);
-    await this.ensureTopic();
-    await sendEncoded(await this.connectedProducer(), this.topic, [message]);
+    // Made as ingest makes events: lone surrogates repaired, the size bounded.
+    const encoded = encodeEvent(this.topic, result.event, this.config.ingest.maxEventBytes);
+    if (!encoded.ok) return this.refused(entry, `${encoded.problem.field}: ${encoded.problem.problem}`);
+    await this.out.ensureTopic(this.topic);
+    await sendEncoded(await this.out.connected(), this.topic, [encoded.message]);
     this.metrics?.countIngestedEvents(origin, 1, 0);
   }
 
   private refused(entry: ApiAuditEntry, problems: string): never {
     this.logger.error({ method: entry.method, problems }, 'own audit event refused by the normalizer');
     throw new CaracalError('INTERNAL', `the audit event of ${entry.method} was refused: ${problems}`);
-  }
-
-  /** One producer per process; a failed connect is not kept, so the next call tries again. */
-  private connectedProducer(): Promise<BusProducer> {
-    this.producer ??= this.bus.producer().catch((err: unknown) => {
-      this.producer = undefined;
-      throw err;
-    });
-    return this.producer;
-  }
-
-  private ensureTopic(): Promise<void> {
-    this.topicReady ??= this.bus.ensureTopics([this.topic.name]).catch((err: unknown) => {
-      this.topicReady = undefined;
-      throw err;
-    });
-    return this.topicReady;
   }
 }

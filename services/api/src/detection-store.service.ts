@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { type BusProducer, type BusTopicReader, DETECTIONS, type MessageBus, publish, topicOptions } from '@caracal/bus';
+import { type BusProducer, type BusTopicReader, DETECTIONS, ensureContractTopics, type MessageBus, publish } from '@caracal/bus';
 import { CONFIG, CaracalConfig, CaracalError, describeError, InvalidArgumentError, LOGGER, Logger, MAX_TEST_EVENTS, MESSAGE_BUS, NotFoundError } from '@caracal/core';
 import { DetectionFiles, TenantDetectionRecord } from '@caracal/core/messages';
 import {
@@ -60,7 +60,7 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     this.base = await loadContent(this.config.rulesDir);
-    await this.bus.ensureTopics([DETECTIONS.name], topicOptions(DETECTIONS));
+    await ensureContractTopics(this.bus, [DETECTIONS]);
     this.producer = await this.bus.producer();
     this.reader = this.bus.reader(DETECTIONS.name);
     await this.reader.run((partition, messages) => {

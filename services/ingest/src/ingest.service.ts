@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type BusProducer, encodeMessage, eventsTopic, INGEST_REJECTIONS, type MessageBus, type OutgoingMessage, sendEncoded } from '@caracal/bus';
+import { encodeEvent, encodeMessage, eventsTopic, INGEST_REJECTIONS, type MessageBus, OnDemandProducer, type OutgoingMessage, sendEncoded } from '@caracal/bus';
 import { CaracalError, CONFIG, CaracalConfig, CONTROL_STORE, MESSAGE_BUS, METRICS, repairLoneSurrogates } from '@caracal/core';
 import { ControlStore, SourceRecord } from '@caracal/core/control-plane';
 import { logSchema, normalizeEvent, NormalizeContext, NormalizeResult } from '@caracal/core/log-schemas';
@@ -57,8 +57,8 @@ function textOf(value: unknown): string {
 
 @Injectable()
 export class IngestService {
-  private producer: Promise<BusProducer> | undefined;
-  private readonly ensuredTopics = new Map<string, Promise<void>>();
+  // Topics are made on first use, so an ingest that starts while Kafka is down still starts (and answers 503).
+  private readonly out: OnDemandProducer;
   private readonly gate: PublishGate;
   private readonly limiter = new SourceRateLimiter();
 
@@ -69,28 +69,7 @@ export class IngestService {
     @Inject(METRICS) private readonly metrics: CaracalMetrics,
   ) {
     this.gate = new PublishGate(config.ingest);
-  }
-
-  /** One producer per process; a failed connect is not kept, so the next request tries again. */
-  private connectedProducer(): Promise<BusProducer> {
-    this.producer ??= this.bus.producer().catch((err: unknown) => {
-      this.producer = undefined;
-      throw err;
-    });
-    return this.producer;
-  }
-
-  /** Topics are made on first use, so an ingest that starts while Kafka is down still starts (and answers 503). */
-  private ensureTopic(topic: string): Promise<void> {
-    let ensured = this.ensuredTopics.get(topic);
-    if (!ensured) {
-      ensured = this.bus.ensureTopics([topic]).catch((err: unknown) => {
-        this.ensuredTopics.delete(topic);
-        throw err;
-      });
-      this.ensuredTopics.set(topic, ensured);
-    }
-    return ensured;
+    this.out = new OnDemandProducer(bus);
   }
 
   findSource(sourceId: string): SourceRecord {
@@ -146,8 +125,8 @@ export class IngestService {
     ]);
     const message = encodeMessage(INGEST_REJECTIONS, rejection);
     await this.gate.run(Buffer.byteLength(message.value), async () => {
-      await this.ensureTopic(INGEST_REJECTIONS.name);
-      await sendEncoded(await this.connectedProducer(), INGEST_REJECTIONS, [message]);
+      await this.out.ensureTopic(INGEST_REJECTIONS);
+      await sendEncoded(await this.out.connected(), INGEST_REJECTIONS, [message]);
     });
   }
 
@@ -172,30 +151,17 @@ export class IngestService {
       if (record.problem) return reject(index, record, [record.problem]);
       const result = normalize(record.value, ctx);
       if (!result.ok) return reject(index, record, result.problems);
-      // Kept, not refused: refusing would let a sender hide an event from the rules with one
-      // lone surrogate. The lake cannot store one (JSON carries it as "\ud800", which ClickHouse
-      // refuses), so it becomes U+FFFD here, before rules and lake see the event.
-      // JSON.stringify writes a lone surrogate, and only that (or a literal backslash-u-d), as
-      // the text \ud…: the walk over the event runs only for the rare event whose JSON has it.
-      let message = encodeMessage(contract, result.event, headers);
-      if (typeof message.value === 'string' && message.value.includes('\\ud')) {
-        const repairedEvent = repairLoneSurrogates(result.event);
-        if (repairedEvent.repaired > 0) {
-          repairedEvents++;
-          message = encodeMessage(contract, repairedEvent.value, headers);
-        }
-      }
-      const bytes = Buffer.byteLength(message.value);
-      if (bytes > maxEventBytes) {
-        return reject(index, record, [{ field: '(event)', problem: `is ${bytes} bytes once normalized; the limit is ${maxEventBytes}` }]);
-      }
-      events.push(message);
+      // Lone surrogates repaired, the size bounded: see encodeEvent.
+      const encoded = encodeEvent(contract, result.event, maxEventBytes, headers);
+      if (!encoded.ok) return reject(index, record, [encoded.problem]);
+      if (encoded.repaired) repairedEvents++;
+      events.push(encoded.message);
     });
     const bytes = [...events, ...rejections].reduce((n, m) => n + Buffer.byteLength(m.value), 0);
     if (bytes > 0) {
       await this.gate.run(bytes, async () => {
-        await Promise.all([this.ensureTopic(contract.name), this.ensureTopic(INGEST_REJECTIONS.name)]);
-        const producer = await this.connectedProducer();
+        await Promise.all([this.out.ensureTopic(contract), this.out.ensureTopic(INGEST_REJECTIONS)]);
+        const producer = await this.out.connected();
         await Promise.all([sendEncoded(producer, contract, events), sendEncoded(producer, INGEST_REJECTIONS, rejections)]);
       });
     }

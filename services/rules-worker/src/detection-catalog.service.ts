@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { type BusTopicReader, type ConsumedMessage, DETECTIONS, type MessageBus, topicOptions } from '@caracal/bus';
+import { type BusTopicReader, type ConsumedMessage, DETECTIONS, ensureContractTopics, type MessageBus } from '@caracal/bus';
 import { LOGGER, Logger, MESSAGE_BUS, describeError } from '@caracal/core';
 import { TenantDetectionRecord } from '@caracal/core/messages';
 import { ContentSet, DetectionEngine, TenantDetectionLedger, tenantContent } from '@caracal/detections';
@@ -47,7 +47,7 @@ export class DetectionCatalogService implements OnApplicationBootstrap, OnApplic
   }
 
   private async follow(): Promise<void> {
-    await this.bus.ensureTopics([DETECTIONS.name], topicOptions(DETECTIONS));
+    await ensureContractTopics(this.bus, [DETECTIONS]);
     this.reader = this.bus.reader(DETECTIONS.name);
     await this.reader.run((partition, messages) => this.receive(partition, messages));
     await this.reader.caughtUp(CATCH_UP_TIMEOUT_MS);
