@@ -67,6 +67,13 @@ def profiled_pass(harness, batches, top):
     return timing
 
 
+class Discard(list):
+    """MemoryKvHost keeps every request for the tests' assertions; a bench pass would only grow it."""
+
+    def append(self, _item):
+        pass
+
+
 def reply(value):
     print(json.dumps(value), flush=True)
 
@@ -90,7 +97,17 @@ def main():
         started = time.perf_counter()
         install_wheels(args.wheels_dir, site_packages)
         sys.path.insert(1, os.path.abspath(args.python_dir))
-        from _caracal import harness
+        from _caracal import harness, kv_store
+
+        # The engine's rules reach a key-value store on every event that uses caching; without one
+        # here they would fail fast instead and the native side would do less work. The same bridge
+        # (JSON requests through BridgedKeyValueStore) answered from a dict, as in the Python tests.
+        sys.path.insert(2, os.path.join(os.path.dirname(os.path.abspath(args.python_dir)), "python-tests"))
+        from caracal_test_support import MemoryKvHost
+
+        kv_host = MemoryKvHost()
+        kv_host.requests = Discard()
+        kv_store.use_store(kv_store.BridgedKeyValueStore(kv_host.call))
 
         loaded = json.loads(harness.load_content(payload))
         startup = time.perf_counter() - started

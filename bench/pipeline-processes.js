@@ -9,18 +9,22 @@ const os = require('node:os');
 const path = require('node:path');
 const { Kafka, logLevel, Partitioners } = require('kafkajs');
 const { wholeNumberOptions } = require('./bench-options');
+const { processTreeCpuSeconds } = require('./process-tree-cpu');
 
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'packages', 'cli', 'bin', 'caracal.js');
 // A broker of the benches' own, away from the dev broker (19092) and the
 // test suite's, so a bench may start, stop and wipe it freely.
+// CARACAL_BENCH_KAFKA_PORT / CARACAL_BENCH_REDIS_PORT move them, so that two
+// benches can run at once without one wiping the other's broker.
+const BENCH_KAFKA_PORT = Number(process.env.CARACAL_BENCH_KAFKA_PORT || 29092);
 const BENCH_KAFKA = {
-  CARACAL_KAFKA_RUN_DIR: path.join(ROOT, '.cache', 'kafka', 'run-bench'),
-  CARACAL_KAFKA_PORT: '29092',
-  CARACAL_KAFKA_CONTROLLER_PORT: '29093',
+  CARACAL_KAFKA_RUN_DIR: path.join(ROOT, '.cache', 'kafka', BENCH_KAFKA_PORT === 29092 ? 'run-bench' : `run-bench-${BENCH_KAFKA_PORT}`),
+  CARACAL_KAFKA_PORT: String(BENCH_KAFKA_PORT),
+  CARACAL_KAFKA_CONTROLLER_PORT: String(BENCH_KAFKA_PORT + 1),
 };
 // scripts/redis.sh keeps one run dir per port, so this one never touches the dev server's files.
-const BENCH_REDIS = { CARACAL_REDIS_PORT: '26379' };
+const BENCH_REDIS = { CARACAL_REDIS_PORT: process.env.CARACAL_BENCH_REDIS_PORT || '26379' };
 
 /**
  * `--brokers host:port` and `--redis redis://...` (the text options) taken
@@ -61,7 +65,8 @@ function benchBroker(given) {
   const out = runScript('kafka.sh', ['start', '--fresh'], BENCH_KAFKA);
   const brokers = /CARACAL_KAFKA_BROKERS=(\S+)/.exec(out)?.[1];
   if (!brokers) throw new Error(`scripts/kafka.sh start printed no broker address: ${out}`);
-  return { brokers, started: true, stop: () => runScript('kafka.sh', ['stop'], BENCH_KAFKA) };
+  const pid = pidFile(path.join(BENCH_KAFKA.CARACAL_KAFKA_RUN_DIR, 'kafka.pid'));
+  return { brokers, started: true, pid, stop: () => runScript('kafka.sh', ['stop'], BENCH_KAFKA) };
 }
 
 /** The given Redis URL, or a bench Redis on port 26379 that `stop` stops again. */
@@ -70,7 +75,18 @@ function benchRedis(given) {
   const out = runScript('redis.sh', ['start', '--fresh'], BENCH_REDIS);
   const url = /CARACAL_REDIS_URL=(\S+)/.exec(out)?.[1];
   if (!url) throw new Error(`scripts/redis.sh start printed no URL: ${out}`);
-  return { url, started: true, stop: () => runScript('redis.sh', ['stop'], BENCH_REDIS) };
+  const pid = pidFile(path.join(ROOT, '.cache', 'redis', `run-${BENCH_REDIS.CARACAL_REDIS_PORT}`, 'redis.pid'));
+  return { url, started: true, pid, stop: () => runScript('redis.sh', ['stop'], BENCH_REDIS) };
+}
+
+/** The pid a start script wrote, or undefined (a server given by address is not ours to measure). */
+function pidFile(file) {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One `caracal serve <services>` in kafka mode, its output kept (the tail) for failure messages. */
@@ -139,6 +155,50 @@ function cpuSeconds(pid) {
   // The command name may hold spaces; the fields after its closing parenthesis do not.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/**
+ * CPU used by named processes (each with its descendants: the sandboxed
+ * detection hosts are grandchildren of the rules-worker) between `start` and
+ * `stop`, for the per-process accounting of a pipeline bench. The bench's own
+ * load generator is measured with process.cpuUsage, its tree holding the
+ * services.
+ */
+class CpuLedger {
+  constructor(named) {
+    this.named = named.filter(([, pid]) => pid !== undefined);
+  }
+
+  snapshot() {
+    const self = process.cpuUsage();
+    return { at: performance.now(), self: (self.user + self.system) / 1e6, each: this.named.map(([, pid]) => processTreeCpuSeconds(pid)) };
+  }
+
+  start() {
+    this.begin = this.snapshot();
+  }
+
+  stop() {
+    this.end = this.snapshot();
+  }
+
+  /** Rows of { name, cpuSeconds, cores (share over the window), usPerEvent }, the total last. */
+  rows(events) {
+    const wall = (this.end.at - this.begin.at) / 1000;
+    const rows = this.named.map(([name], i) => ({ name, cpuSeconds: this.end.each[i] - this.begin.each[i] }));
+    rows.push({ name: 'bench load generator (HTTP client, watchers)', cpuSeconds: this.end.self - this.begin.self });
+    const total = rows.reduce((n, r) => n + r.cpuSeconds, 0);
+    rows.push({ name: '**all**', cpuSeconds: total });
+    return rows.map((r) => ({ ...r, cores: r.cpuSeconds / wall, usPerEvent: (r.cpuSeconds * 1e6) / events }));
+  }
+
+  /** The accounting as a markdown table. */
+  table(events) {
+    const wall = (this.end.at - this.begin.at) / 1000;
+    const lines = [`CPU per process over the timed run (${wall.toFixed(1)} s wall, ${events} events; each process with its children):`, '', '| process | CPU s | cores busy | CPU µs per event |', '|---|---|---|---|'];
+    for (const r of this.rows(events)) lines.push(`| ${r.name} | ${r.cpuSeconds.toFixed(1)} | ${r.cores.toFixed(2)} | ${r.usPerEvent.toFixed(0)} |`);
+    return lines.join('\n');
+  }
 }
 
 /** Broker-side progress of groups and topics, for waiting on conditions rather than sleeping. */
@@ -267,6 +327,7 @@ function tempDir(label) {
 module.exports = {
   ROOT,
   BrokerWatch,
+  CpuLedger,
   ServeProcess,
   benchBroker,
   benchOptions,

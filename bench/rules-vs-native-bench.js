@@ -1,26 +1,26 @@
 // The detection engine (Pyodide in sandboxed detection processes) against native CPython
 // running the same harness on the same content and the same event batches.
-// Usage: npm run bench -- rules [--runs N] [--batches N] [--warmup N] [--python EXE] [--profile N]
+// Usage: npm run bench -- rules [--runs N] [--batches N] [--warmup N] [--python EXE] [--profile N] [--without-cache-rules]
 // --profile N prints the N functions the native harness spends most own time in.
+// --without-cache-rules leaves out the rules that use panther_detection_helpers.caching: each of
+// their cache calls is a round trip to the rules process in the engine, a dict lookup natively.
 'use strict';
-const { execFileSync, spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const readline = require('node:readline');
-const { DetectionEngine, contentPayload, loadContent, runRuleTests, formatRuleTestReport } = require('../packages/detections/dist');
+const { DetectionEngine, loadContent, runRuleTests, formatRuleTestReport } = require('../packages/detections/dist');
 const { auditEvents } = require('./audit-event-generator');
 const { processTreeCpuSeconds } = require('./process-tree-cpu');
+const { startNative } = require('./native-harness');
 
 const ROOT = path.resolve(__dirname, '..');
 const CONTENT_DIRS = [path.join(ROOT, 'rules'), path.join(__dirname, 'content')];
-const PYTHON_DIR = path.join(ROOT, 'packages', 'detections', 'python');
-const WHEELS_DIR = path.join(ROOT, 'packages', 'detections', 'wheels');
 const TENANT = 'bench';
 const BATCH = 1000;
 
 function options(argv) {
-  const opts = { runs: 7, batches: 10, warmup: 3, python: process.env.CARACAL_BENCH_PYTHON || 'python3', profile: 0, sandbox: 'bwrap' };
+  const opts = { runs: 7, batches: 10, warmup: 3, python: process.env.CARACAL_BENCH_PYTHON || 'python3', profile: 0, sandbox: 'bwrap', withoutCacheRules: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--runs') opts.runs = Number(value);
@@ -29,7 +29,11 @@ function options(argv) {
     else if (flag === '--python') opts.python = value;
     else if (flag === '--profile') opts.profile = Number(value);
     else if (flag === '--sandbox') opts.sandbox = value;
-    else throw new Error(`unknown option ${flag} (known: --runs N, --batches N, --warmup N, --python EXE, --profile N, --sandbox bwrap|process|unsandboxed)`);
+    else if (flag === '--without-cache-rules') {
+      opts.withoutCacheRules = true;
+      continue;
+    }
+    else throw new Error(`unknown option ${flag} (known: --runs N, --batches N, --warmup N, --python EXE, --profile N, --sandbox bwrap|process|unsandboxed, --without-cache-rules)`);
     i += 1;
   }
   if (!['bwrap', 'process', 'unsandboxed'].includes(opts.sandbox)) throw new Error(`--sandbox must be bwrap, process or unsandboxed, got ${opts.sandbox}`);
@@ -88,63 +92,6 @@ async function startEngine(content, batches, opts, engineOptions) {
   };
 }
 
-/** The native driver, kept running so that its passes can alternate with the engine's. */
-async function startNative(content, batches, opts) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-bench-'));
-  const payloadFile = path.join(dir, 'payload.json');
-  const batchesFile = path.join(dir, 'batches.jsonl');
-  fs.writeFileSync(payloadFile, contentPayload(content));
-  fs.writeFileSync(batchesFile, batches.map((b) => JSON.stringify(b)).join('\n'));
-  const args = [
-    path.join(__dirname, 'native-harness-driver.py'),
-    '--python-dir', PYTHON_DIR, '--wheels-dir', WHEELS_DIR,
-    '--payload', payloadFile, '--batches', batchesFile, '--warmup', String(opts.warmup),
-  ];
-  const child = spawn(opts.python, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
-  const spawned = new Promise((resolve, reject) => {
-    child.on('spawn', resolve);
-    child.on('error', (err) => reject(new Error(`cannot run ${opts.python}: ${err.message}`)));
-  });
-  const next = async () => {
-    const line = await lines.next();
-    if (line.done) throw new Error(`the native harness driver exited (code ${await exited}); its errors are above`);
-    const reply = JSON.parse(line.value);
-    if (reply.error) throw new Error(`native harness driver: ${reply.error}`);
-    return reply;
-  };
-  const close = async () => {
-    child.stdin.end();
-    await exited;
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await spawned;
-    const ready = await next();
-    return {
-      ...ready,
-      runSeconds: [],
-      cpuSeconds: [],
-      async pass() {
-        child.stdin.write('pass\n');
-        const timing = await next();
-        this.runSeconds.push(timing.seconds);
-        this.cpuSeconds.push(timing.cpuSeconds);
-      },
-      async profile(top) {
-        child.stdin.write(`profile ${top}\n`);
-        await next();
-      },
-      close,
-    };
-  } catch (err) {
-    child.kill();
-    await close();
-    throw err;
-  }
-}
-
 function sameOutcomes(a, b) {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   return keys.filter((k) => a[k] !== b[k]).map((k) => `${k}: pyodide ${a[k] ?? 0}, native ${b[k] ?? 0}`);
@@ -165,6 +112,7 @@ function machine(python) {
 async function main(argv) {
   const opts = options(argv);
   const content = await loadContentDirs(CONTENT_DIRS);
+  if (opts.withoutCacheRules) content.rules = content.rules.filter((r) => !/panther_detection_helpers\.caching|panther_detection_helpers import caching/.test(r.pythonSource ?? ''));
   if (content.errors.length > 0) throw new Error(`bench content has errors:\n${content.errors.map((e) => e.message).join('\n')}`);
   // The numbers only mean something if the rules do what their tests say.
   const tests = await runRuleTests(content);
@@ -175,13 +123,13 @@ async function main(argv) {
   const m = machine(opts.python);
   const enabled = content.rules.filter((r) => r.enabled).length;
   console.log(`machine: ${m.nproc} cores (${m.cpu}), Node ${m.node}, Pyodide ${m.pyodide}, native Python ${m.python}`);
-  console.log(`content: ${enabled} enabled rules (${CONTENT_DIRS.map((d) => path.relative(ROOT, d)).join(' + ')}), ${tests.total} rule tests passed`);
+  console.log(`content: ${enabled} enabled rules${opts.withoutCacheRules ? ' (without the rules that use caching)' : ''} (${CONTENT_DIRS.map((d) => path.relative(ROOT, d)).join(' + ')}), ${tests.total} rule tests passed`);
   console.log(`events: ${events.length} Panther.Audit in batches of ${BATCH}; ${opts.warmup} warm-up batches, median of ${opts.runs} runs`);
   console.log(`sandbox: ${opts.sandbox} (decision 0013); node ${process.version}`);
   console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
   // Native and one-worker passes alternate, so that both see the same background load.
-  const native = await startNative(content, batches, opts);
+  const native = await startNative(content, batches, { python: opts.python, warmup: opts.warmup });
   let perCore;
   try {
     perCore = await startEngine(content, batches, opts, { processesPerTenant: 1 });

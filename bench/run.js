@@ -10,10 +10,11 @@ const BENCHES = {
   alerts: ['alert-dedup-bench.js', "the alert stage's dedup and threshold work per batch, without the broker"],
   query: ['query-bench.js', 'tenant SQL through the query service against the same SQL bare, on chDB'],
   ingest: ['ingest-bench.js', 'HTTP ingest (auth, bodies, normalization, acknowledged publish) in embedded mode'],
-  e2e: ['e2e-kafka-bench.js', 'kafka mode, one process per service: events/s through the pipeline, ingest-to-alert latency'],
+  embedded: ['embedded-bench.js', 'embedded mode as a user runs it (caracal start, caracal send): events/s evaluated and in the lake, CPU and RSS of its process tree'],
+  e2e: ['e2e-kafka-bench.js', 'kafka mode, one process per service: events/s through the pipeline, ingest-to-alert latency, CPU per event of each process, pipeline/native ratio'],
   scaling: ['rules-scaling-bench.js', 'kafka mode: events/s evaluated by 1 and by 2 rules-worker processes'],
   writer: ['writer-bench.js', 'the clickhouse-writer path (Kafka -> chDB) against a raw bulk insert of the same rows'],
-  'kafka-clients': ['kafka-clients-bench.js', 'kafkajs against @platformatic/kafka: produce (acks=all) and group consume'],
+  'kafka-clients': ['kafka-clients-bench.js', 'kafkajs against @platformatic/kafka and @confluentinc/kafka-javascript (installed into .cache on first use): produce (acks=all) and group consume, CPU per message of client and broker'],
   'panther-content': ['panther-content-bench.js', 'caracal test against panther_analysis_tool on a content tree: time, memory, test-by-test agreement'],
   'python-packages': ['python-packages-bench.js', 'interpreter start without the Python packages, and the first import of each'],
 };

@@ -15,7 +15,8 @@
 const fs = require('node:fs');
 const { createMessageBus } = require('../packages/bus/dist');
 const { CaracalMetrics } = require('../packages/core/dist/observability');
-const { Topics, createLogger, loadConfig } = core;
+const { createLogger, loadConfig } = require('../packages/core/dist');
+const { Topics } = require('../packages/bus/dist');
 const { applyLakeSchema, createLakeClient, lakeDdl } = require('../packages/lake/dist');
 const { EventWriterService } = require('../services/clickhouse-writer/dist');
 const { percentile } = require('./bench-options');

@@ -22,6 +22,7 @@
 #   CARACAL_KAFKA_CONTROLLER_PORT  KRaft controller port (default 19093)
 #   CARACAL_KAFKA_START_TIMEOUT    seconds to wait for readiness (default 90)
 #   CARACAL_KAFKA_HEAP_OPTS        broker heap flags (default -Xmx512m -Xms256m)
+#   CARACAL_KAFKA_JVM_OPTS         more JVM flags, appended (e.g. a flight recording)
 #   CARACAL_KAFKA_RUN_DIR          config, data, pid and logs (default <cache>/kafka/run);
 #                                  a second broker (a test that stops its own) needs its own
 set -euo pipefail
@@ -41,6 +42,8 @@ CONTROLLER_PORT="${CARACAL_KAFKA_CONTROLLER_PORT:-19093}"
 START_TIMEOUT="${CARACAL_KAFKA_START_TIMEOUT:-90}"
 STOP_TIMEOUT=30
 HEAP_OPTS="${CARACAL_KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}"
+# More JVM options, appended (a profiler for the benches: -XX:StartFlightRecording=...).
+JVM_EXTRA_OPTS="${CARACAL_KAFKA_JVM_OPTS:-}"
 HOST="127.0.0.1"
 BROKERS="$HOST:$PORT"
 
@@ -331,13 +334,15 @@ launch() {
     if [[ -f $f ]]; then mv -f "$f" "$f.1"; fi
   done
   : >"$OUT_FILE"
-  local -a heap
+  local -a heap extra
   read -r -a heap <<<"$HEAP_OPTS"
+  read -r -a extra <<<"$JVM_EXTRA_OPTS"
   # GC flags are those of Kafka's own kafka-run-class.sh.
   launch_detached "$OUT_FILE" "$JAVA" "${heap[@]}" \
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$RUN_DIR/log4j2.properties" \
+    ${extra[@]+"${extra[@]}"} \
     -cp "$LIBS_DIR/*" kafka.Kafka "$CONFIG"
 }
 
