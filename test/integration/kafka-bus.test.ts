@@ -177,3 +177,20 @@ test('a consumer that kafkajs gives up on is replaced by a new one in the group,
   assert.deepEqual(seen, ['one', 'one', 'two']);
   assert.deepEqual(running, [true]);
 });
+
+test('batchFill: a batch short of minBytes is still handed over once the wait is over, every message once', async () => {
+  const prefix = uniqueName('bus-fill');
+  const b = bus(prefix);
+  await b.ensureTopics(['events']);
+  const producer = await b.producer();
+  const seen: number[] = [];
+  const consumer = b.consumer({ groupId: 'g', topics: ['events'], batchFill: { minBytes: 4 * 1024 * 1024, maxWaitMs: 300 } });
+  await consumer.run(async (batch) => {
+    for (const m of batch.messages) seen.push((JSON.parse(m.value.toString()) as { i: number }).i);
+  });
+  // A few bytes at a time, far below minBytes: only the wait can let them go.
+  for (let i = 0; i < 5; i++) await producer.send('events', [{ key: 'tenant', value: JSON.stringify({ i }) }]);
+  await waitFor('all 5 messages', async () => (seen.length >= 5 ? true : undefined));
+  await consumer.stop();
+  assert.deepEqual([...seen].sort((a, b) => a - b), [0, 1, 2, 3, 4]);
+});

@@ -1,4 +1,4 @@
-import type { BusConsumer, BusProducer, ConsumedBatch, MessageBus } from './message-bus';
+import type { BatchFill, BusConsumer, BusProducer, ConsumedBatch, MessageBus } from './message-bus';
 import { CaracalError } from '@caracal/core';
 import { ensureContractTopics, TopicContract } from './topic-contract';
 
@@ -10,6 +10,8 @@ export interface ConsumerSubscription<T = unknown> {
   /** The topics it writes; created before it reads, and a producer is connected when there are any. */
   produces?: readonly TopicContract<unknown>[];
   maxBatchMessages?: number;
+  /** See ConsumerOptions.batchFill: for handlers with a high cost per call. */
+  batchFill?: BatchFill;
   /** See ConsumerOptions.stableBatches: for handlers whose output is deduplicated per batch. */
   stableBatches?: boolean;
 }
@@ -66,6 +68,7 @@ export abstract class ContractConsumer<T = unknown> {
       topics: [...new Set(s.consumes.map((c) => c.name))],
       ...(s.maxBatchMessages === undefined ? {} : { maxBatchMessages: s.maxBatchMessages }),
       ...(s.stableBatches ? { stableBatches: true } : {}),
+      ...(s.batchFill ? { batchFill: s.batchFill } : {}),
     });
     await this.consumer.run((batch) => this.handle(batch));
   }

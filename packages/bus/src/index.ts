@@ -5,7 +5,7 @@
  * for a message that cannot be handled (bounded retries, then the consumer
  * dead-letter topic).
  */
-export type { BatchHandler, BusConsumer, BusProducer, BusTopicReader, ConsumedBatch, ConsumedMessage, ConsumerOptions, MessageBus, OutgoingMessage, ReaderHandler, TopicOptions } from './message-bus';
+export type { BatchFill, BatchHandler, BusConsumer, BusProducer, BusTopicReader, ConsumedBatch, ConsumedMessage, ConsumerOptions, MessageBus, OutgoingMessage, ReaderHandler, TopicOptions } from './message-bus';
 export { BusError } from './errors';
 export { KafkaBus } from './kafka-bus';
 export { fixKafkajsRequestQueue } from './kafkajs-request-queue';

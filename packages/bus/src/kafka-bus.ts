@@ -181,7 +181,10 @@ export class KafkaBus implements MessageBus {
           groupId: this.name(options.groupId),
           allowAutoTopicCreation: false,
           maxBytesPerPartition: 1024 * 1024,
-          maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+          // The broker answers a fetch once minBytes are there or the wait is over (so an idle
+          // fetch returns after the wait, never later than FETCH_MAX_WAIT_MS).
+          minBytes: options.batchFill?.minBytes ?? 1,
+          maxWaitTimeInMs: Math.min(options.batchFill?.maxWaitMs ?? FETCH_MAX_WAIT_MS, FETCH_MAX_WAIT_MS),
           retry: { retries: 8 },
         }),
       { ...options, topics: options.topics.map((t) => this.name(t)) },

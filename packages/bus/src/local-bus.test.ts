@@ -102,3 +102,44 @@ test('stableBatches: a failed batch and a batch begun before a crash come back w
   await second.close();
   await first.close();
 });
+
+test('batchFill: messages sent one by one are handed over together once they hold minBytes', async () => {
+  const bus = new LocalBus({ logger });
+  const batches: string[][] = [];
+  // A wait far longer than the test: only the byte count can let the batch go.
+  await bus.consumer({ groupId: 'g', topics: ['t'], batchFill: { minBytes: 30, maxWaitMs: 600_000 } }).run(async (b) => {
+    batches.push(b.messages.map((m) => m.value.toString()));
+  });
+  const p = await bus.producer();
+  for (const v of ['aaaaaaaaaa', 'bbbbbbbbbb', 'cccccccccc']) await p.send('t', [{ key: 'k', value: v }]);
+  await until(() => batches.length === 1);
+  await bus.close();
+  assert.deepEqual(batches, [['aaaaaaaaaa', 'bbbbbbbbbb', 'cccccccccc']]);
+});
+
+test('batchFill: a batch short of minBytes goes once its first message has waited maxWaitMs', async () => {
+  const bus = new LocalBus({ logger });
+  const handed: { values: string[]; waitedMs: number }[] = [];
+  let sentAt = 0;
+  await bus.consumer({ groupId: 'g', topics: ['t'], batchFill: { minBytes: 1024 * 1024, maxWaitMs: 150 } }).run(async (b) => {
+    handed.push({ values: b.messages.map((m) => m.value.toString()), waitedMs: Date.now() - sentAt });
+  });
+  sentAt = Date.now();
+  await (await bus.producer()).send('t', [{ key: 'k', value: 'one' }, { key: 'k', value: 'two' }]);
+  await until(() => handed.length === 1);
+  await bus.close();
+  assert.deepEqual(handed[0].values, ['one', 'two']);
+  assert.ok(handed[0].waitedMs >= 140, `handed over after ${handed[0].waitedMs} ms, before the wait was over`);
+});
+
+test('batchFill: a full batch (maxBatchMessages) does not wait', async () => {
+  const bus = new LocalBus({ logger });
+  const batches: number[] = [];
+  await bus.consumer({ groupId: 'g', topics: ['t'], maxBatchMessages: 2, batchFill: { minBytes: 1024 * 1024, maxWaitMs: 600_000 } }).run(async (b) => {
+    batches.push(b.messages.length);
+  });
+  await (await bus.producer()).send('t', [{ key: 'k', value: 'a' }, { key: 'k', value: 'b' }, { key: 'k', value: 'c' }, { key: 'k', value: 'd' }]);
+  await until(() => batches.length === 2);
+  await bus.close();
+  assert.deepEqual(batches, [2, 2]);
+});

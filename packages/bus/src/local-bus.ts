@@ -191,6 +191,8 @@ class LocalConsumer implements BusConsumer {
   private offsets: Record<string, number> = {};
   /** With stableBatches: per topic, the end (exclusive) of the batch handed out and not yet committed. */
   private pending: Record<string, number> = {};
+  /** With batchFill: per topic, since when (ms) messages have waited for a batch to fill. */
+  private readonly fillingSince = new Map<string, number>();
 
   constructor(
     private readonly bus: LocalBus,
@@ -247,6 +249,9 @@ class LocalConsumer implements BusConsumer {
         const begunEnd = pendingEnd !== undefined && pendingEnd > from ? pendingEnd : undefined;
         const batch = log.read(from, begunEnd !== undefined ? begunEnd - from : max);
         if (batch.length === 0) continue;
+        // A replayed batch is handed out as it was cut; a new one may wait to fill.
+        if (begunEnd === undefined && !this.filled(log.topic, batch, max)) continue;
+        this.fillingSince.delete(log.topic);
         didWork = true;
         if (this.options.stableBatches && begunEnd === undefined) {
           this.pending[log.topic] = batch[batch.length - 1].offset + 1;
@@ -283,8 +288,32 @@ class LocalConsumer implements BusConsumer {
         if (!done) continue;
         retryMs = RETRY_MIN_MS;
       }
-      if (!didWork && !this.stopped) await new Promise<void>((resolve) => (this.wake = resolve));
+      if (!didWork && !this.stopped) await this.idle();
     }
+  }
+
+  /**
+   * Whether a batch may go now (batchFill): once it is full, holds
+   * minBytes, or its first message has waited maxWaitMs. The clock starts
+   * when the consumer first sees a message waiting.
+   */
+  private filled(topic: string, batch: { message: StoredMessage }[], max: number): boolean {
+    const fill = this.options.batchFill;
+    if (!fill || batch.length >= max) return true;
+    const since = this.fillingSince.get(topic) ?? Date.now();
+    this.fillingSince.set(topic, since);
+    if (Date.now() - since >= fill.maxWaitMs) return true;
+    let bytes = 0;
+    for (const b of batch) bytes += b.message.value.length;
+    return bytes >= fill.minBytes;
+  }
+
+  /** Until something is appended, or the earliest batch waiting to fill is due. */
+  private idle(): Promise<void> {
+    const fill = this.options.batchFill;
+    if (!fill || this.fillingSince.size === 0) return new Promise<void>((resolve) => (this.wake = resolve));
+    const due = Math.min(...this.fillingSince.values()) + fill.maxWaitMs - Date.now();
+    return this.sleep(Math.max(1, due));
   }
 
   private commit(log: TopicLog, next: number): void {

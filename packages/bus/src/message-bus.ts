@@ -36,6 +36,14 @@ export interface ConsumerOptions {
   /** Upper bound of messages handed to one handler call. */
   maxBatchMessages?: number;
   /**
+   * Let batches fill before they are handed over: a consumer that keeps up
+   * would otherwise get whatever arrived since its last batch, and a handler
+   * with a high cost per call (a lake insert writes a part; its dedup lookup
+   * is a query) pays it for a handful of messages. Without it a batch is
+   * handed over as soon as there is one message.
+   */
+  batchFill?: BatchFill;
+  /**
    * A batch handed out again after a crash (its offsets were never
    * committed) has exactly the messages it had the first time. A handler
    * whose output is deduplicated per batch (the writer's insert token) needs
@@ -43,6 +51,13 @@ export interface ConsumerOptions {
    * one extra offset commit per batch.
    */
   stableBatches?: boolean;
+}
+
+export interface BatchFill {
+  /** Hand over a batch once this many bytes of message values wait (Kafka: the fetch's minimum bytes, over all of a member's partitions). */
+  minBytes: number;
+  /** ...or once the first of them has waited this long. */
+  maxWaitMs: number;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { RuleError, RuleMatch } from '@caracal/core/messages';
 import { CaracalMetrics, parseTraceparent, TRACEPARENT_HEADER, TraceContext, Tracing, TRACING } from '@caracal/core/observability';
 import { dedupOutputs, RuleOutput } from './alert-dedup';
 import { AlertStateStore } from './alert-state.store';
+import { ruleOutputFill } from './rule-output-fill';
 
 export const ALERT_STAGE_GROUP = 'caracal-alert-stage';
 const CATCH_UP_TIMEOUT_MS = 60_000;
@@ -38,6 +39,7 @@ export class AlertDedupService extends ContractConsumer<RuleMatch | RuleError> {
       consumes: [RULE_MATCHES, RULE_ERRORS],
       produces: [ALERT_EVENTS, ALERTS],
       maxBatchMessages: this.config.batch.maxEvents,
+      batchFill: ruleOutputFill(this.config),
     };
   }
 

@@ -6,6 +6,7 @@ import { AlertDeliveryRecord, AlertRecord, toClickHouseTime } from '@caracal/cor
 import { deliverAlert, DeliveryOptions } from './destinations/destination-sender';
 import { routeAlert } from './destinations/destination-router';
 import { RecentAlertIds } from './destinations/recent-alert-ids';
+import { ruleOutputFill } from './rule-output-fill';
 
 export const ALERT_DELIVERY_GROUP = 'caracal-alert-delivery';
 /** Alerts of one batch delivered at the same time; each fans out to at most 10 destinations. */
@@ -33,7 +34,7 @@ export class AlertDeliveryService extends ContractConsumer<AlertRecord> {
   }
 
   protected subscription(): ConsumerSubscription<AlertRecord> {
-    return { groupId: ALERT_DELIVERY_GROUP, consumes: [ALERTS], produces: [ALERT_DELIVERIES] };
+    return { groupId: ALERT_DELIVERY_GROUP, consumes: [ALERTS], produces: [ALERT_DELIVERIES], batchFill: ruleOutputFill(this.config) };
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {

@@ -5,6 +5,7 @@ import { MessageDecodeError } from '@caracal/core/messages';
 import { CaracalMetrics, TRACING, Tracing } from '@caracal/core/observability';
 import { ALERT_DELIVERIES_TABLE, ALERTS_TABLE, alertDeliveryRow, alertRow, LakeClient, schemaForLogType } from '@caracal/lake';
 import { RowRoute, writeBatch } from './lake-insert';
+import { lakeBatching } from './lake-batching';
 
 export const ALERT_WRITER_GROUP = 'caracal-clickhouse-writer-alerts';
 
@@ -40,7 +41,7 @@ export class AlertWriterService extends ContractConsumer {
     return {
       groupId: ALERT_WRITER_GROUP,
       consumes: [ALERT_EVENTS, ALERTS, ALERT_DELIVERIES],
-      maxBatchMessages: this.config.batch.maxEvents,
+      ...lakeBatching(this.config),
       stableBatches: true,
     };
   }

@@ -6,6 +6,7 @@ import { toClickHouseTime } from '@caracal/core/messages';
 import { CaracalMetrics, Tracing, TRACING } from '@caracal/core/observability';
 import { DEAD_LETTERS_TABLE, LakeClient, monthOfTime } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
+import { lakeBatching } from './lake-batching';
 
 export const DEAD_LETTER_WRITER_GROUP = 'caracal-clickhouse-writer-dead-letters';
 
@@ -49,7 +50,7 @@ export class DeadLetterWriterService extends ContractConsumer<Buffer> {
   }
 
   protected subscription(): ConsumerSubscription<Buffer> {
-    return { groupId: DEAD_LETTER_WRITER_GROUP, consumes: [CONSUMER_DEAD_LETTERS], maxBatchMessages: this.config.batch.maxEvents, stableBatches: true };
+    return { groupId: DEAD_LETTER_WRITER_GROUP, consumes: [CONSUMER_DEAD_LETTERS], ...lakeBatching(this.config), stableBatches: true };
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {

@@ -6,6 +6,7 @@ import { MessageDecodeError, NormalizedEvent } from '@caracal/core/messages';
 import { CaracalMetrics, TRACING, Tracing } from '@caracal/core/observability';
 import { LakeClient, schemaForLogType } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
+import { lakeBatching } from './lake-batching';
 
 export const EVENT_WRITER_GROUP = 'caracal-clickhouse-writer-logs';
 
@@ -24,7 +25,7 @@ export class EventWriterService extends ContractConsumer<NormalizedEvent> {
   }
 
   protected subscription(): ConsumerSubscription<NormalizedEvent> {
-    return { groupId: EVENT_WRITER_GROUP, consumes: supportedLogTypes().map(eventsTopic), maxBatchMessages: this.config.batch.maxEvents, stableBatches: true };
+    return { groupId: EVENT_WRITER_GROUP, consumes: supportedLogTypes().map(eventsTopic), ...lakeBatching(this.config), stableBatches: true };
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {

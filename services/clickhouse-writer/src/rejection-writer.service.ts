@@ -5,6 +5,7 @@ import type { IngestRejection } from '@caracal/core/messages';
 import { CaracalMetrics, TRACING, Tracing } from '@caracal/core/observability';
 import { INGEST_REJECTIONS_TABLE, LakeClient } from '@caracal/lake';
 import { writeBatch } from './lake-insert';
+import { lakeBatching } from './lake-batching';
 
 export const REJECTION_WRITER_GROUP = 'caracal-clickhouse-writer-rejections';
 
@@ -23,7 +24,7 @@ export class RejectionWriterService extends ContractConsumer<IngestRejection> {
   }
 
   protected subscription(): ConsumerSubscription<IngestRejection> {
-    return { groupId: REJECTION_WRITER_GROUP, consumes: [INGEST_REJECTIONS], maxBatchMessages: this.config.batch.maxEvents, stableBatches: true };
+    return { groupId: REJECTION_WRITER_GROUP, consumes: [INGEST_REJECTIONS], ...lakeBatching(this.config), stableBatches: true };
   }
 
   async handle(batch: ConsumedBatch): Promise<void> {

@@ -52,8 +52,24 @@ export interface CaracalConfig {
     connectTimeoutMs: number;
   };
   batch: {
+    /** Upper bound of messages in one handler call of the rules-worker and the alert stage. */
     maxEvents: number;
+    /**
+     * How long the alert stage and alert delivery let a batch of rule
+     * outputs fill (ConsumerOptions.batchFill): a rules-worker batch spreads
+     * its matches over every partition, a few each, and every batch of the
+     * alert stage costs two publishes and a commit however small it is.
+     */
     batchTimeoutMs: number;
+    /**
+     * The lake writers' batches: each is one insert, which writes a part and
+     * (for events) runs one lookup of row ids already written, whatever its
+     * size; so they wait up to lakeWaitMs for lakeFillBytes, up to
+     * lakeMaxRows rows.
+     */
+    lakeMaxRows: number;
+    lakeFillBytes: number;
+    lakeWaitMs: number;
   };
   /** How every consumer group treats a batch its handler fails on. */
   consumer: {
@@ -176,6 +192,10 @@ function str(env: Env, name: string, fallback: string): string {
   const v = env[name];
   return v === undefined || v === '' ? fallback : v;
 }
+
+// A Kafka consumer stops, and rejoins a rebalance, only between fetches: a
+// batch may wait to fill for no longer than a fetch may wait (kafka-bus.ts).
+const MAX_FILL_WAIT_MS = 1000;
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -323,7 +343,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     batch: {
       maxEvents: int(env, 'CARACAL_BATCH_MAX_EVENTS', 1000, 1, 100000),
-      batchTimeoutMs: int(env, 'CARACAL_BATCH_TIMEOUT_MS', 200, 1, 60000),
+      batchTimeoutMs: int(env, 'CARACAL_BATCH_TIMEOUT_MS', 100, 1, MAX_FILL_WAIT_MS),
+      lakeMaxRows: int(env, 'CARACAL_LAKE_BATCH_MAX_ROWS', 10000, 1, 1000000),
+      lakeFillBytes: int(env, 'CARACAL_LAKE_BATCH_FILL_BYTES', 4 * 1024 * 1024, 1, 256 * 1024 * 1024),
+      lakeWaitMs: int(env, 'CARACAL_LAKE_BATCH_WAIT_MS', 500, 1, MAX_FILL_WAIT_MS),
     },
     consumer: {
       maxAttempts: int(env, 'CARACAL_CONSUMER_MAX_ATTEMPTS', 3, 1, 100),
