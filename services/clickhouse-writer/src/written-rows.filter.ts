@@ -5,7 +5,10 @@ import { sqlStringLiteral, type LakeClient } from '@caracal/lake';
 // copy sent again later carries a later one: look back this far from the
 // batch's earliest event for its first copy.
 const RESEND_WINDOW_MS = 60 * 60 * 1000;
-
+// The ids and tenants go into the query text, and the engine refuses a query
+// over max_query_size (256 KiB; a batch of 7,500 rows did). A batch whose
+// lists would pass this many bytes is looked up in parts.
+export const LOOKUP_LIST_BYTES = 128 * 1024;
 interface EventRow {
   p_tenant_id?: unknown;
   p_row_id?: unknown;
@@ -25,29 +28,50 @@ function clickHouseTime(ms: number): string {
  * tenants and time range.
  */
 export async function writtenRowIds(client: LakeClient, table: string, rows: EventRow[]): Promise<Set<string>> {
-  const tenants = new Set<string>();
-  const ids = new Set<string>();
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
+  const written = new Set<string>();
+  for (const part of lookupParts(rows)) {
+    const rs = await client.query({
+      query: `SELECT DISTINCT p_row_id FROM ${table}
+WHERE p_tenant_id IN (${[...part.tenants].join(', ')})
+  AND p_event_time >= toDateTime64(${clickHouseTime(part.from - RESEND_WINDOW_MS)}, 3, 'UTC')
+  AND p_event_time <= toDateTime64(${clickHouseTime(part.to)}, 3, 'UTC')
+  AND p_row_id IN (${[...part.ids].join(', ')})`,
+      format: 'JSONEachRow',
+    });
+    for (const r of await rs.json<{ p_row_id: string }>()) written.add(r.p_row_id);
+  }
+  return written;
+}
+
+interface LookupPart {
+  /** As SQL string literals. */
+  tenants: Set<string>;
+  ids: Set<string>;
+  from: number;
+  to: number;
+  bytes: number;
+}
+
+/** The rows with a tenant, row id and event time, cut into lookups whose lists stay under LOOKUP_LIST_BYTES. */
+export function lookupParts(rows: EventRow[]): LookupPart[] {
+  const parts: LookupPart[] = [];
+  let part: LookupPart | undefined;
   for (const r of rows) {
     if (typeof r.p_tenant_id !== 'string' || typeof r.p_row_id !== 'string' || typeof r.p_event_time !== 'string') continue;
     const at = fromClickHouseTime(r.p_event_time).getTime();
     if (Number.isNaN(at)) continue;
-    tenants.add(r.p_tenant_id);
-    ids.add(r.p_row_id);
-    from = Math.min(from, at);
-    to = Math.max(to, at);
+    const tenant = sqlStringLiteral(r.p_tenant_id);
+    const id = sqlStringLiteral(r.p_row_id);
+    const adds = (part?.tenants.has(tenant) ? 0 : tenant.length + 2) + id.length + 2;
+    if (!part || (part.ids.size > 0 && part.bytes + adds > LOOKUP_LIST_BYTES)) {
+      part = { tenants: new Set(), ids: new Set(), from: at, to: at, bytes: 0 };
+      parts.push(part);
+    }
+    part.bytes += (part.tenants.has(tenant) ? 0 : tenant.length + 2) + (part.ids.has(id) ? 0 : id.length + 2);
+    part.tenants.add(tenant);
+    part.ids.add(id);
+    part.from = Math.min(part.from, at);
+    part.to = Math.max(part.to, at);
   }
-  if (ids.size === 0) return new Set();
-  const list = (values: Set<string>) => [...values].map(sqlStringLiteral).join(', ');
-  const rs = await client.query({
-    query: `SELECT DISTINCT p_row_id FROM ${table}
-WHERE p_tenant_id IN (${list(tenants)})
-  AND p_event_time >= toDateTime64(${clickHouseTime(from - RESEND_WINDOW_MS)}, 3, 'UTC')
-  AND p_event_time <= toDateTime64(${clickHouseTime(to)}, 3, 'UTC')
-  AND p_row_id IN (${list(ids)})`,
-    format: 'JSONEachRow',
-  });
-  const found = await rs.json<{ p_row_id: string }>();
-  return new Set(found.map((r) => r.p_row_id));
+  return parts;
 }
