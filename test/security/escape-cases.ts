@@ -287,14 +287,14 @@ def rule(event):
   {
     name: 'host-hook-new',
     group: 'JavaScript',
-    tries: "the host's supervision hook (_caracal.supervision._overdue_seq, a guarded JS function): JsProxy.new() constructs a plain JS object → .constructor.constructor (Function)",
+    tries: "the host's supervision hook (_caracal.supervision._verdict, a guarded JS function the signal handler asks): JsProxy.new() constructs a plain JS object → .constructor.constructor (Function)",
     kind: 'escape',
     python: String.raw`
 import importlib
 
 def rule(event):
     supervision = importlib.import_module("_caracal.supervision")
-    for name in ("_overdue_seq", "_report_progress", "_memory_exceeded"):
+    for name in ("_verdict",):
         hook = getattr(supervision, name, None)
         rt_note(name, type(hook).__name__)
         obj = rt_attempt(name + ".new()", lambda: hook.new())
@@ -335,7 +335,7 @@ def rule(event):
     while frame is not None:
         depth += 1
         for value in list(frame.f_globals.values()) + list(frame.f_locals.values()):
-            for name in ("_report_progress", "_overdue_seq", "_memory_exceeded", "_call"):
+            for name in ("_verdict", "_call"):
                 hook = rt_try(lambda: getattr(value, name, None))
                 if type(hook).__name__ == "JsProxy" and all(hook is not h for h in hooks):
                     hooks.append(hook)
@@ -361,13 +361,13 @@ import types
 
 def rule(event):
     namespace = sys.modules["_caracal.supervision"].__dict__
-    code = compile("rt_result = _report_progress.new()", "<red-team>", "exec")
+    code = compile("rt_result = _verdict.new()", "<red-team>", "exec")
     rt_attempt("exec", lambda: exec(code, namespace))
     obj = namespace.pop("rt_result", None)
     if obj is None:
-        obj = rt_attempt("eval", lambda: eval("_overdue_seq.new()", namespace))
+        obj = rt_attempt("eval", lambda: eval("_verdict.new()", namespace))
     if obj is None:
-        function = types.FunctionType(compile("_memory_exceeded.new()", "<red-team>", "eval"), namespace)
+        function = types.FunctionType(compile("_verdict.new()", "<red-team>", "eval"), namespace)
         obj = rt_attempt("FunctionType", function)
     if obj is not None:
         rt_escape_with(obj)
@@ -723,7 +723,7 @@ def rule(event):
   {
     name: 'patch-supervision-state',
     group: 'limits',
-    tries: "disarm the harness's supervision: _running = 0, begin/_overdue_seq/_memory_exceeded replaced, SIGUSR1 ignored; then spin",
+    tries: "disarm the harness's supervision: WHERE rebound and zeroed (no run for the host to see), begin/end/_verdict replaced, SIGUSR1 ignored; then spin",
     kind: 'limit',
     python: String.raw`
 import signal
@@ -731,10 +731,11 @@ import sys
 
 def rule(event):
     supervision = sys.modules["_caracal.supervision"]
-    supervision._running = 0
+    supervision.WHERE[0] = 0
+    supervision.WHERE = supervision.array("q", [0])
     supervision.begin = lambda *args: None
-    supervision._overdue_seq = lambda: 0
-    supervision._memory_exceeded = lambda: False
+    supervision.end = lambda: None
+    supervision._verdict = lambda: 0
     rt_attempt("SIG_IGN", lambda: signal.signal(signal.SIGUSR1, signal.SIG_IGN))
     rt_stall()
 `,
@@ -774,7 +775,7 @@ def rule(event):
   {
     name: 'progress-hook-reset',
     group: 'limits',
-    tries: "call the host's own progress hook (supervision._report_progress) every 250 ms while spinning: each call starts a new 'run', so the clock never reaches the limit",
+    tries: "write a new run into the word the host reads (supervision.WHERE) every 250 ms while spinning, alternating two rules: each looks like a new run, so a run's clock never reaches the limit",
     kind: 'limit',
     python: String.raw`
 import sys
@@ -782,13 +783,14 @@ import time
 
 def rule(event):
     supervision = sys.modules["_caracal.supervision"]
-    report = supervision._report_progress
-    last = [time.monotonic()]
+    where = supervision.WHERE
+    last = [time.monotonic(), 0]
     def tick():
         now = time.monotonic()
         if now - last[0] > 0.25:
             last[0] = now
-            supervision._running = report(0, 0)
+            last[1] = 1 - last[1]
+            where[0] = supervision.run_token(0, last[1])
     rt_stall(tick)
 `,
   },

@@ -231,3 +231,27 @@ test('events of another tenant are refused', async () => {
     code: 'INVALID_ARGUMENT',
   });
 });
+
+test('evaluateEncoded answers as evaluate, from the events as UTF-8 JSON, indexes into that array', async () => {
+  const events = Array.from({ length: 600 }, (_, i) =>
+    i % 3 === 0
+      ? normalizedEvent('Unrelated.Log', TENANT_A, { note: 'skipped, "quoted" {braces} [brackets] é' })
+      : fixtureEvent(TENANT_A, { action: i % 3 === 1 ? 'match' : 'nothing', actor: { name: `user${i}` } }),
+  );
+  const stable = (outcomes: RuleOutcome[]) => outcomes.filter((o) => o.ruleId !== 'Fixture.Counter');
+  const expected = stable(await engine.evaluate(TENANT_A, events));
+  const before = engine.stats();
+  const encoded = stable(await engine.evaluateEncoded(TENANT_A, Buffer.from(` ${JSON.stringify(events, null, 1)}\n`)));
+  assert.ok(expected.some((o) => o.kind === 'match'), 'the check is not vacuous');
+  assert.deepEqual(encoded, expected);
+  assert.equal(engine.stats().batches - before.batches, Math.min(os.availableParallelism(), 2), 'spread over the lanes as evaluate');
+  assert.deepEqual(await engine.evaluateEncoded(TENANT_A, Buffer.from('[]')), []);
+});
+
+test('evaluateEncoded refuses events of another tenant and bytes that are not an array of objects', async () => {
+  const events = [fixtureEvent(TENANT_A, { action: 'match' }), fixtureEvent(TENANT_B, { action: 'match' })];
+  await assert.rejects(engine.evaluateEncoded(TENANT_A, Buffer.from(JSON.stringify(events))), { code: 'INVALID_ARGUMENT', message: /event 1 belongs to tenant tenant-b/ });
+  for (const bad of ['{"a":1}', '[1]', '[{},]', '[{}', '[{}] x', '[,{}]']) {
+    await assert.rejects(engine.evaluateEncoded(TENANT_A, Buffer.from(bad)), { code: 'INVALID_ARGUMENT' }, bad);
+  }
+});

@@ -26,6 +26,7 @@ export { tenantContent } from './tenant-content';
 export { TenantDetectionLedger } from './tenant-detection-ledger';
 export type { TenantContent, TenantContentOptions, TenantContentProblem } from './tenant-content';
 export { DetectionEngine } from './detection-engine';
+export { joinEncodedEvents } from './encoded-events';
 export type { DetectionEngineOptions, DetectionEngineStats } from './detection-engine';
 export { ContentError, DetectionRuntimeError, InvalidContentError } from './errors';
 export type { RuleEvaluation, RuleOutcome, RuleOutcomeError, RuleOutcomeMatch } from './rule-outcome';

@@ -10,11 +10,12 @@ const PYTHON_ROOT = '/caracal/python';
 
 /** What the host gives the harness; each function is wrapped so Python can only call it. */
 export interface RuntimeHostHooks {
-  /** Called by Python at the start of every supervised run; answers the run's sequence number. */
-  reportProgress(unit: number, rule: number): number;
-  /** The run the host declared overdue (0: none). */
-  overdueSeq(): number;
-  memoryExceeded(): boolean;
+  /**
+   * Asked by Python's supervision signal handler while a run is going:
+   * whether it must stop (VERDICT_* of supervision-clock.ts). Which run is
+   * going, Python does not say: the host reads it (currentRun).
+   */
+  verdict(): number;
   /** The tenant's key-value store, bound to the tenant by the host. */
   kvCall(requestJson: string): string;
   timeLimitMs: number;
@@ -40,14 +41,47 @@ export interface ContentLoadError {
 
 type PyCallable<A extends unknown[], R> = ((...args: A) => R) & { destroy(): void };
 
+/** A Python `bytes` as JavaScript holds it: a proxy whose buffer is a view of wasm memory. */
+interface PyBytes {
+  getBuffer(type: 'u8'): { data: Uint8Array; release(): void };
+  destroy(): void;
+}
+
+/** The same memory as a plain Uint8Array: Pyodide refuses typed arrays of other classes (a Buffer). */
+function plainBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The bytes, copied out of wasm memory (the next call into Python may reuse it); the proxy is freed. */
+function takeBytes(bytes: PyBytes): Buffer {
+  try {
+    const buffer = bytes.getBuffer('u8');
+    try {
+      return Buffer.from(buffer.data);
+    } finally {
+      buffer.release();
+    }
+  } finally {
+    bytes.destroy();
+  }
+}
+
 /**
  * The harness functions, taken once (each attribute access would make a new
  * proxy) and before the sandbox hides the modules behind them.
  */
 interface Harness {
   load_content: PyCallable<[string, string], string>;
-  evaluate_batch: PyCallable<[string, string, boolean], string>;
-  run_rule_tests: PyCallable<[string, string, boolean], string>;
+  evaluate_batch: PyCallable<[Uint8Array, string, boolean, string | undefined], PyBytes>;
+  run_rule_tests: PyCallable<[Uint8Array, string, boolean], PyBytes>;
+}
+
+/** supervision.py's RULE_SPAN: how a run's (unit, rule) is packed into one word. */
+const RULE_SPAN = 2 ** 24;
+const UNIT_OFFSET = 2;
+
+interface Emscripten {
+  readonly HEAPU8: Uint8Array;
 }
 
 /**
@@ -60,7 +94,14 @@ export class PyodideRuntime {
   private constructor(
     harness: Harness,
     private readonly options: PyodideRuntimeOptions,
-    private readonly emscripten: { readonly HEAPU8: { readonly length: number } },
+    private readonly emscripten: Emscripten,
+    /**
+     * supervision.WHERE: its byte address in wasm memory (-1: no host hooks),
+     * and its buffer, held for the interpreter's life: while it is exported
+     * the array cannot be resized, so the address holds.
+     */
+    private readonly whereAddress: number,
+    private readonly whereBuffer: unknown,
   ) {
     this.harness = harness;
   }
@@ -87,6 +128,8 @@ export class PyodideRuntime {
     await mountPythonPackages(pyodide, label);
     const sources = await readPythonSources();
     let harness: Harness;
+    let whereAddress = -1;
+    let whereBuffer: unknown;
     try {
       for (const file of sources) {
         const target = `${PYTHON_ROOT}/${file.relativePath}`;
@@ -105,15 +148,12 @@ export class PyodideRuntime {
       if (options.host) {
         const { host } = options;
         const connect = module.connect_host.copy();
-        connect(
-          guardedFunction(host.reportProgress),
-          guardedFunction(host.overdueSeq),
-          guardedFunction(host.memoryExceeded),
-          guardedFunction(host.kvCall),
-          host.timeLimitMs,
-          host.memoryLimitMb,
-        );
+        const where = connect(guardedFunction(host.verdict), guardedFunction(host.kvCall), host.timeLimitMs, host.memoryLimitMb);
         connect.destroy();
+        const buffer = where.getBuffer();
+        whereAddress = buffer.data.byteOffset;
+        whereBuffer = buffer;
+        where.destroy();
       }
       const lockDown = module.lock_down.copy();
       lockDown();
@@ -123,8 +163,8 @@ export class PyodideRuntime {
       throw new DetectionRuntimeError(`cannot install the detection harness for ${label}`, { code: 'INTERNAL', cause: err });
     }
     logger?.debug({ interpreter: label, ms: Date.now() - started }, 'python interpreter started');
-    const emscripten = (pyodide as unknown as { _module: { HEAPU8: { readonly length: number } } })._module;
-    return new PyodideRuntime(harness, options, emscripten);
+    const emscripten = (pyodide as unknown as { _module: Emscripten })._module;
+    return new PyodideRuntime(harness, options, emscripten, whereAddress, whereBuffer);
   }
 
   private call<T>(what: string, fn: (h: Harness) => T): T {
@@ -144,19 +184,38 @@ export class PyodideRuntime {
   }
 
   /**
-   * refusedJson: {"event:rule": reason} of runs not to repeat. withTimings:
-   * an object `{outcomes, ruleSeconds}` instead of the outcome list (decodeEvaluation).
+   * events: a UTF-8 JSON array; the answer is UTF-8 JSON too, neither ever a
+   * JavaScript string. refusedJson: {"event:rule": reason} of runs not to
+   * repeat. withTimings: an object `{outcomes, ruleSeconds}` instead of the
+   * outcome list (decodeEvaluation). tenantId: refuse (a `tenantMismatch`
+   * answer, nothing run) events that name another tenant.
    */
-  evaluateBatch(eventsJson: string, refusedJson = '{}', withTimings = false): string {
-    return this.call('evaluating a batch', (h) => h.evaluate_batch(eventsJson, refusedJson, withTimings));
+  evaluateBatch(events: Uint8Array, refusedJson = '{}', withTimings = false, tenantId?: string): Buffer {
+    return this.call('evaluating a batch', (h) => takeBytes(h.evaluate_batch(plainBytes(events), refusedJson, withTimings, tenantId)));
   }
 
   /**
-   * refusedJson: {test index: reason} of tests not to repeat. withOutcomes:
-   * each result also carries what the detection returned (a match, an error, or null).
+   * tests: a UTF-8 JSON array; the answer UTF-8 JSON. refusedJson: {test
+   * index: reason} of tests not to repeat. withOutcomes: each result also
+   * carries what the detection returned (a match, an error, or null).
    */
-  runRuleTests(testsJson: string, refusedJson = '{}', withOutcomes = false): string {
-    return this.call('running rule tests', (h) => h.run_rule_tests(testsJson, refusedJson, withOutcomes));
+  runRuleTests(tests: Uint8Array, refusedJson = '{}', withOutcomes = false): Buffer {
+    return this.call('running rule tests', (h) => takeBytes(h.run_rule_tests(plainBytes(tests), refusedJson, withOutcomes)));
+  }
+
+  /**
+   * The supervised run Python is in, read from its memory: no call into
+   * Python, so it also answers while Python is stopped mid-run (a signal
+   * handler's tick) or after it failed.
+   */
+  currentRun(): { unit: number; rule: number } | undefined {
+    if (this.whereAddress < 0) return undefined;
+    // A fresh view each time: growing the memory replaces the buffer. The word is a little-endian int64.
+    const words = new Int32Array(this.emscripten.HEAPU8.buffer, this.whereAddress, 2);
+    const token = words[1] * 2 ** 32 + (words[0] >>> 0);
+    if (token <= 0) return undefined;
+    const unit = Math.floor((token - 1) / RULE_SPAN) - UNIT_OFFSET;
+    return { unit, rule: (token - 1) % RULE_SPAN };
   }
 
   /** Bytes of wasm memory this interpreter holds: it only grows, so this is its cost. */

@@ -1,4 +1,5 @@
 import { RuleErrorOutcome, RuleMatchOutcome, SEVERITIES, Severity } from '@caracal/core/messages';
+import { InvalidArgumentError } from '@caracal/core';
 import { DetectionRuntimeError } from './errors';
 
 export interface RuleOutcomeMatch extends RuleMatchOutcome {
@@ -52,6 +53,13 @@ export function decodeEvaluation(json: string, batchToCaller: readonly number[],
     return invalid(`not JSON (${(err as Error).message.slice(0, 200)})`);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) invalid('not an object with outcomes');
+  const mismatch = (raw as { tenantMismatch?: { index?: unknown; tenant?: unknown } }).tenantMismatch;
+  if (mismatch !== undefined) {
+    // Nothing ran: the harness found an event of another tenant before any detection.
+    const index = typeof mismatch?.index === 'number' ? batchToCaller[mismatch.index] : undefined;
+    if (index === undefined) invalid('a tenant mismatch without its event');
+    throw new InvalidArgumentError(`event ${index} belongs to tenant ${String(mismatch.tenant).slice(0, 200)}, not this tenant`);
+  }
   const ruleSeconds = raw.ruleSeconds;
   if (ruleSeconds === null || typeof ruleSeconds !== 'object' || Array.isArray(ruleSeconds)) invalid('ruleSeconds is not an object');
   const seconds: Record<string, number> = {};

@@ -85,10 +85,10 @@ export async function runTestCases(
     const chunks = splitEvenly(cases, threads);
     const answers = await Promise.all(
       chunks.map((chunk, i) =>
-        pool.run('rule-tests', i, { kind: 'tests', tenantId: 'rule-tests', content: snapshot, testsJson: JSON.stringify(chunk), units: chunk.length, withOutcomes: options.withOutcomes }),
+        pool.run('rule-tests', i, { kind: 'tests', tenantId: 'rule-tests', content: snapshot, tests: Buffer.from(JSON.stringify(chunk)), units: chunk.length, withOutcomes: options.withOutcomes }),
       ),
     );
-    return answers.flatMap((answer) => JSON.parse(answer.json) as TestCaseResult[]);
+    return answers.flatMap((answer) => JSON.parse(answer.body.toString('utf8')) as TestCaseResult[]);
   } finally {
     await pool.close();
     await kvStore.close();

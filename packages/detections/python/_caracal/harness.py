@@ -1,4 +1,4 @@
-"""Entry points called from JavaScript. Everything crosses as JSON text: one call
+"""Entry points called from JavaScript. Everything crosses as JSON (UTF-8 bytes from the host): one call
 per batch, not per event, because each crossing costs more than a detection."""
 
 import json
@@ -20,12 +20,29 @@ def lock_down():
     sandbox.lock_down()
 
 
-def connect_host(report_progress, overdue_seq, memory_exceeded, kv_call, time_limit_ms, memory_limit_mb):
+def connect_host(verdict, kv_call, time_limit_ms, memory_limit_mb):
     """The host's hooks: supervision of every run, and the tenant's key-value
     store. Called before lock_down, with functions that expose nothing but
-    their call."""
-    supervision.install(report_progress, overdue_seq, memory_exceeded, time_limit_ms, memory_limit_mb)
+    their call. Returns the array the host reads the current run from."""
+    where = supervision.install(verdict, time_limit_ms, memory_limit_mb)
     kv_store.use_store(kv_store.BridgedKeyValueStore(kv_call))
+    return where
+
+
+def _from_host(data):
+    """A request's JSON as it arrives: str or bytes natively; from the host a
+    JavaScript Uint8Array of UTF-8, copied once into bytes (json.loads reads
+    them as they are)."""
+    if isinstance(data, (str, bytes)):
+        return data
+    return data.to_bytes()
+
+
+def _answer(data, value):
+    """The answer in the kind its request came in: UTF-8 bytes for bytes (the
+    host copies them out as they are, never through a JavaScript string)."""
+    text = dumps(value)
+    return text if isinstance(data, str) else text.encode("utf-8")
 
 
 def _refused(refused_json):
@@ -84,12 +101,21 @@ class Harness:
         content = self.content = LoadedContent(_loads(payload_json), _refused(refused_rules_json))
         return dumps({"loadErrors": content.load_errors, "rules": len(content.rules)})
 
-    def evaluate_batch(self, events_json, refused_json="{}", with_timings=False):
-        """The outcomes, as a JSON list; with_timings: {"outcomes": [...],
+    def evaluate_batch(self, events_json, refused_json="{}", with_timings=False, tenant_id=None):
+        """The outcomes, as a JSON list (UTF-8 bytes if the events came as bytes); with_timings: {"outcomes": [...],
         "ruleSeconds": {rule id: seconds}}, the time each rule's functions took
-        over the whole batch (estimated, see TIMING_STRIDE)."""
+        over the whole batch (estimated, see TIMING_STRIDE). tenant_id: nothing
+        runs when an event names another tenant; the answer is then
+        {"tenantMismatch": {"index", "tenant"}}."""
         content = self.content
+        events_json = _from_host(events_json)
         events = _loads(events_json)
+        if tenant_id is not None:
+            # Before any detection runs: events the host did not read itself (sent
+            # encoded) must all be this interpreter's tenant's.
+            for index, raw in enumerate(events):
+                if isinstance(raw, dict) and "p_tenant_id" in raw and raw["p_tenant_id"] != tenant_id:
+                    return _answer(events_json, {"tenantMismatch": {"index": index, "tenant": str(raw["p_tenant_id"])[:200]}})
         refused = _refused_runs(refused_json)
         outcomes = []
         # log type -> LogTypeTiming
@@ -130,13 +156,14 @@ class Harness:
                 stats.scaled(seconds)
             result = {"outcomes": outcomes, "ruleSeconds": seconds}
         try:
-            return dumps(result)
+            return _answer(events_json, result)
         except (TypeError, ValueError) as exc:
             # Only reachable through a harness bug: values were checked when produced.
             raise RuntimeError(f"outcomes not serialisable: {describe(exc)['message']}") from exc
 
     def run_rule_tests(self, tests_json, refused_json="{}", with_outcomes=False):
-        return dumps(run_tests(self.content, _loads(tests_json), _refused(refused_json), bool(with_outcomes)))
+        tests_json = _from_host(tests_json)
+        return _answer(tests_json, run_tests(self.content, _loads(tests_json), _refused(refused_json), bool(with_outcomes)))
 
 
 # The entry points JavaScript takes (pyodide-runtime.ts), bound to this interpreter's one Harness.

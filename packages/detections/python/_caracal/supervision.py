@@ -2,18 +2,31 @@
 
 The host thread cannot interrupt Python directly; it writes a signal number into
 Pyodide's interrupt buffer and Python runs `_on_signal` at the next bytecode
-boundary (also inside long C loops such as `re`, which check for signals). Each
-run reports (unit, rule) to the host before it starts and gets a sequence number
-back, so the host knows which run is overdue and names it if it has to kill the
-worker anyway.
+boundary (also inside long C loops such as `re`, which check for signals).
 
-Outside Pyodide (the native benchmark) nothing is installed and every call here
-is a cheap no-op."""
+Which run is going lives in `WHERE`, a word of wasm memory the host reads
+directly when it looks (every tick, and when it has to name a run that broke
+the interpreter): a run costs one store when it begins and one when it ends,
+not a call into the host, which cost more than many rules do.
+
+Outside Pyodide (the native benchmark) nothing is installed and the stores are
+all there is."""
 
 import signal
+from array import array
 
 # SIGUSR1: ignored by default in Pyodide, so a late signal is harmless.
 SUPERVISION_SIGNAL = signal.SIGUSR1
+
+# WHERE[0]: 0 between runs, else run_token(unit, rule). The host decodes it
+# the same way (supervision-clock.ts); 'q' so that any unit fits.
+WHERE = array("q", [0])
+RULE_SPAN = 1 << 24
+
+# What the host's verdict() answers in the signal handler.
+VERDICT_NONE = 0
+VERDICT_TIMEOUT = 1
+VERDICT_MEMORY = 2
 
 
 class DetectionTimeout(BaseException):
@@ -24,40 +37,40 @@ class MemoryLimitExceeded(BaseException):
     pass
 
 
-_report_progress = None
-_overdue_seq = None
-_memory_exceeded = None
-# The host's sequence number of the current run; 0 between runs.
-_running = 0
+_verdict = None
 _time_limit_ms = 0
 _memory_limit_mb = 0
 
 
+def run_token(unit_index, rule_index):
+    # Units start at LOAD_UNIT (-1); 0 stays free for "no run".
+    return (unit_index + 2) * RULE_SPAN + rule_index + 1
+
+
 def _on_signal(signum, frame):
-    if not _running:
+    if not WHERE[0]:
         return
-    if _overdue_seq() == _running:
+    verdict = _verdict()
+    if verdict == VERDICT_TIMEOUT:
         raise DetectionTimeout(f"stopped after exceeding the time limit of {_time_limit_ms} ms")
-    if _memory_exceeded():
+    if verdict == VERDICT_MEMORY:
         raise MemoryLimitExceeded(f"stopped: the interpreter's memory grew past the limit of {_memory_limit_mb} MB")
 
 
-def install(report_progress, overdue_seq, memory_exceeded, time_limit_ms, memory_limit_mb):
-    global _report_progress, _overdue_seq, _memory_exceeded, _time_limit_ms, _memory_limit_mb
-    _report_progress = report_progress
-    _overdue_seq = overdue_seq
-    _memory_exceeded = memory_exceeded
+def install(verdict, time_limit_ms, memory_limit_mb):
+    """verdict(): whether the run in WHERE must stop (VERDICT_*), asked on
+    each supervision signal. Returns WHERE, for the host to find its address."""
+    global _verdict, _time_limit_ms, _memory_limit_mb
+    _verdict = verdict
     _time_limit_ms = time_limit_ms
     _memory_limit_mb = memory_limit_mb
     signal.signal(SUPERVISION_SIGNAL, _on_signal)
+    return WHERE
 
 
 def begin(unit_index, rule_index):
-    global _running
-    if _report_progress is not None:
-        _running = _report_progress(unit_index, rule_index)
+    WHERE[0] = (unit_index + 2) * RULE_SPAN + rule_index + 1
 
 
 def end():
-    global _running
-    _running = 0
+    WHERE[0] = 0

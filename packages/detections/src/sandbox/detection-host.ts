@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     return answer.answerJson;
   };
   const failed = (id: number, err: unknown): HostMessage => {
+    clock.observe();
     const run = clock.currentRun();
     return { kind: 'failed', id, message: errorMessage(err), midRun: run !== undefined, heapBytes: heapBytes(), ...(run ? { unit: run.unit, rule: run.rule } : {}) };
   };
@@ -84,14 +85,14 @@ async function main(): Promise<void> {
       label: init.label,
       interruptBuffer: clock.interruptBuffer,
       host: {
-        reportProgress: (unit, rule) => clock.begin(unit, rule),
-        overdueSeq: () => clock.overdue(),
-        memoryExceeded: () => clock.memoryExceeded(),
+        verdict: () => clock.verdict(),
         kvCall,
         timeLimitMs: init.limits.detectionTimeoutMs,
         memoryLimitMb: init.limits.memoryLimitMb,
       },
     });
+    const started = runtime;
+    clock.follow(() => started.currentRun());
     const report = runtime.loadContent(init.payload, JSON.stringify(init.refusedLoads));
     clock.end();
     send({ kind: 'ready', loadErrors: report.loadErrors, heapBytes: heapBytes() });
@@ -106,11 +107,11 @@ async function main(): Promise<void> {
     let reply: HostMessage;
     try {
       const refused = JSON.stringify(request.refused);
-      const json =
+      const body =
         request.kind === 'evaluate'
-          ? runtime.evaluateBatch(request.eventsJson, refused, request.withTimings)
-          : runtime.runRuleTests(request.testsJson, refused, request.withOutcomes);
-      reply = { kind: 'result', id: request.id, json, heapBytes: heapBytes() };
+          ? runtime.evaluateBatch(request.body, refused, request.withTimings, request.tenantId)
+          : runtime.runRuleTests(request.body, refused, request.withOutcomes);
+      reply = { kind: 'result', id: request.id, body, heapBytes: heapBytes() };
     } catch (err) {
       reply = failed(request.id, err);
     }

@@ -49,8 +49,8 @@ after(async () => {
 /** The rules that matched an event that only Fixture.Match matches, as the tenant's interpreter saw it. */
 async function matched(tenantId: string, content: CountedContent): Promise<string[]> {
   const event = normalizedEvent('Fixture.Log', tenantId, { action: 'match', actor: { name: 'homer' } });
-  const result = await pool.run(tenantId, 0, { kind: 'evaluate', tenantId, content, eventsJson: JSON.stringify([event]), units: 1 });
-  return (JSON.parse(result.json) as { kind: string; ruleId: string }[]).filter((o) => o.kind === 'match').map((o) => o.ruleId);
+  const result = await pool.run(tenantId, 0, { kind: 'evaluate', tenantId, content, events: Buffer.from(JSON.stringify([event])), units: 1 });
+  return (JSON.parse(result.body.toString('utf8')) as { kind: string; ruleId: string }[]).filter((o) => o.kind === 'match').map((o) => o.ruleId);
 }
 
 test('each tenant gets a process of its own, reused until its content changes or room is needed', async () => {

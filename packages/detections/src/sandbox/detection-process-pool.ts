@@ -55,13 +55,18 @@ export interface PoolContent {
   payload(): string;
 }
 
-/** `units`: the events or tests in the request, which set its time budget. */
+/**
+ * `units`: the events or tests in the request, which set its time budget.
+ * `events` / `tests`: a JSON array, UTF-8; it crosses to the process as it is.
+ */
 export type PoolRequest =
-  | { kind: 'evaluate'; tenantId: string; content: PoolContent; eventsJson: string; units: number; withTimings?: boolean }
-  | { kind: 'tests'; tenantId: string; content: PoolContent; testsJson: string; units: number; withOutcomes?: boolean };
+  /** checkTenant: the process refuses the batch (tenantMismatch) if an event names another tenant than the lane's. */
+  | { kind: 'evaluate'; tenantId: string; content: PoolContent; events: Uint8Array; units: number; withTimings?: boolean; checkTenant?: boolean }
+  | { kind: 'tests'; tenantId: string; content: PoolContent; tests: Uint8Array; units: number; withOutcomes?: boolean };
 
 export interface PoolResult {
-  json: string;
+  /** The harness's answer, UTF-8 JSON (a view of the frame it came in). */
+  body: Buffer;
   /** The content's load errors, on the first result of a process (once per interpreter). */
   loadErrors: unknown[];
 }
@@ -314,9 +319,17 @@ export class DetectionProcessPool {
       for (const [rule, entry] of this.quarantined.get(quarantineKey(request)) ?? []) {
         if (entry.untilMs > now) quarantined[`*:${rule}`] = entry.reason;
       }
-      host.send({ kind: 'evaluate', id: current.id, eventsJson: request.eventsJson, refused: { ...quarantined, ...refused }, withTimings: request.withTimings ?? false });
+      host.send({
+        kind: 'evaluate',
+        id: current.id,
+        body: request.events,
+        refused: { ...quarantined, ...refused },
+        withTimings: request.withTimings ?? false,
+        // The lane's tenant, never anything the request said.
+        ...(request.checkTenant ? { tenantId: slot.tenantId } : {}),
+      });
     } else {
-      host.send({ kind: 'tests', id: current.id, testsJson: request.testsJson, refused, withOutcomes: request.withOutcomes ?? false });
+      host.send({ kind: 'tests', id: current.id, body: request.tests, refused, withOutcomes: request.withOutcomes ?? false });
     }
   }
 
@@ -407,6 +420,11 @@ export class DetectionProcessPool {
       return;
     }
     if (!current || current.id !== message.id) return;
+    if (message.kind === 'result' && !(message.body instanceof Uint8Array)) {
+      // Only a broken process answers without one: handled as its loss, so the request is tried again.
+      host.kill({ kind: 'broken', message: 'a result without its body', heapBytes: message.heapBytes });
+      return;
+    }
     slot.endCurrent();
     host.overdue = undefined;
     if (message.kind === 'failed') {
@@ -416,7 +434,7 @@ export class DetectionProcessPool {
     } else {
       const loadErrors = host.loadErrors ?? [];
       host.loadErrors = undefined;
-      current.job.resolve({ json: message.json, loadErrors });
+      current.job.resolve({ body: message.body as Buffer, loadErrors });
       if (message.heapBytes > this.options.limits.memoryLimitMb * 1024 * 1024) {
         // The batch is answered; the memory is not coming back (wasm memory never shrinks).
         this.options.logger?.warn({ tenant: slot.tenantId, heapMb: Math.round(message.heapBytes / 1048576), limitMb: this.options.limits.memoryLimitMb }, 'detection process over its memory limit: replacing it');

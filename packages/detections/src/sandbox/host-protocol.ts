@@ -19,15 +19,22 @@ export type RefusedRuns = Record<string, string>;
 
 export type ParentMessage =
   | { kind: 'init'; label: string; limits: HostLimits; payload: string; refusedLoads: RefusedRuns }
-  /** withTimings: the reply is `{outcomes, ruleSeconds}` instead of the outcome list. */
-  | { kind: 'evaluate'; id: number; eventsJson: string; refused: RefusedRuns; withTimings: boolean }
-  | { kind: 'tests'; id: number; testsJson: string; refused: RefusedRuns; withOutcomes: boolean }
+  /**
+   * body: the events, a UTF-8 JSON array (crosses as raw bytes, see frame-codec.ts).
+   * withTimings: the reply is `{outcomes, ruleSeconds}` instead of the outcome list.
+   * tenantId: the events' own tenant is checked before anything runs (the
+   * parent did not read them).
+   */
+  | { kind: 'evaluate'; id: number; body: Uint8Array; refused: RefusedRuns; withTimings: boolean; tenantId?: string }
+  /** body: the tests, a UTF-8 JSON array. */
+  | { kind: 'tests'; id: number; body: Uint8Array; refused: RefusedRuns; withOutcomes: boolean }
   /** The answer to the child's last `kv` request. */
   | { kind: 'kv-answer'; answerJson: string };
 
 export type HostMessage =
   | { kind: 'ready'; loadErrors: unknown[]; heapBytes: number }
-  | { kind: 'result'; id: number; json: string; heapBytes: number }
+  /** body: the harness's answer, UTF-8 JSON. */
+  | { kind: 'result'; id: number; body: Uint8Array; heapBytes: number }
   /**
    * midRun: the failure came out of Python while a customer run was going (a
    * fatal interpreter error, memory exhausted before the check saw it): the

@@ -9,6 +9,12 @@ import { SUPERVISION_SIGNAL } from './host-protocol';
  * handler can check the run's time and the interpreter's memory, exactly as
  * it did when a watchdog thread wrote the signal. Nothing else runs in the
  * host while Python does, so the read is the only moment to look.
+ *
+ * Python does not call the host when a run begins (that call cost more than
+ * many rules): it writes the run into a word of wasm memory, and the clock
+ * reads it at each tick (`follow`). A run is thus first seen up to one tick
+ * after it began, and is timed from then: it gets its limit and at most a
+ * tick more, never less.
  */
 const TICK_MS = 100;
 const BEAT_MS = 1_000;
@@ -18,6 +24,14 @@ export interface RunReport {
   rule: number;
   seq: number;
 }
+
+/** What verdict() answers Python's signal handler (VERDICT_* in supervision.py). */
+export const VERDICT_NONE = 0;
+export const VERDICT_TIMEOUT = 1;
+export const VERDICT_MEMORY = 2;
+
+/** Where Python is: the run it wrote last, or undefined between runs. */
+export type RunLocator = () => { unit: number; rule: number } | undefined;
 
 export interface SupervisionClockOptions {
   timeLimitMs: number;
@@ -38,6 +52,7 @@ export class SupervisionClock {
   private overdueSeq = 0;
   private lastTickMs = 0;
   private lastBeatMs = 0;
+  private locate: RunLocator | undefined;
   private readonly now: () => number;
 
   /** What Pyodide is given as its interrupt buffer. */
@@ -53,8 +68,34 @@ export class SupervisionClock {
     });
   }
 
+  /** From now on the run in progress is read with `locate` at each tick, instead of being told with begin and end. */
+  follow(locate: RunLocator): void {
+    this.locate = locate;
+  }
+
+  /** Brings the current run up to date with where Python is (when following it). */
+  observe(): void {
+    const locate = this.locate;
+    if (!locate) return;
+    const where = locate();
+    if (where) this.begin(where.unit, where.rule);
+    else this.end();
+  }
+
   /**
-   * Python's supervision.begin: a run starts; answers its sequence number.
+   * Python's signal handler asks whether its run must stop. Looked at afresh:
+   * a signal handled after its run ended must not stop the next one.
+   */
+  verdict(): number {
+    this.observe();
+    const run = this.run;
+    if (!run) return VERDICT_NONE;
+    if (this.overdueSeq === run.seq) return VERDICT_TIMEOUT;
+    return this.memoryExceeded() ? VERDICT_MEMORY : VERDICT_NONE;
+  }
+
+  /**
+   * A run starts (read from Python, or told); answers its sequence number.
    * The harness's runs only move forward ((unit, rule) grows within a
    * request); a call that does not is customer code that found the hook and
    * wants a fresh clock, and is the same run still.
@@ -94,6 +135,7 @@ export class SupervisionClock {
     const now = this.now();
     if (now - this.lastTickMs < TICK_MS) return 0;
     this.lastTickMs = now;
+    this.observe();
     const run = this.run;
     if (!run) return 0;
     if (now - this.lastBeatMs >= BEAT_MS) {
