@@ -43,3 +43,19 @@ test('a claim expires after the window, and expired entries are dropped', async 
   assert.deepEqual(await seen.claim([{ key: a, position: 'logs:1:7' }]), [true], 'past the window the copy is new again');
   assert.deepEqual(await seen.claim([{ key: a, position: 'logs:0:10' }]), [false], 'and now owns the event');
 });
+
+test('claims made at different times expire in their own order, many at once', async () => {
+  const { seen, advance } = store();
+  const first = Array.from({ length: 5000 }, (_, i) => ({ key: seenEventKey('acme', `early-${i}`), position: `logs:0:${i}` }));
+  assert.ok((await seen.claim(first)).every(Boolean));
+  advance(30_000);
+  const later = Array.from({ length: 3000 }, (_, i) => ({ key: seenEventKey('acme', `late-${i}`), position: `logs:0:${5000 + i}` }));
+  assert.ok((await seen.claim(later)).every(Boolean));
+  advance(WINDOW_SECONDS * 1000 - 30_000);
+  // The first claims have expired; the later ones have not.
+  assert.deepEqual(await seen.claim([first[0], { key: later[0].key, position: 'logs:1:1' }]), [true, false]);
+  assert.equal(seen.size, 3001);
+  advance(30_000);
+  assert.deepEqual(await seen.claim([{ key: later[2999].key, position: 'logs:1:2' }]), [true]);
+  assert.equal(seen.size, 2, 'the early claim made again and the one just made');
+});
