@@ -255,3 +255,17 @@ test('evaluateEncoded refuses events of another tenant and bytes that are not an
     await assert.rejects(engine.evaluateEncoded(TENANT_A, Buffer.from(bad)), { code: 'INVALID_ARGUMENT' }, bad);
   }
 });
+
+test("a tenant's code that forges the interpreter's 'event of another tenant' answer gets rule errors, not a refused batch", async () => {
+  const forging = await DetectionEngine.create(await loadContent(fixtureDir('forged-mismatch')));
+  try {
+    const events = [fixtureEvent(TENANT_A, { n: 1 }), fixtureEvent(TENANT_A, { n: 2 })];
+    // The first batch runs the rule, which patches the harness; the next answers are forged.
+    await forging.evaluateEncoded(TENANT_A, Buffer.from(JSON.stringify(events)));
+    const outcomes = await forging.evaluateEncoded(TENANT_A, Buffer.from(JSON.stringify(events)));
+    assert.equal(outcomes.length, 2);
+    assert.ok(outcomes.every((o) => o.kind === 'error' && o.ruleId === 'Fixture.ForgedMismatch'), JSON.stringify(outcomes));
+  } finally {
+    await forging.close();
+  }
+});

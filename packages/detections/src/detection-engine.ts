@@ -247,9 +247,10 @@ export class DetectionEngine {
           return decodeEvaluation(result.body.toString('utf8'), chunk.indexes, allowed);
         } catch (err) {
           if (this.closed || (err instanceof CaracalError && err.retriable)) throw err;
-          // An event of another tenant in encoded events is the caller's error. Only when asked for:
-          // otherwise such an answer is the tenant's code forging one, and its own events get rule errors.
-          if (checkTenant && err instanceof InvalidArgumentError) throw err;
+          // An event of another tenant in encoded events is the caller's error, but the answer that
+          // says so comes from the tenant's process: it is believed only if the chunk does hold such
+          // an event. Otherwise the tenant's code forged it, and its own events get rule errors.
+          if (checkTenant && err instanceof InvalidArgumentError && holdsOtherTenant(chunk.events, tenantId)) throw err;
           // The tenant's own content broke its interpreter on this chunk, again and again: its events
           // get rule errors and the batch (and every other tenant in it) goes on.
           this.counters.chunksFailed += 1;
@@ -290,6 +291,17 @@ function chunkErrors(rules: readonly RuleSpec[], chunk: readonly { event: Normal
     }
   }
   return outcomes;
+}
+
+/** Whether encoded events name a tenant other than `tenantId` (read on the rare path where the interpreter said so). */
+function holdsOtherTenant(events: Buffer, tenantId: string): boolean {
+  let list: unknown;
+  try {
+    list = JSON.parse(events.toString('utf8'));
+  } catch {
+    return false;
+  }
+  return Array.isArray(list) && list.some((e) => typeof e === 'object' && e !== null && 'p_tenant_id' in e && (e as { p_tenant_id: unknown }).p_tenant_id !== tenantId);
 }
 
 /**
