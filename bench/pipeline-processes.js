@@ -9,7 +9,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { Kafka, logLevel, Partitioners } = require('kafkajs');
 const { wholeNumberOptions } = require('./bench-options');
-const { processTreeCpuSeconds } = require('./process-tree-cpu');
+const { processCpuSeconds, processTreeCpuSeconds } = require('./process-tree-cpu');
 
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'packages', 'cli', 'bin', 'caracal.js');
@@ -139,22 +139,6 @@ async function waitUntil(what, check, timeoutMs = 120_000, intervalMs = 100) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-}
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat. */
-function cpuSeconds(pid) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name may hold spaces; the fields after its closing parenthesis do not.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 /**
@@ -332,7 +316,7 @@ module.exports = {
   benchBroker,
   benchOptions,
   benchRedis,
-  cpuSeconds,
+  cpuSeconds: processCpuSeconds,
   freePort,
   machine,
   machineLine,

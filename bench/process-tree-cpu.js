@@ -17,6 +17,13 @@ function stat(pid) {
   }
 }
 
+/** CPU seconds (user + system, all threads) one process has used so far. */
+function processCpuSeconds(pid) {
+  const s = stat(pid);
+  if (!s) throw new Error(`no process ${pid}`);
+  return s.ticks / TICKS_PER_SECOND;
+}
+
 /** CPU seconds used so far by this process and its live descendants. */
 function processTreeCpuSeconds(root = process.pid) {
   const children = new Map();
@@ -40,4 +47,4 @@ function processTreeCpuSeconds(root = process.pid) {
   return total / TICKS_PER_SECOND;
 }
 
-module.exports = { processTreeCpuSeconds };
+module.exports = { processCpuSeconds, processTreeCpuSeconds };

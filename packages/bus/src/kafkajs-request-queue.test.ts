@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { KAFKAJS_VERSION_FIXED, fixKafkajsRequestQueue, kafkajsRequestQueue } from './kafkajs-request-queue';
+import { until } from './test-support';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -17,14 +18,6 @@ function request(correlationId: number, sent: Map<number, number>) {
     expectResponse: true,
     sendRequest: () => sent.set(correlationId, Date.now()),
   };
-}
-
-async function until(check: () => boolean, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 test(`the RequestQueue fix applies to the kafkajs in use (${KAFKAJS_VERSION_FIXED})`, () => {
@@ -56,7 +49,7 @@ test('an idle queue arms no timer; requests held back by the in-flight limit or 
     const pushedAt = Date.now();
     q.push(request(3, sent));
     assert.equal(sent.has(3), false);
-    await until(() => sent.has(3));
+    await until(() => sent.has(3), 2000);
     assert.ok(sent.get(3)! - pushedAt >= 50, `sent after ${sent.get(3)! - pushedAt} ms of a 60 ms throttle`);
   } finally {
     q.destroy();
