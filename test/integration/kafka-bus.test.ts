@@ -194,3 +194,27 @@ test('batchFill: a batch short of minBytes is still handed over once the wait is
   await consumer.stop();
   assert.deepEqual([...seen].sort((a, b) => a - b), [0, 1, 2, 3, 4]);
 });
+
+test('batchFill: a filling consumer gets several record batches of a partition in one batch, not one per fetch cap', async () => {
+  const prefix = uniqueName('bus-fill-large');
+  const b = bus(prefix);
+  await b.ensureTopics(['events']);
+  const producer = await b.producer();
+  // Three sends of ~400 KiB to one partition: three record batches, 1.2 MiB together, more
+  // than the 1 MiB a partition got per fetch before, so the first batch held one send.
+  const padding = 'x'.repeat(1000);
+  for (let send = 0; send < 3; send++) {
+    await producer.send('events', Array.from({ length: 400 }, (_, i) => ({ key: 'tenant', value: JSON.stringify({ i: send * 400 + i, padding }) })));
+  }
+  const sizes: number[] = [];
+  let seen = 0;
+  const consumer = b.consumer({ groupId: 'g', topics: ['events'], maxBatchMessages: 10_000, batchFill: { minBytes: 4 * 1024 * 1024, maxWaitMs: 300 } });
+  await consumer.run(async (batch) => {
+    sizes.push(batch.messages.length);
+    seen += batch.messages.length;
+  });
+  await waitFor('all 1200 messages', async () => (seen >= 1200 ? true : undefined));
+  await consumer.stop();
+  assert.equal(seen, 1200);
+  assert.equal(sizes[0], 1200, `batches were ${sizes.join(', ')}`);
+});

@@ -44,6 +44,7 @@ const CAUGHT_UP_POLL_MS = 20;
 // An idle fetch returns after this long. A member rejoins a rebalance and a
 // consumer stops only between fetches, so kafkajs' 5 s default makes both slow.
 const FETCH_MAX_WAIT_MS = 1000;
+const DEFAULT_PARTITION_FETCH_BYTES = 1024 * 1024;
 // kafkajs' heartbeat interval: a heartbeat asked for more often is skipped by the client.
 const HEARTBEAT_WHILE_HANDLING_MS = 3000;
 // Commit metadata that records the last offset of the batch being handled,
@@ -180,7 +181,10 @@ export class KafkaBus implements MessageBus {
         this.kafka.consumer({
           groupId: this.name(options.groupId),
           allowAutoTopicCreation: false,
-          maxBytesPerPartition: 1024 * 1024,
+          // A fetch gives a partition at most this much, and whole record batches only (an ingest
+          // request's events are one record batch of ~0.5 MiB): a 1 MiB cap held a filling
+          // consumer to one request's events per batch, whatever minBytes asked for.
+          maxBytesPerPartition: Math.max(DEFAULT_PARTITION_FETCH_BYTES, options.batchFill?.minBytes ?? 0),
           // The broker answers a fetch once minBytes are there or the wait is over (so an idle
           // fetch returns after the wait, never later than FETCH_MAX_WAIT_MS).
           minBytes: options.batchFill?.minBytes ?? 1,
