@@ -218,3 +218,40 @@ test('batchFill: a filling consumer gets several record batches of a partition i
   assert.equal(seen, 1200);
   assert.equal(sizes[0], 1200, `batches were ${sizes.join(', ')}`);
 });
+
+test('concurrentPartitions: batches of two partitions are in the handler at once, each partition still in order', async () => {
+  const prefix = uniqueName('bus-concurrent');
+  const b = bus(prefix);
+  await b.ensureTopics(['events']);
+  const producer = await b.producer();
+  // Ten keys spread over the three partitions.
+  await producer.send('events', Array.from({ length: 100 }, (_, i) => ({ key: `tenant-${i % 10}`, value: JSON.stringify({ i }) })));
+  let inside = 0;
+  let most = 0;
+  let deadline: number | undefined;
+  const byPartition = new Map<number, number[]>();
+  let seen = 0;
+  const consumer = b.consumer({ groupId: 'g', topics: ['events'], maxBatchMessages: 5, concurrentPartitions: 2 });
+  await consumer.run(async (batch) => {
+    inside++;
+    most = Math.max(most, inside);
+    try {
+      // Held until another partition's batch is in too, or a deadline shared by all batches (so a
+      // consumer without the option fails the assertion below instead of hanging).
+      deadline ??= Date.now() + 10_000;
+      while (most < 2 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      const list = byPartition.get(batch.partition) ?? [];
+      for (const m of batch.messages) list.push((JSON.parse(m.value.toString()) as { i: number }).i);
+      byPartition.set(batch.partition, list);
+      seen += batch.messages.length;
+    } finally {
+      inside--;
+    }
+  });
+  await waitFor('all 100 messages', async () => (seen >= 100 ? true : undefined));
+  await consumer.stop();
+  assert.equal(most, 2, 'two partitions handled at once');
+  assert.ok(byPartition.size >= 2);
+  for (const [partition, list] of byPartition) assert.deepEqual(list, [...list].sort((x, y) => x - y), `partition ${partition} in order`);
+  assert.deepEqual([...byPartition.values()].flat().sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
+});

@@ -14,6 +14,8 @@ export interface ConsumerSubscription<T = unknown> {
   batchFill?: BatchFill;
   /** See ConsumerOptions.stableBatches: for handlers whose output is deduplicated per batch. */
   stableBatches?: boolean;
+  /** See ConsumerOptions.concurrentPartitions: for handlers that mostly wait on other processes. */
+  concurrentPartitions?: number;
 }
 
 /**
@@ -69,6 +71,7 @@ export abstract class ContractConsumer<T = unknown> {
       ...(s.maxBatchMessages === undefined ? {} : { maxBatchMessages: s.maxBatchMessages }),
       ...(s.stableBatches ? { stableBatches: true } : {}),
       ...(s.batchFill ? { batchFill: s.batchFill } : {}),
+      ...(s.concurrentPartitions === undefined ? {} : { concurrentPartitions: s.concurrentPartitions }),
     });
     await this.consumer.run((batch) => this.handle(batch));
   }

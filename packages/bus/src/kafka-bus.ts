@@ -329,6 +329,7 @@ class KafkaBusConsumer implements BusConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.concurrentPartitions ?? 1,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary }) => {
         // consumer.commitOffsets is a silent no-op once stop() has begun, which would leave the
         // batch a graceful stop lets finish uncommitted; the batch's own commit has no such check.

@@ -51,6 +51,15 @@ export interface ConsumerOptions {
    * one extra offset commit per batch.
    */
   stableBatches?: boolean;
+  /**
+   * Batches of this many partitions may be in the handler at once (Kafka;
+   * the local log has one partition per topic). Each partition's batches
+   * still come one after another, in order, each committed after its own
+   * handler call. For a handler that spends most of a batch waiting on
+   * other processes (the rules-worker on its detection processes, Redis and
+   * the broker): one batch's waits overlap another's work. Default 1.
+   */
+  concurrentPartitions?: number;
 }
 
 export interface BatchFill {

@@ -48,6 +48,7 @@ export class RulesConsumerService extends ContractConsumer<NormalizedEvent> {
       consumes: supportedLogTypes().map(eventsTopic),
       produces: [RULE_MATCHES, RULE_ERRORS],
       maxBatchMessages: this.config.batch.maxEvents,
+      concurrentPartitions: this.config.batch.rulesConcurrentPartitions,
     };
   }
 

@@ -70,6 +70,14 @@ export interface CaracalConfig {
     lakeMaxRows: number;
     lakeFillBytes: number;
     lakeWaitMs: number;
+    /**
+     * Partitions whose batches the rules-worker evaluates at once (kafka
+     * mode). A batch spends most of its time waiting: on its detection
+     * processes, on Redis for its seen-event claims, on the broker for its
+     * outputs and its commit. One at a time, the detection processes sat
+     * idle through the rest.
+     */
+    rulesConcurrentPartitions: number;
   };
   /** How every consumer group treats a batch its handler fails on. */
   consumer: {
@@ -347,6 +355,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       lakeMaxRows: int(env, 'CARACAL_LAKE_BATCH_MAX_ROWS', 10000, 1, 1000000),
       lakeFillBytes: int(env, 'CARACAL_LAKE_BATCH_FILL_BYTES', 4 * 1024 * 1024, 1, 256 * 1024 * 1024),
       lakeWaitMs: int(env, 'CARACAL_LAKE_BATCH_WAIT_MS', 500, 1, MAX_FILL_WAIT_MS),
+      rulesConcurrentPartitions: int(env, 'CARACAL_RULES_CONCURRENT_PARTITIONS', 4, 1, 64),
     },
     consumer: {
       maxAttempts: int(env, 'CARACAL_CONSUMER_MAX_ATTEMPTS', 3, 1, 100),
