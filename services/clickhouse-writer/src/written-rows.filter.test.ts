@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOOKUP_LIST_BYTES, lookupParts } from './written-rows.filter';
+import { LOOKUP_LIST_BYTES, lookupParts, RESEND_WINDOW_MS } from './written-rows.filter';
 
 const row = (i: number, tenant = 't1') => ({ p_tenant_id: tenant, p_row_id: `row-${String(i).padStart(28, '0')}`, p_event_time: `2026-12-06 10:00:${String(i % 60).padStart(2, '0')}.000` });
 
@@ -22,6 +22,15 @@ test("each part's time range and tenants are those of its own rows", () => {
   const [part] = lookupParts(rows);
   assert.deepEqual([...part.tenants].sort(), ["'a'", "'b'"]);
   assert.equal(part.to - part.from, 4000);
+});
+
+test('a row with a time of its own is looked up at that time; one stamped with its parse time, an hour back', () => {
+  const own = { ...row(10), p_parse_time: '2026-12-06 10:05:00.000' };
+  assert.equal(lookupParts([own])[0].from, Date.parse('2026-12-06T10:00:10.000Z'));
+  const stamped = { ...row(20), p_parse_time: row(20).p_event_time };
+  const [part] = lookupParts([own, stamped]);
+  assert.equal(part.from, Date.parse('2026-12-06T10:00:20.000Z') - RESEND_WINDOW_MS);
+  assert.equal(part.to, Date.parse('2026-12-06T10:00:20.000Z'));
 });
 
 test('rows without a tenant, row id or readable event time are not looked up', () => {
