@@ -292,7 +292,7 @@ async function main(argv) {
           const text = await metricsText();
           checkpoints.push({
             mark: marks[checkpoints.length], t: secs(now), lake, rules, sent: accepted, ...rss,
-            heapUsed: metricSum(text, 'caracal_nodejs_heap_size_used_bytes'), external: metricSum(text, 'caracal_nodejs_external_memory_bytes'),
+            heapUsed: metricSum(text, 'caracal_nodejs_heap_size_used_bytes'), heapTotal: metricSum(text, 'caracal_nodejs_heap_size_total_bytes'), external: metricSum(text, 'caracal_nodejs_external_memory_bytes'),
           });
         }
         if (done.rules !== undefined && done.lake !== undefined && checkpoints.length === marks.length) return;
@@ -383,14 +383,14 @@ async function main(argv) {
     console.log(`| its descendants (sandboxed detection processes) | ${(cpuTree - cpuMain).toFixed(1)} | ${((cpuTree - cpuMain) / wall).toFixed(2)} | ${(((cpuTree - cpuMain) * 1e6) / opts.events).toFixed(0)} |`);
     console.log(`| **all** | ${cpuTree.toFixed(1)} | ${(cpuTree / wall).toFixed(2)} | ${((cpuTree * 1e6) / opts.events).toFixed(0)} |`);
     console.log('');
-    console.log('RSS of the caracal process tree (sum of VmRSS; shared pages of the detection processes count once per process), at each checkpoint once that many timed events were in the lake; heap and external from its /metrics:\n');
-    console.log('| events in the lake | s | sent, not yet in the lake | sent, not yet evaluated | caracal MiB | descendants MiB (processes) | **tree MiB** | heap used MiB | external MiB |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
-    console.log(`| after the warm-up | 0 | 0 | 0 | ${MiB(rssStart.main)} | ${MiB(rssStart.rest)} (${rssStart.processes}) | ${MiB(rssStart.total)} | | |`);
+    console.log('RSS of the caracal process tree (sum of VmRSS; shared pages of the detection processes count once per process), at each checkpoint once that many timed events were in the lake; heap (used, and committed: what V8 holds from the system) and external from its /metrics:\n');
+    console.log('| events in the lake | s | sent, not yet in the lake | sent, not yet evaluated | caracal MiB | descendants MiB (processes) | **tree MiB** | heap used MiB | heap committed MiB | external MiB |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    console.log(`| after the warm-up | 0 | 0 | 0 | ${MiB(rssStart.main)} | ${MiB(rssStart.rest)} (${rssStart.processes}) | ${MiB(rssStart.total)} | | | |`);
     for (const k of checkpoints) {
-      console.log(`| ${k.mark}${k.mark === half || k.mark === opts.events ? ' *' : ''} | ${k.t.toFixed(1)} | ${Math.max(0, k.sent - k.lake)} | ${Math.max(0, k.sent - k.rules)} | ${MiB(k.main)} | ${MiB(k.rest)} (${k.processes}) | ${MiB(k.total)} | ${k.heapUsed === undefined ? '?' : MiB(k.heapUsed)} | ${k.external === undefined ? '?' : MiB(k.external)} |`);
+      console.log(`| ${k.mark}${k.mark === half || k.mark === opts.events ? ' *' : ''} | ${k.t.toFixed(1)} | ${Math.max(0, k.sent - k.lake)} | ${Math.max(0, k.sent - k.rules)} | ${MiB(k.main)} | ${MiB(k.rest)} (${k.processes}) | ${MiB(k.total)} | ${k.heapUsed === undefined ? '?' : MiB(k.heapUsed)} | ${k.heapTotal === undefined ? '?' : MiB(k.heapTotal)} | ${k.external === undefined ? '?' : MiB(k.external)} |`);
     }
-    console.log(`| all evaluated and in the lake | ${secs(tEnd).toFixed(1)} | 0 | 0 | ${MiB(rssEnd.main)} | ${MiB(rssEnd.rest)} (${rssEnd.processes}) | ${MiB(rssEnd.total)} | | |`);
+    console.log(`| all evaluated and in the lake | ${secs(tEnd).toFixed(1)} | 0 | 0 | ${MiB(rssEnd.main)} | ${MiB(rssEnd.rest)} (${rssEnd.processes}) | ${MiB(rssEnd.total)} | | | |`);
     console.log(`\npeak tree RSS (sampled every second): ${MiB(peak.total)} MiB${peak.t !== undefined ? ` at ${peak.t.toFixed(1)} s, ${peak.lake} events in the lake, ${Math.max(0, peak.sent - peak.lake)} sent and not yet in it` : ' at the end'}`);
     if (growth !== undefined) {
       console.log(`RSS after the ${half}th event in the lake: ${MiB(h.total)} MiB; after the ${opts.events}th: ${MiB(f.total)} MiB; growth ${growth.toFixed(1)} % (goal: <= 10 %)`);
