@@ -118,6 +118,21 @@ test('lone surrogates are replaced before the insert, and duplicate JSON paths d
   assert.deepEqual(await rs.json(), [{ actionName: 'x\ufffdy' }, { actionName: 'DELETE_DETECTION' }]);
 });
 
+test('rows of messages without \\u escapes skip the repair walk; an escaped pair or a literal emoji stays whole', async () => {
+  const repaired: number[] = [];
+  const escapedPair = JSON.stringify(event('pairs', 'escaped', new Date(Date.UTC(2024, 1, 1)))).replace('"DELETE_DETECTION"', '"a\\ud83d\\ude00b"');
+  const consumed = batch('logs.panther_audit', [event('pairs', 'literal', new Date(Date.UTC(2024, 1, 1)), { actionName: 'a\u{1F600}b' }), escapedPair, event('pairs', 'lone', new Date(Date.UTC(2024, 1, 1)), { actionName: 'a\udc00b' })]);
+  assert.ok(!consumed.messages[0].value.includes('\\u'), 'the literal emoji is plain UTF-8 in its message');
+  await writeBatch(lake, consumed, toLogs, { onRepaired: (_table, n) => repaired.push(n) });
+  assert.deepEqual(repaired, [1], 'only the lone surrogate is repaired');
+  const rs = await lake.query({ query: "SELECT p_row_id, actionName FROM panther_logs.panther_audit WHERE p_tenant_id = 'pairs' ORDER BY p_row_id", format: 'JSONEachRow' });
+  assert.deepEqual(await rs.json(), [
+    { p_row_id: 'escaped', actionName: 'a\u{1F600}b' },
+    { p_row_id: 'literal', actionName: 'a\u{1F600}b' },
+    { p_row_id: 'lone', actionName: 'a\ufffdb' },
+  ]);
+});
+
 test('rows the engine refuses fail as not retriable; an unreachable lake as retriable', async () => {
   const refused = await writeBatch(lake, batch('logs.panther_audit', [event('refused', 'r', new Date(), { timestamp: 'not a time' })]), toLogs).catch((e: unknown) => e);
   assert.ok(refused instanceof LakeError, String(refused));
