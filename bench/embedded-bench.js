@@ -21,7 +21,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, freePort, machineLine, tempDir, waitUntil } = require('./pipeline-processes');
+const { ROOT, freePort, machineLine, stopChild, tempDir, waitUntil } = require('./pipeline-processes');
 const { timedEvents } = require('./pipeline-workload');
 const { processTreeCpuSeconds } = require('./process-tree-cpu');
 
@@ -172,11 +172,7 @@ class StartProcess {
   }
 
   async stop() {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 40_000);
-    await this.exited;
-    clearTimeout(timer);
+    await stopChild(this.child, this.exited, 40_000);
   }
 }
 

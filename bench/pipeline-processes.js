@@ -122,12 +122,17 @@ class ServeProcess {
   }
 
   async stop() {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 20_000);
-    await this.exited;
-    clearTimeout(timer);
+    await stopChild(this.child, this.exited, 20_000);
   }
+}
+
+/** SIGTERM, then SIGKILL if the child has not exited after graceMs; resolves once it has exited. */
+async function stopChild(child, exited, graceMs) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** Polls `check` until it returns a truthy value; fails after `timeoutMs` with `what`. */
@@ -322,6 +327,7 @@ module.exports = {
   machineLine,
   serveEnv,
   spreadTenants,
+  stopChild,
   tempDir,
   waitUntil,
 };
