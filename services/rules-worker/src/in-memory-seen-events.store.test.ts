@@ -59,3 +59,35 @@ test('claims made at different times expire in their own order, many at once', a
   assert.deepEqual(await seen.claim([{ key: later[2999].key, position: 'logs:1:2' }]), [true]);
   assert.equal(seen.size, 2, 'the early claim made again and the one just made');
 });
+
+test('through growth, expiry and shrinking, the store answers as a plain map of the window would', async () => {
+  const { seen, advance } = store();
+  // The model: key -> [position, claimed at]; what the store must answer.
+  const model = new Map<string, [string, number]>();
+  let now = 1_000_000;
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  for (let round = 0; round < 120; round++) {
+    // Bursts of up to 6,000 claims grow the table past several sizes; keys
+    // repeat across rounds so copies and replays meet entries of every age.
+    const claims = Array.from({ length: 1 + random(round % 10 === 0 ? 6000 : 400) }, () => ({
+      key: seenEventKey(`t${random(3)}`, `row-${random(20_000)}`),
+      position: `logs:${random(2)}:${random(50)}`,
+    }));
+    const expected = claims.map(({ key, position }) => {
+      const held = model.get(key);
+      if (held !== undefined && held[1] + WINDOW_SECONDS * 1000 > now) return held[0] === position;
+      model.set(key, [position, now]);
+      return true;
+    });
+    assert.deepEqual(await seen.claim(claims), expected, `round ${round}`);
+    const live = [...model.values()].filter(([, at]) => at + WINDOW_SECONDS * 1000 > now).length;
+    assert.equal(seen.size, live, `entries held after round ${round}`);
+    const step = random(4) === 0 ? WINDOW_SECONDS * 1000 : random(9000);
+    advance(step);
+    now += step;
+  }
+});
