@@ -143,3 +143,64 @@ test('batchFill: a full batch (maxBatchMessages) does not wait', async () => {
   await bus.close();
   assert.deepEqual(batches, [2, 2]);
 });
+
+test('a reopened log holds no message in memory; a group and a reader get the old ones from the file and the new from memory, in one batch', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-bus-'));
+  // Values of many sizes and multi-byte text, so lines straddle the file reads.
+  const value = (i: number) => `${i}:${'é'.repeat(i % 50)}${'x'.repeat((i * 37) % 9000)}`;
+  const sent = (from: number, to: number) => Array.from({ length: to - from }, (_, j) => ({ key: `k${from + j}`, value: value(from + j), headers: (from + j) % 3 === 0 ? { traceparent: `tp-${from + j}` } : undefined }));
+  const first = new LocalBus({ dir, logger });
+  const p = await first.producer();
+  for (let i = 0; i < 700; i += 100) await p.send('t', sent(i, i + 100));
+  let committed = 0;
+  await first.consumer({ groupId: 'g', topics: ['t'] }).run(async (b) => {
+    committed += b.messages.length;
+  });
+  await until(() => committed === 700);
+  await first.close();
+
+  const second = new LocalBus({ dir, logger });
+  assert.equal(second.topic('t').end, 700);
+  assert.equal(second.topic('t').held, 0, 'nothing read into memory on reopen');
+  await (await second.producer()).send('t', sent(700, 1000));
+  const batches: { offset: string; key: string; value: string; tp?: string }[][] = [];
+  await second.consumer({ groupId: 'late', topics: ['t'], maxBatchMessages: 1000 }).run(async (b) => {
+    batches.push(b.messages.map((m) => ({ offset: m.offset, key: m.key!, value: m.value.toString(), tp: m.headers?.traceparent })));
+  });
+  const resumed: string[] = [];
+  await second.consumer({ groupId: 'g', topics: ['t'] }).run(async (b) => {
+    for (const m of b.messages) resumed.push(m.offset);
+  });
+  const read: string[] = [];
+  const reader = second.reader('t');
+  await reader.run((_partition, messages) => {
+    for (const m of messages) read.push(m.value.toString());
+  });
+  await until(() => batches.flat().length === 1000 && resumed.length === 300 && read.length === 1000);
+  await second.close();
+  assert.equal(batches[0].length, 1000, 'one batch across the file and memory');
+  const expected = sent(0, 1000).map((m, i) => ({ offset: String(i), key: m.key, value: m.value, tp: m.headers?.traceparent }));
+  assert.deepEqual(batches.flat(), expected);
+  assert.deepEqual(resumed, expected.slice(700).map((m) => m.offset), 'the committed group resumes where it was');
+  assert.deepEqual(read, expected.map((m) => m.value));
+});
+
+test('messages trimmed from memory are still read from the file by a group that starts later', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-bus-'));
+  const bus = new LocalBus({ dir, logger });
+  const p = await bus.producer();
+  for (let i = 0; i < 25_000; i += 1000) await p.send('t', Array.from({ length: 1000 }, (_, j) => ({ key: 'k', value: String(i + j) })));
+  let done = 0;
+  await bus.consumer({ groupId: 'fast', topics: ['t'] }).run(async (b) => {
+    done += b.messages.length;
+  });
+  await until(() => done === 25_000);
+  assert.ok(bus.topic('t').held < 25_000, `the log trimmed what every group had read (holds ${bus.topic('t').held})`);
+  const late: number[] = [];
+  await bus.consumer({ groupId: 'late', topics: ['t'] }).run(async (b) => {
+    for (const m of b.messages) late.push(Number(m.value.toString()));
+  });
+  await until(() => late.length === 25_000);
+  await bus.close();
+  assert.deepEqual(late, Array.from({ length: 25_000 }, (_, i) => i));
+});

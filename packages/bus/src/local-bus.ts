@@ -15,19 +15,32 @@ interface StoredMessage {
 // Kept in memory below the slowest group until this many are behind it, so a
 // long-running laptop install does not hold every message it ever saw.
 const TRIM_AFTER_MESSAGES = 10_000;
+// Where every this many messages begin in the file: any message on disk is
+// found by reading at most this many lines before it.
+const INDEX_EVERY_MESSAGES = 256;
+const DISK_READ_BYTES = 1 << 20;
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 5_000;
 
 /**
  * One topic of the local log: an append-only file of one JSON line per
- * message, fsynced before a send resolves, mirrored in memory for reading.
+ * message, fsynced before a send resolves. The messages sent since the
+ * process started, down to the slowest group, are also kept in memory; older
+ * ones are read back from the file. A reopen reads no message into memory,
+ * only where every 256th begins: a log of millions of messages (more text
+ * than one JavaScript string can hold) opens in the memory of its index.
  */
 class TopicLog extends EventEmitter {
   private messages: StoredMessage[] = [];
-  /** Offset of messages[0]. */
+  /** Offset of messages[0]; with a file, the ones below it are read from there. */
   private base = 0;
+  /** starts[k]: the file position of offset k * INDEX_EVERY_MESSAGES. */
+  private readonly starts: number[] = [];
+  private fileBytes = 0;
   private writeChain: Promise<void> = Promise.resolve();
   private fd: number | undefined;
+  private readFd: number | undefined;
+  private readChunk: Buffer | undefined;
   readonly committed = new Map<string, number>();
 
   constructor(readonly topic: string, private readonly file: string | undefined) {
@@ -40,19 +53,36 @@ class TopicLog extends EventEmitter {
     return this.base + this.messages.length;
   }
 
+  /** Messages held in memory (the rest are in the file). */
+  get held(): number {
+    return this.messages.length;
+  }
+
+  /** Indexes the file's lines without parsing them; a line cut short by a crash was never acknowledged and is cut off. */
   private load(file: string): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (fs.existsSync(file)) {
-      const lines = fs.readFileSync(file, 'utf8').split('\n');
-      // The last line is empty after a clean write; anything else there is a
-      // record cut short by a crash, which was never acknowledged.
-      lines.pop();
-      for (const line of lines) {
-        const rec = JSON.parse(line) as { k: string; v: string; h?: Record<string, string> };
-        this.messages.push({ key: rec.k, value: Buffer.from(rec.v, 'base64'), headers: rec.h });
+      const fd = fs.openSync(file, 'r');
+      const chunk = Buffer.allocUnsafe(DISK_READ_BYTES);
+      let count = 0;
+      let lineStart = 0;
+      try {
+        for (let at = 0; ; ) {
+          const n = fs.readSync(fd, chunk, 0, chunk.length, at);
+          if (n === 0) break;
+          for (let nl = chunk.indexOf(10); nl >= 0 && nl < n; nl = chunk.indexOf(10, nl + 1)) {
+            if (count % INDEX_EVERY_MESSAGES === 0) this.starts.push(lineStart);
+            count++;
+            lineStart = at + nl + 1;
+          }
+          at += n;
+        }
+      } finally {
+        fs.closeSync(fd);
       }
-      const good = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
-      fs.truncateSync(file, good);
+      fs.truncateSync(file, lineStart);
+      this.base = count;
+      this.fileBytes = lineStart;
     }
     this.fd = fs.openSync(file, 'a');
   }
@@ -65,10 +95,35 @@ class TopicLog extends EventEmitter {
     }));
     const run = async () => {
       if (this.fd !== undefined) {
-        const text = stored.map((m) => JSON.stringify({ k: m.key, v: m.value.toString('base64'), h: m.headers }) + '\n').join('');
-        await new Promise<void>((resolve, reject) =>
-          fs.write(this.fd!, text, (err) => (err ? reject(err) : fs.fdatasync(this.fd!, (e) => (e ? reject(e) : resolve())))),
-        );
+        const fd = this.fd;
+        const lines = stored.map((m) => JSON.stringify({ k: m.key, v: m.value.toString('base64'), h: m.headers }) + '\n');
+        const starts: number[] = [];
+        let at = this.fileBytes;
+        for (let i = 0; i < lines.length; i++) {
+          if ((this.end + i) % INDEX_EVERY_MESSAGES === 0) starts.push(at);
+          at += Buffer.byteLength(lines[i]);
+        }
+        try {
+          const text = lines.join('');
+          await new Promise<void>((resolve, reject) =>
+            fs.write(fd, text, (err, written) => {
+              if (err) reject(err);
+              else if (written !== at - this.fileBytes) reject(new Error(`wrote ${written} of ${at - this.fileBytes} bytes`));
+              else fs.fdatasync(fd, (e) => (e ? reject(e) : resolve()));
+            }),
+          );
+        } catch (err) {
+          // Whatever part did reach the file was not acknowledged: cut it
+          // off, so the next append's lines start where the index says.
+          try {
+            fs.ftruncateSync(fd, this.fileBytes);
+          } catch {
+            // The write's own error is the one to report.
+          }
+          throw err;
+        }
+        this.starts.push(...starts);
+        this.fileBytes = at;
       }
       this.messages.push(...stored);
       this.emit('append');
@@ -78,10 +133,48 @@ class TopicLog extends EventEmitter {
     return result;
   }
 
+  /** Up to `max` messages from `from` on: from the file below `base`, then from memory. */
   read(from: number, max: number): { offset: number; message: StoredMessage }[] {
-    const start = Math.max(from, this.base);
+    let start = Math.max(from, this.file ? 0 : this.base);
     const out: { offset: number; message: StoredMessage }[] = [];
+    if (start < this.base) {
+      const onDisk = this.readFile(start, Math.min(max, this.base - start));
+      for (const message of onDisk) out.push({ offset: start++, message });
+    }
     for (let o = start; o < this.end && out.length < max; o++) out.push({ offset: o, message: this.messages[o - this.base] });
+    return out;
+  }
+
+  private readFile(from: number, count: number): StoredMessage[] {
+    this.readFd ??= fs.openSync(this.file!, 'r');
+    const k = Math.floor(from / INDEX_EVERY_MESSAGES);
+    let offset = k * INDEX_EVERY_MESSAGES;
+    let at = this.starts[k];
+    const out: StoredMessage[] = [];
+    const chunk = (this.readChunk ??= Buffer.allocUnsafe(DISK_READ_BYTES));
+    let carry: Buffer | undefined;
+    while (out.length < count) {
+      const n = fs.readSync(this.readFd, chunk, 0, chunk.length, at);
+      if (n === 0) throw new BusError(`local topic ${this.topic}: the file ends before offset ${offset}`, { retriable: false });
+      at += n;
+      const data = carry ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let lineStart = 0;
+      for (let nl = data.indexOf(10); nl >= 0 && out.length < count; nl = data.indexOf(10, lineStart)) {
+        if (offset >= from) {
+          let rec: { k: string; v: string; h?: Record<string, string> };
+          try {
+            rec = JSON.parse(data.toString('utf8', lineStart, nl)) as typeof rec;
+          } catch (err) {
+            throw new BusError(`local topic ${this.topic}: the record at offset ${offset} in ${this.file} is not JSON`, { cause: err, retriable: false });
+          }
+          out.push({ key: rec.k, value: Buffer.from(rec.v, 'base64'), headers: rec.h });
+        }
+        offset++;
+        lineStart = nl + 1;
+      }
+      // The chunk is reused: a line it ends inside is copied out.
+      carry = Buffer.from(data.subarray(lineStart));
+    }
     return out;
   }
 
@@ -97,7 +190,9 @@ class TopicLog extends EventEmitter {
 
   close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
+    if (this.readFd !== undefined) fs.closeSync(this.readFd);
     this.fd = undefined;
+    this.readFd = undefined;
   }
 }
 
