@@ -356,6 +356,16 @@ async function main(argv) {
     const at = (mark) => checkpoints.find((k) => k.mark === mark);
     const [h, f] = [at(half), at(opts.events)];
     const growth = h && f ? (100 * (f.total - h.total)) / h.total : undefined;
+    // One sample falls anywhere in chDB's merge cycle (a merge holds up to a
+    // few hundred MiB for seconds) and the garbage collector's; the median of
+    // the per-second samples over the --rss-every events before each mark
+    // says where the process sits there, not where one moment caught it.
+    const medianBefore = (mark) => {
+      const inWindow = samples.filter((s) => s.lake > mark - opts.rssEvery && s.lake <= mark).map((s) => s.total).sort((a, b) => a - b);
+      return inWindow.length === 0 ? undefined : { total: inWindow[Math.floor((inWindow.length - 1) / 2)], n: inWindow.length };
+    };
+    const [hm, fm] = growth === undefined ? [] : [medianBefore(half), medianBefore(opts.events)];
+    const medianGrowth = hm && fm ? (100 * (fm.total - hm.total)) / hm.total : undefined;
 
     console.log(`\n### embedded (caracal start, one process) — ${new Date().toISOString().slice(0, 10)}\n`);
     console.log(`command: npm run bench -- embedded ${argv.join(' ')}`.trimEnd());
@@ -365,7 +375,7 @@ async function main(argv) {
     console.log(`workload: ${opts.events} Panther.Audit events (bench/pipeline-workload.js timedEvents${opts.events > BLOCK ? `, in blocks of ${BLOCK}` : ''}), ${timed.files.length} NDJSON files of ${opts.chunk} (${(timed.bytes / timed.files.length / 1024).toFixed(0)} KiB each), sent by ${opts.maxBacklog === undefined ? `${opts.senders} \`caracal send\` process(es) at once, all files each` : `\`caracal send\` invocations of ${opts.filesPerSend} files, ${opts.senders} at a time, each started when at most ${opts.maxBacklog} sent events were not yet evaluated or in the lake`}; after a warm-up of ${opts.warmup}`);
     console.log(`rules: ${evaluated === undefined ? '?' : evaluated} events evaluated by the rules-worker (caracal_rules_events_evaluated_total, warm-up included), ${matches} rule matches, ${ruleErrors} rule errors`);
     console.log(`lake: ${lake.rows} rows, ${lake.unique} unique p_row_id of source ${sourceId} (expected ${target}, warm-up included; checked with \`caracal query\`)`);
-    console.log(`summary: embedded events=${opts.events} sent_eps=${rate(sentAt)} evaluated_eps=${rate(done.rules)} lake_eps=${rate(done.lake)} cpu_s=${cpuTree.toFixed(1)} cpu_us_per_event=${((cpuTree * 1e6) / opts.events).toFixed(0)} rss_peak_mib=${MiB(peak.total)}${growth === undefined ? '' : ` rss_half_mib=${MiB(h.total)} rss_full_mib=${MiB(f.total)} rss_growth_pct=${growth.toFixed(1)}`}\n`);
+    console.log(`summary: embedded events=${opts.events} sent_eps=${rate(sentAt)} evaluated_eps=${rate(done.rules)} lake_eps=${rate(done.lake)} cpu_s=${cpuTree.toFixed(1)} cpu_us_per_event=${((cpuTree * 1e6) / opts.events).toFixed(0)} rss_peak_mib=${MiB(peak.total)}${growth === undefined ? '' : ` rss_half_mib=${MiB(h.total)} rss_full_mib=${MiB(f.total)} rss_growth_pct=${growth.toFixed(1)}`}${medianGrowth === undefined ? '' : ` rss_median_growth_pct=${medianGrowth.toFixed(1)}`}\n`);
     console.log('| stage reached by every event | seconds from the first send | events/s |');
     console.log('|---|---|---|');
     console.log(`| accepted by ingest (every \`caracal send\` exited 0) | ${secs(sentAt).toFixed(1)} | ${rate(sentAt)} |`);
@@ -390,6 +400,9 @@ async function main(argv) {
     console.log(`\npeak tree RSS (sampled every second): ${MiB(peak.total)} MiB${peak.t !== undefined ? ` at ${peak.t.toFixed(1)} s, ${peak.lake} events in the lake, ${Math.max(0, peak.sent - peak.lake)} sent and not yet in it` : ' at the end'}`);
     if (growth !== undefined) {
       console.log(`RSS after the ${half}th event in the lake: ${MiB(h.total)} MiB; after the ${opts.events}th: ${MiB(f.total)} MiB; growth ${growth.toFixed(1)} % (goal: <= 10 %)`);
+      if (medianGrowth !== undefined) {
+        console.log(`median of the per-second samples while the ${opts.rssEvery} events before each were written: ${MiB(hm.total)} MiB (${hm.n} samples) and ${MiB(fm.total)} MiB (${fm.n} samples); growth ${medianGrowth.toFixed(1)} %`);
+      }
     }
     console.log(`bench wall time ${((performance.now() - started) / 1000).toFixed(0)} s`);
     if (process.env.CARACAL_BENCH_SAMPLES) fs.writeFileSync(process.env.CARACAL_BENCH_SAMPLES, JSON.stringify({ samples, checkpoints }, null, 1));

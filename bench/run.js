@@ -10,6 +10,7 @@ const BENCHES = {
   alerts: ['alert-dedup-bench.js', "the alert stage's dedup and threshold work per batch, without the broker"],
   query: ['query-bench.js', 'tenant SQL through the query service against the same SQL bare, on chDB'],
   ingest: ['ingest-bench.js', 'HTTP ingest (auth, bodies, normalization, acknowledged publish) in embedded mode'],
+  'embedded-memory': ['embedded-memory-bench.js', 'embedded mode memory that grows with events seen: the seen-events store per entry, and the local log reopened after a million events'],
   embedded: ['embedded-bench.js', 'embedded mode as a user runs it (caracal start, caracal send): events/s evaluated and in the lake, CPU and RSS of its process tree'],
   e2e: ['e2e-kafka-bench.js', 'kafka mode, one process per service: events/s through the pipeline, ingest-to-alert latency, CPU per event of each process, pipeline/native ratio'],
   scaling: ['rules-scaling-bench.js', 'kafka mode: events/s evaluated by 1 and by 2 rules-worker processes'],
