@@ -8,7 +8,9 @@
 // checked at the end by a count through `caracal query`), the CPU of the
 // caracal process tree, and its RSS (VmRSS of the process and every
 // descendant) sampled during the run and whenever another --rss-every events
-// are in the lake.
+// are in the lake, with its growth from the half of the run to the end both
+// by those two samples and by the median of the per-second samples over the
+// --rss-every events before each.
 // Usage: npm run bench -- embedded [--events N] [--rss-every N] [--chunk N] [--senders N]
 //        [--warmup N] [--max-backlog N] [--files-per-send N]
 //   --chunk: events per NDJSON file, one request each (default 1000: ~470 KiB, under ingest's 1 MiB body limit)

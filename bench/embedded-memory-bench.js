@@ -8,8 +8,9 @@
 //     RSS it adds, then a group reading every message back from the file;
 //  3. chDB's own memory while --lake-rows bench events are inserted into the
 //     lake in batches of 5,000, as the writer does: the peak of the memory the
-//     engine tracks (sampled after each insert) in each tenth of the rows,
-//     against the largest part by then (merges of larger parts hold more).
+//     engine tracks and of the RSS (sampled after each insert) in each tenth
+//     of the rows, with the largest part by then: how far the engine's own
+//     merges move the process, with nothing else in it.
 // Usage: npm run bench -- embedded-memory [--claims N] [--messages N] [--lake-rows N]
 'use strict';
 const { createHash } = require('node:crypto');
@@ -20,10 +21,9 @@ const vm = require('node:vm');
 const { wholeNumberOptions } = require('./bench-options');
 const { machineLine, tempDir, waitUntil } = require('./pipeline-processes');
 const { timedEvents } = require('./pipeline-workload');
-const { createLogger } = require('../packages/core/dist');
+const { createLogger, loadConfig } = require('../packages/core/dist');
 const { LocalBus } = require('../packages/bus/dist/local-bus');
 const { applyLakeSchema, createLakeClient } = require('../packages/lake/dist');
-const { loadConfig } = require('../packages/core/dist');
 const { auditEvents } = require('./audit-event-generator');
 const { InMemorySeenEventsStore } = require('../services/rules-worker/dist/in-memory-seen-events.store');
 
