@@ -277,3 +277,17 @@ test('GitHub.Audit goes through the same normalizer: @timestamp is the event tim
     actor_location: 'must be an object',
   });
 });
+
+test("p_parse_time is the context's instant, also when that Date is later set to another", () => {
+  const parseTime = new Date('2024-05-01T00:00:00Z');
+  const context = { ...ctx, parseTime };
+  const texts = () => {
+    const r = pantherAudit(raw(), context);
+    assert.ok(r.ok);
+    return [r.event.p_parse_time, r.event.p_event_time];
+  };
+  assert.deepEqual(texts(), ['2024-05-01 00:00:00.000', '2022-04-22 15:39:55.358']);
+  assert.deepEqual(texts(), ['2024-05-01 00:00:00.000', '2022-04-22 15:39:55.358'], 'a second event of the same request');
+  parseTime.setTime(Date.parse('2025-01-02T03:04:05.678Z'));
+  assert.deepEqual(texts(), ['2025-01-02 03:04:05.678', '2022-04-22 15:39:55.358']);
+});

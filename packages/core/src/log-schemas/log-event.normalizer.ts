@@ -91,8 +91,9 @@ class Normalization {
     trace_id: new Set(),
     actor_id: new Set(),
   };
-  /** The instant of the last timestamp read, for p_event_time. */
+  /** The instant of the last timestamp read, for p_event_time, and its column text. */
   lastTime: Date | undefined;
+  lastTimeText: string | undefined;
 
   problem(field: string, problem: string): undefined {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push({ field, problem });
@@ -179,7 +180,8 @@ function readValue(schema: ValueSchema, value: unknown, path: string, n: Normali
       const date = parseTimestamp(value, formats);
       if (!date) return n.problem(path, `must be a timestamp (${formats.join(' or ')}) from 1900 to 2299; got ${shown(value)}`);
       n.lastTime = date;
-      return toClickHouseTime(date);
+      n.lastTimeText = toClickHouseTime(date);
+      return n.lastTimeText;
     }
     case 'json':
       if (!isObject(value)) return n.problem(path, 'must be a JSON object');
@@ -222,13 +224,24 @@ function readValue(schema: ValueSchema, value: unknown, path: string, n: Normali
  * table's columns. Never throws, whatever JSON it is given: every problem is
  * returned with the path of its field (actor.id, XForwardedFor[2]).
  */
+// One request's events share its parse time: its text is made once, not per event.
+const parseTimeTexts = new WeakMap<Date, { ms: number; text: string }>();
+function parseTimeText(date: Date): string {
+  const ms = date.getTime();
+  const known = parseTimeTexts.get(date);
+  if (known !== undefined && known.ms === ms) return known.text;
+  const text = toClickHouseTime(date);
+  parseTimeTexts.set(date, { ms, text });
+  return text;
+}
+
 export function normalizeEvent(schema: LogTypeSchema, raw: unknown, ctx: NormalizeContext): NormalizeResult {
   if (!isObject(raw)) return { ok: false, problems: [{ field: '(event)', problem: 'must be a JSON object' }] };
   if (nestedDeeperThan(raw, MAX_EVENT_DEPTH)) return { ok: false, problems: [{ field: '(event)', problem: `is nested deeper than ${MAX_EVENT_DEPTH} levels` }] };
 
   const n = new Normalization();
   const body: Json = {};
-  let eventTime: Date | undefined;
+  let eventTimeText: string | undefined;
   for (const field of schema.fields) {
     const value = ownValue(raw, field.name);
     if (value === undefined || value === null) {
@@ -237,7 +250,7 @@ export function normalizeEvent(schema: LogTypeSchema, raw: unknown, ctx: Normali
       continue;
     }
     body[field.name] = readValue(field, value, field.name, n, field.required);
-    if (field.isEventTime) eventTime = n.lastTime;
+    if (field.isEventTime) eventTimeText = n.lastTime === undefined ? undefined : n.lastTimeText;
   }
   if (n.problems.length > 0) return { ok: false, problems: n.problems };
 
@@ -248,8 +261,8 @@ export function normalizeEvent(schema: LogTypeSchema, raw: unknown, ctx: Normali
       p_log_type: schema.logType,
       p_tenant_id: ctx.tenantId,
       p_row_id: rowId,
-      p_event_time: toClickHouseTime(eventTime ?? ctx.parseTime),
-      p_parse_time: toClickHouseTime(ctx.parseTime),
+      p_event_time: eventTimeText ?? parseTimeText(ctx.parseTime),
+      p_parse_time: parseTimeText(ctx.parseTime),
       p_source_id: ctx.sourceId,
       p_source_label: ctx.sourceLabel,
       p_schema_version: schema.version,
