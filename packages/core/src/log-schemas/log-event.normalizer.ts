@@ -91,8 +91,7 @@ class Normalization {
     trace_id: new Set(),
     actor_id: new Set(),
   };
-  /** The instant of the last timestamp read, for p_event_time, and its column text. */
-  lastTime: Date | undefined;
+  /** The column text of the last timestamp read, for p_event_time. */
   lastTimeText: string | undefined;
 
   problem(field: string, problem: string): undefined {
@@ -179,7 +178,6 @@ function readValue(schema: ValueSchema, value: unknown, path: string, n: Normali
       const formats = schema.timeFormats ?? [];
       const date = parseTimestamp(value, formats);
       if (!date) return n.problem(path, `must be a timestamp (${formats.join(' or ')}) from 1900 to 2299; got ${shown(value)}`);
-      n.lastTime = date;
       n.lastTimeText = toClickHouseTime(date);
       return n.lastTimeText;
     }
@@ -218,12 +216,6 @@ function readValue(schema: ValueSchema, value: unknown, path: string, n: Normali
   }
 }
 
-/**
- * Validates one raw event against its log type's schema and adds the p_
- * standard fields. Only declared top-level fields are kept, as they are the
- * table's columns. Never throws, whatever JSON it is given: every problem is
- * returned with the path of its field (actor.id, XForwardedFor[2]).
- */
 // One request's events share its parse time: its text is made once, not per event.
 const parseTimeTexts = new WeakMap<Date, { ms: number; text: string }>();
 function parseTimeText(date: Date): string {
@@ -235,6 +227,12 @@ function parseTimeText(date: Date): string {
   return text;
 }
 
+/**
+ * Validates one raw event against its log type's schema and adds the p_
+ * standard fields. Only declared top-level fields are kept, as they are the
+ * table's columns. Never throws, whatever JSON it is given: every problem is
+ * returned with the path of its field (actor.id, XForwardedFor[2]).
+ */
 export function normalizeEvent(schema: LogTypeSchema, raw: unknown, ctx: NormalizeContext): NormalizeResult {
   if (!isObject(raw)) return { ok: false, problems: [{ field: '(event)', problem: 'must be a JSON object' }] };
   if (nestedDeeperThan(raw, MAX_EVENT_DEPTH)) return { ok: false, problems: [{ field: '(event)', problem: `is nested deeper than ${MAX_EVENT_DEPTH} levels` }] };
@@ -250,7 +248,7 @@ export function normalizeEvent(schema: LogTypeSchema, raw: unknown, ctx: Normali
       continue;
     }
     body[field.name] = readValue(field, value, field.name, n, field.required);
-    if (field.isEventTime) eventTimeText = n.lastTime === undefined ? undefined : n.lastTimeText;
+    if (field.isEventTime) eventTimeText = n.lastTimeText;
   }
   if (n.problems.length > 0) return { ok: false, problems: n.problems };
 
