@@ -204,3 +204,21 @@ test('messages trimmed from memory are still read from the file by a group that 
   await bus.close();
   assert.deepEqual(late, Array.from({ length: 25_000 }, (_, i) => i));
 });
+
+test('a reopened log reads back a message longer than its read chunk, between short ones', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-bus-'));
+  const first = new LocalBus({ dir, logger });
+  // 3 MiB of value is 4 MiB of base64 on its line: four times the 1 MiB the log reads at once.
+  const long = 'y'.repeat(3 * 1024 * 1024);
+  await (await first.producer()).send('t', [{ key: 'k', value: 'short-0' }, { key: 'k', value: long }, { key: 'k', value: 'short-2' }]);
+  await first.close();
+  const second = new LocalBus({ dir, logger });
+  assert.equal(second.topic('t').end, 3);
+  const got: string[] = [];
+  await second.consumer({ groupId: 'g', topics: ['t'] }).run(async (b) => {
+    for (const m of b.messages) got.push(m.value.toString());
+  });
+  await until(() => got.length === 3);
+  await second.close();
+  assert.deepEqual(got, ['short-0', long, 'short-2']);
+});

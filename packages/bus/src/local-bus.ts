@@ -23,6 +23,31 @@ const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 5_000;
 
 /**
+ * Walks the whole lines of a file from position `at`, read in chunks into
+ * `chunk`: `line` gets each line's bytes (data[start, end), without its
+ * newline) and where it begins in the file, and returns false to stop.
+ * Returns the file position after the last line handed over; at the end of
+ * the file that is where a line cut short, if any, begins.
+ */
+function eachLine(fd: number, at: number, chunk: Buffer, line: (data: Buffer, start: number, end: number, position: number) => boolean): number {
+  let data = chunk;
+  for (;;) {
+    const n = fs.readSync(fd, data, 0, data.length, at);
+    let start = 0;
+    for (let nl = data.indexOf(10); nl >= 0 && nl < n; nl = data.indexOf(10, start)) {
+      const more = line(data, start, nl, at + start);
+      start = nl + 1;
+      if (!more) return at + start;
+    }
+    if (n < data.length) return at + start;
+    // The chunk ends inside a line: it is read again from its beginning (not
+    // copied out), into a larger buffer when one line fills the whole chunk.
+    if (start === 0) data = Buffer.allocUnsafe(data.length * 2);
+    at += start;
+  }
+}
+
+/**
  * One topic of the local log: an append-only file of one JSON line per
  * message, fsynced before a send resolves. The messages sent since the
  * process started, down to the slowest group, are also kept in memory; older
@@ -63,26 +88,20 @@ class TopicLog extends EventEmitter {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (fs.existsSync(file)) {
       const fd = fs.openSync(file, 'r');
-      const chunk = Buffer.allocUnsafe(DISK_READ_BYTES);
       let count = 0;
-      let lineStart = 0;
+      let whole: number;
       try {
-        for (let at = 0; ; ) {
-          const n = fs.readSync(fd, chunk, 0, chunk.length, at);
-          if (n === 0) break;
-          for (let nl = chunk.indexOf(10); nl >= 0 && nl < n; nl = chunk.indexOf(10, nl + 1)) {
-            if (count % INDEX_EVERY_MESSAGES === 0) this.starts.push(lineStart);
-            count++;
-            lineStart = at + nl + 1;
-          }
-          at += n;
-        }
+        whole = eachLine(fd, 0, Buffer.allocUnsafe(DISK_READ_BYTES), (_data, _start, _end, position) => {
+          if (count % INDEX_EVERY_MESSAGES === 0) this.starts.push(position);
+          count++;
+          return true;
+        });
       } finally {
         fs.closeSync(fd);
       }
-      fs.truncateSync(file, lineStart);
+      fs.truncateSync(file, whole);
       this.base = count;
-      this.fileBytes = lineStart;
+      this.fileBytes = whole;
     }
     this.fd = fs.openSync(file, 'a');
   }
@@ -146,35 +165,25 @@ class TopicLog extends EventEmitter {
   }
 
   private readFile(from: number, count: number): StoredMessage[] {
+    if (count <= 0) return [];
     this.readFd ??= fs.openSync(this.file!, 'r');
     const k = Math.floor(from / INDEX_EVERY_MESSAGES);
     let offset = k * INDEX_EVERY_MESSAGES;
-    let at = this.starts[k];
     const out: StoredMessage[] = [];
-    const chunk = (this.readChunk ??= Buffer.allocUnsafe(DISK_READ_BYTES));
-    let carry: Buffer | undefined;
-    while (out.length < count) {
-      const n = fs.readSync(this.readFd, chunk, 0, chunk.length, at);
-      if (n === 0) throw new BusError(`local topic ${this.topic}: the file ends before offset ${offset}`, { retriable: false });
-      at += n;
-      const data = carry ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-      let lineStart = 0;
-      for (let nl = data.indexOf(10); nl >= 0 && out.length < count; nl = data.indexOf(10, lineStart)) {
-        if (offset >= from) {
-          let rec: { k: string; v: string; h?: Record<string, string> };
-          try {
-            rec = JSON.parse(data.toString('utf8', lineStart, nl)) as typeof rec;
-          } catch (err) {
-            throw new BusError(`local topic ${this.topic}: the record at offset ${offset} in ${this.file} is not JSON`, { cause: err, retriable: false });
-          }
-          out.push({ key: rec.k, value: Buffer.from(rec.v, 'base64'), headers: rec.h });
+    eachLine(this.readFd, this.starts[k], (this.readChunk ??= Buffer.allocUnsafe(DISK_READ_BYTES)), (data, start, end) => {
+      if (offset >= from) {
+        let rec: { k: string; v: string; h?: Record<string, string> };
+        try {
+          rec = JSON.parse(data.toString('utf8', start, end)) as typeof rec;
+        } catch (err) {
+          throw new BusError(`local topic ${this.topic}: the record at offset ${offset} in ${this.file} is not JSON`, { cause: err, retriable: false });
         }
-        offset++;
-        lineStart = nl + 1;
+        out.push({ key: rec.k, value: Buffer.from(rec.v, 'base64'), headers: rec.h });
       }
-      // The chunk is reused: a line it ends inside is copied out.
-      carry = Buffer.from(data.subarray(lineStart));
-    }
+      offset++;
+      return out.length < count;
+    });
+    if (out.length < count) throw new BusError(`local topic ${this.topic}: the file ends before offset ${offset}`, { retriable: false });
     return out;
   }
 
