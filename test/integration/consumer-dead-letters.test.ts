@@ -162,9 +162,9 @@ test('writer: a row the lake refuses is filed in caracal.dead_letters; the other
   let outage = MAX_ATTEMPTS + 1;
   const flaky = new Proxy(lake, {
     get(target, prop, receiver) {
-      if (prop !== 'insert') return Reflect.get(target, prop, receiver) as unknown;
-      return (params: Parameters<LakeClient['insert']>[0]) =>
-        outage-- > 0 ? Promise.reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })) : target.insert(params);
+      if (prop !== 'insertJsonLines') return Reflect.get(target, prop, receiver) as unknown;
+      return (params: Parameters<LakeClient['insertJsonLines']>[0]) =>
+        outage-- > 0 ? Promise.reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })) : target.insertJsonLines(params);
     },
   });
   const metrics = new CaracalMetrics({ defaultMetrics: false });

@@ -35,7 +35,8 @@ export class EventWriterService extends ContractConsumer<NormalizedEvent> {
       // Ingest only publishes log types it can parse; anything else is a bug upstream, set aside
       // on the dead-letter topic rather than skipped.
       if (!schema) throw new MessageDecodeError('normalized event', `p_log_type ${JSON.stringify(event.p_log_type)} has no table`);
-      return { table: `panther_logs.${schema.table}`, row: event };
+      // The row is the message parsed and checked, nothing added: its bytes go to the lake as they came.
+      return { table: `panther_logs.${schema.table}`, row: event, verbatim: true };
     }, {
       metrics: this.metrics,
       tracing: this.tracing,

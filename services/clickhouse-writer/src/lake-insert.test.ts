@@ -74,10 +74,10 @@ function failingAfter(n: number): LakeClient {
   let inserts = 0;
   return new Proxy(lake, {
     get(target, prop, receiver) {
-      if (prop !== 'insert') return Reflect.get(target, prop, receiver) as unknown;
-      return (params: Parameters<LakeClient['insert']>[0]) => {
+      if (prop !== 'insertJsonLines') return Reflect.get(target, prop, receiver) as unknown;
+      return (params: Parameters<LakeClient['insertJsonLines']>[0]) => {
         if (inserts++ >= n) return Promise.reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-        return target.insert(params);
+        return target.insertJsonLines(params);
       };
     },
   });
@@ -130,6 +130,37 @@ test('rows of messages without \\u escapes skip the repair walk; an escaped pair
     { p_row_id: 'escaped', actionName: 'a\u{1F600}b' },
     { p_row_id: 'literal', actionName: 'a\u{1F600}b' },
     { p_row_id: 'lone', actionName: 'a\ufffdb' },
+  ]);
+});
+
+test('verbatim rows go to the engine as their messages\' bytes; a message over two lines or with \\u escapes is serialized again', async () => {
+  const at = new Date(Date.UTC(2024, 2, 1));
+  const spaced = JSON.stringify(event('bytes', 'spaced', at), null, 1);
+  const compact = event('bytes', 'compact', at);
+  const escaped = event('bytes', 'escaped', at, { actionName: 'a\udc00b' });
+  const consumed = batch('logs.panther_audit', [compact, spaced, escaped]);
+  const bodies: Buffer[] = [];
+  const watched = new Proxy(lake, {
+    get(target, prop, receiver) {
+      if (prop !== 'insertJsonLines') return Reflect.get(target, prop, receiver) as unknown;
+      return (params: Parameters<LakeClient['insertJsonLines']>[0]) => {
+        bodies.push(params.body);
+        return target.insertJsonLines(params);
+      };
+    },
+  });
+  await writeBatch(watched, consumed, (m) => ({ ...toLogs(m)!, verbatim: true }));
+  assert.equal(bodies.length, 1);
+  const lines = bodies[0].toString().split('\n');
+  assert.equal(lines.pop(), '', 'every row ends its line');
+  assert.equal(lines[0], consumed.messages[0].value.toString(), 'the one-line message as it came');
+  assert.deepEqual(JSON.parse(lines[1]), JSON.parse(spaced), 'the message over several lines, on one');
+  assert.equal(JSON.parse(lines[2]).actionName, 'a\ufffdb', 'the escaped message, repaired');
+  const rs = await lake.query({ query: "SELECT p_row_id, actionName FROM panther_logs.panther_audit WHERE p_tenant_id = 'bytes' ORDER BY p_row_id", format: 'JSONEachRow' });
+  assert.deepEqual(await rs.json(), [
+    { p_row_id: 'compact', actionName: 'DELETE_DETECTION' },
+    { p_row_id: 'escaped', actionName: 'a\ufffdb' },
+    { p_row_id: 'spaced', actionName: 'DELETE_DETECTION' },
   ]);
 });
 

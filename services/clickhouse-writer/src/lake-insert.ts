@@ -48,36 +48,57 @@ export function dedupToken(batch: ConsumedBatch, table: string): string {
   return `${table}|${batch.topic}|${batch.partition}|${first}-${last}`;
 }
 
+/** What insertRows may know of its rows beyond the objects. */
+export interface InsertRowsOptions {
+  metrics?: CaracalMetrics;
+  /**
+   * The row's JSON text as it came, when the row is exactly that text
+   * parsed: inserted as it is rather than serialized again.
+   */
+  lineOf?: (row: Record<string, unknown>) => Buffer | undefined;
+  /** Which rows need the lone-surrogate walk (all, without it). */
+  mayHoldLoneSurrogates?: (row: Record<string, unknown>) => boolean;
+}
+
+const NEWLINE = Buffer.from('\n');
+
 /**
  * One insert of one block. Strings are made well-formed first: ingest
  * repairs what it takes in, but rows also carry what rules returned, and a
  * single lone surrogate would fail the whole block. Returns how many strings
- * needed that. `mayHoldLoneSurrogates` says which rows need the walk (all,
- * without it).
+ * needed that.
  */
 export async function insertRows(
   client: LakeClient,
   table: string,
   rows: Record<string, unknown>[],
   token: string,
-  metrics?: CaracalMetrics,
-  mayHoldLoneSurrogates: (row: Record<string, unknown>) => boolean = () => true,
+  options: InsertRowsOptions = {},
 ): Promise<number> {
   if (rows.length === 0) return 0;
   let repaired = 0;
-  const values = rows.map((row) => {
-    if (!mayHoldLoneSurrogates(row)) return row;
-    const fixed = repairLoneSurrogates(row);
-    repaired += fixed.repaired;
-    return fixed.value;
-  });
+  const lines: Buffer[] = [];
+  for (const row of rows) {
+    const mayHold = options.mayHoldLoneSurrogates?.(row) ?? true;
+    const line = mayHold ? undefined : options.lineOf?.(row);
+    if (line) {
+      lines.push(line, NEWLINE);
+      continue;
+    }
+    let value = row;
+    if (mayHold) {
+      const fixed = repairLoneSurrogates(row);
+      repaired += fixed.repaired;
+      value = fixed.value;
+    }
+    lines.push(Buffer.from(`${JSON.stringify(value)}\n`));
+  }
   const started = process.hrtime.bigint();
   try {
-    await client.insert({
+    await client.insertJsonLines({
       table,
-      values,
-      format: 'JSONEachRow',
-      clickhouse_settings: {
+      body: Buffer.concat(lines),
+      settings: {
         insert_deduplication_token: token,
         date_time_input_format: 'best_effort',
         // {"a": {"b": 1}, "a.b": 2} names the JSON path a.b twice; the engine refuses the row
@@ -88,7 +109,7 @@ export async function insertRows(
   } catch (err) {
     throw lakeInsertError(table, err);
   }
-  metrics?.observeLakeInsert(table, rows, Number(process.hrtime.bigint() - started) / 1e9);
+  options.metrics?.observeLakeInsert(table, rows, Number(process.hrtime.bigint() - started) / 1e9);
   return repaired;
 }
 
@@ -98,7 +119,17 @@ export async function insertRows(
  * not what its topic carries); every message of a batch is routed before
  * anything is inserted, so such a failure leaves nothing half written.
  */
-export type RowRoute = (message: ConsumedMessage) => { table: string; row: Record<string, unknown> } | undefined;
+export type RowRoute = (message: ConsumedMessage) => RoutedRow | undefined;
+
+export interface RoutedRow {
+  table: string;
+  row: Record<string, unknown>;
+  /**
+   * The row is the message's JSON, parsed and left as it was: the message's
+   * bytes are inserted in its place, not the row serialized again.
+   */
+  verbatim?: boolean;
+}
 
 /** What watches the writes: insert metrics, and a span per batch linked to the traces of its events. */
 export interface WriteObservers {
@@ -141,10 +172,17 @@ function mayHoldLoneSurrogates(message: ConsumedMessage): boolean {
   return message.value.includes(UNICODE_ESCAPE);
 }
 
+// The insert body is one row per line: a message's JSON with a line break between its tokens
+// goes in serialized again rather than as it came.
+function isOneLine(value: Buffer): boolean {
+  return !value.includes(0x0a) && !value.includes(0x0d);
+}
+
 async function routeAndInsert(client: LakeClient, batch: ConsumedBatch, route: RowRoute, observers: WriteObservers): Promise<number> {
   const byTable = new Map<string, Record<string, unknown>[]>();
   // Rows are routed from their message alone (RowRoute), so a row inherits its message's answer.
   const escaped = new Set<Record<string, unknown>>();
+  const lines = new Map<Record<string, unknown>, Buffer>();
   for (const m of batch.messages) {
     const routed = route(m);
     if (!routed) continue;
@@ -152,7 +190,9 @@ async function routeAndInsert(client: LakeClient, batch: ConsumedBatch, route: R
     rows.push(routed.row);
     byTable.set(routed.table, rows);
     if (mayHoldLoneSurrogates(m)) escaped.add(routed.row);
+    else if (routed.verbatim && isOneLine(m.value)) lines.set(routed.row, m.value);
   }
+  const options: InsertRowsOptions = { metrics: observers.metrics, lineOf: (row) => lines.get(row), mayHoldLoneSurrogates: (row) => escaped.has(row) };
   let written = 0;
   for (const [table, routed] of byTable) {
     const blocks = partitionBlocks(table, routed);
@@ -161,7 +201,7 @@ async function routeAndInsert(client: LakeClient, batch: ConsumedBatch, route: R
     // The token names the batch as consumed, so a replay dedups whatever was dropped from it.
     const token = dedupToken(batch, table);
     let repaired = 0;
-    for (const [suffix, block] of blocks(rows)) repaired += await insertRows(client, table, block, token + suffix, observers.metrics, (row) => escaped.has(row));
+    for (const [suffix, block] of blocks(rows)) repaired += await insertRows(client, table, block, token + suffix, options);
     if (repaired > 0) observers.onRepaired?.(table, repaired);
     written += rows.length;
   }
