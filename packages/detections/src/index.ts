@@ -50,3 +50,4 @@ export { createKvStore } from './kv/create-kv-store';
 export type { KvStoreConfig } from './kv/create-kv-store';
 export { sandboxOptions } from './sandbox/sandbox-options';
 export type { SandboxKind, SandboxOptions } from './sandbox/sandbox-launch';
+export { ScheduleTicks } from './schedule-ticks';
