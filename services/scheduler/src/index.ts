@@ -1,0 +1,5 @@
+/** @caracal/scheduler: runs each tenant's scheduled queries on their schedules, each tick once (decision 0025). */
+export { queryKey, tickKey } from './scheduled-run.ledger';
+export type { ScheduledRunLedger, TickClaim, TickRef } from './scheduled-run.ledger';
+export { LocalScheduledRunLedger } from './local-scheduled-run.ledger';
+export { RedisScheduledRunLedger, SCHEDULED_RUN_KEY_PREFIX } from './redis-scheduled-run.ledger';
