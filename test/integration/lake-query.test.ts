@@ -80,6 +80,15 @@ test('the seed query returns the caller tenant rows of the last day only', async
   assert.equal((r.rows[0].actor as { attributes: { email: string } }).attributes.email, 'admin@acme.example');
 });
 
+test('a query run with its own "now" (a scheduled query\'s tick) measures the macros from that instant, not from the wall clock', async () => {
+  // p_occurs_since bounds one side: from two hours before "now" on.
+  const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000 + 3_600_000);
+  const then = await sql.execute('acme', "SELECT p_row_id FROM panther_logs.panther_audit WHERE p_occurs_since('2 hours') ORDER BY p_row_id", { now: threeDaysAgo });
+  assert.deepEqual(then.rows.map((x) => x.p_row_id), ['a1', 'a2'], 'the event of three days ago is within two hours of a "now" an hour after it');
+  const wall = await sql.execute('acme', "SELECT p_row_id FROM panther_logs.panther_audit WHERE p_occurs_since('2 hours')");
+  assert.deepEqual(wall.rows.map((x) => x.p_row_id), ['a1']);
+});
+
 test('the engine filters every read to the tenant, in subqueries, joins and unions too', async () => {
   const queries = [
     'SELECT p_tenant_id FROM panther_logs.panther_audit',

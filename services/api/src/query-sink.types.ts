@@ -25,4 +25,6 @@ export interface QueryRunOptions {
   /** Known to the caller before rows flow, so it can cancel(); a UUID is made up when absent. */
   queryId?: string;
   signal?: AbortSignal;
+  /** "now" of p_occurs_since and the other macros: a scheduled query's tick, not the wall clock of its run. */
+  now?: Date;
 }

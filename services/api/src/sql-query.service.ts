@@ -76,7 +76,7 @@ export class SqlQueryService implements OnModuleDestroy {
     try {
       release = await this.limiter.acquire(tenantId, signal);
       const rowCount = await withQueryClient(this.config, this.lake, async (client) => {
-        const query = await prepareTenantQuery(client, tenantId, sql, this.config.query, { queryId, signal });
+        const query = await prepareTenantQuery(client, tenantId, sql, this.config.query, { queryId, signal, now: options.now });
         // An engine call made with an aborted signal still runs in chDB: only its answer is dropped.
         signal.throwIfAborted();
         const rs = await client.query({
@@ -115,7 +115,7 @@ export class SqlQueryService implements OnModuleDestroy {
   }
 
   /** The whole result at once, on top of run(). */
-  async execute(tenantId: string, sql: string): Promise<SqlResult> {
+  async execute(tenantId: string, sql: string, options: QueryRunOptions = {}): Promise<SqlResult> {
     let columns: QueryColumn[] = [];
     const rows: Record<string, unknown>[] = [];
     const summary = await this.run(tenantId, sql, {
@@ -125,7 +125,7 @@ export class SqlQueryService implements OnModuleDestroy {
       rows: (r) => {
         for (const row of r) rows.push(row);
       },
-    });
+    }, options);
     return { queryId: summary.queryId, columns, rows, elapsedSeconds: summary.elapsedSeconds };
   }
 
