@@ -3,3 +3,5 @@ export { queryKey, tickKey } from './scheduled-run.ledger';
 export type { ScheduledRunLedger, TickClaim, TickRef } from './scheduled-run.ledger';
 export { LocalScheduledRunLedger } from './local-scheduled-run.ledger';
 export { RedisScheduledRunLedger, SCHEDULED_RUN_KEY_PREFIX } from './redis-scheduled-run.ledger';
+export { DEFAULT_CATCH_UP, dueTicks } from './due-ticks';
+export type { CatchUp } from './due-ticks';
