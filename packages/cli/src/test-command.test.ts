@@ -9,6 +9,7 @@ const CLI = path.join(REPO, 'packages', 'cli', 'bin', 'caracal.js');
 const FIXTURES = path.join(REPO, 'packages', 'detections', 'test-fixtures');
 const FAILING_DIR = path.join(FIXTURES, 'cli-test-run');
 const INVALID_DIR = path.join(FIXTURES, 'cli-invalid-items');
+const CORRELATION_DIR = path.join(FIXTURES, 'cli-correlation');
 
 interface Run {
   status: number | null;
@@ -41,6 +42,8 @@ before(async () => {
     junit: ['test', INVALID_DIR, '--format', 'junit', '--minimum-tests', '2', '--filter', 'CLI.Plain', '--filter', 'CLI.UsesModel'],
     minimumPassing: ['test', FAILING_DIR, '--filter', 'CLI.Passing', '--minimum-tests', '2'],
     badMinimum: ['test', FAILING_DIR, '--minimum-tests', 'two'],
+    correlation: ['test', CORRELATION_DIR],
+    correlationFiltered: ['test', CORRELATION_DIR, '--filter', 'CLI.Correlation.*', '--format', 'json'],
   };
   const results = await Promise.all(Object.values(commands).map(caracal));
   Object.keys(commands).forEach((name, i) => (runs[name] = results[i]));
@@ -90,7 +93,7 @@ test('--format json: one document with every result, the summary and the unsuppo
   const run = runs.json;
   assert.equal(run.status, 1, show(run));
   const doc = JSON.parse(run.stdout) as Record<string, unknown>;
-  assert.deepEqual(doc.summary, { tests: 5, passed: 4, failed: 1, rules: 2, scheduledRules: 1, policies: 0, unsupported: 3, invalid: 0, belowMinimumTests: 0 });
+  assert.deepEqual(doc.summary, { tests: 5, passed: 4, failed: 1, rules: 2, scheduledRules: 1, policies: 0, correlationRules: 0, unsupported: 3, invalid: 0, belowMinimumTests: 0 });
   assert.deepEqual(doc.results, [
     { ruleId: 'CLI.Failing', name: 'an update matches', passed: true },
     { ruleId: 'CLI.Failing', name: 'a rename matches', passed: false, reason: 'expected True, rule returned False' },
@@ -190,4 +193,15 @@ test('an unknown --format is refused', () => {
   const run = runs.badFormat;
   assert.equal(run.status, 1, show(run));
   assert.equal(run.stderr, 'caracal: --format must be text, json or junit, got "xml"\n');
+});
+
+test('correlation rules\' tests run, the reference tool\'s skipped ones: a failing one names what the rule did', () => {
+  const run = runs.correlation;
+  assert.equal(run.status, 1, show(run));
+  assert.deepEqual(run.stdout.trim().split('\n'), [
+    'FAIL CLI.Correlation.RoleThenDelete: a delete past the time frame [expected true, the rule matched: false]',
+    '2 tests: 1 passed, 1 failed (0 rules, 1 correlation rule (tests only: not run on a schedule yet), 1 unsupported item, 0 invalid items)',
+  ]);
+  const json = JSON.parse(runs.correlationFiltered.stdout) as { summary: { correlationRules: number; passed: number }; results: { ruleId: string; passed: boolean }[] };
+  assert.deepEqual([json.summary.correlationRules, json.summary.passed, json.results.map((r) => r.passed)], [1, 1, [true, false]], show(runs.correlationFiltered));
 });

@@ -95,19 +95,20 @@ export async function testCommand(config: CaracalConfig, args: string[], io: Cli
   const { selected, unmatched: noRule } = selectByRuleId([...content.rules, ...content.scheduledRules.map(testableRule)], filters);
   // Policies' Tests run too, selected by PolicyID with the same patterns (results carry the PolicyID as ruleId).
   const policyPick = selectByRuleId((content.policies ?? []).map((p) => ({ ruleId: p.policyId, policy: p })), filters);
-  const unmatched = noRule.filter((p) => policyPick.unmatched.includes(p));
+  const correlationPick = selectByRuleId(content.correlationRules ?? [], filters);
+  const unmatched = noRule.filter((p) => policyPick.unmatched.includes(p) && correlationPick.unmatched.includes(p));
   if (unmatched.length > 0) {
     const named = unmatched.map((p) => `"${p}"`).join(', ');
     throw new CaracalError('INVALID_ARGUMENT', `--filter ${named} matches no RuleID or PolicyID in ${dir}`);
   }
 
-  const report = await runRuleTests({ ...content, rules: selected, policies: policyPick.selected.map((p) => p.policy) }, { sandbox: sandboxOptions(config), detectionTimeoutMs: config.detections.detectionTimeoutMs, processMemoryLimitMb: config.detections.processMemoryLimitMb });
+  const report = await runRuleTests({ ...content, rules: selected, policies: policyPick.selected.map((p) => p.policy), correlationRules: correlationPick.selected }, { sandbox: sandboxOptions(config), detectionTimeoutMs: config.detections.detectionTimeoutMs, processMemoryLimitMb: config.detections.processMemoryLimitMb });
   const scheduledRules = selected.filter((r) => scheduledIds.has(r.ruleId)).length;
   const relative = (file: string) => path.relative(content.root, file);
   const invalidItems = invalid.map((item) => ({ ...item, file: relative(item.file) }));
   // Like the reference tool, --minimum-tests holds every detection run: rules, scheduled rules and policies.
   const policiesRun = policyPick.selected.map(({ policy }) => ({ ruleId: policy.policyId, tests: policy.tests }));
-  const coverage = minimumTestsProblems([...selected, ...policiesRun], minimum);
+  const coverage = minimumTestsProblems([...selected, ...policiesRun, ...correlationPick.selected], minimum);
   const run: RuleTestRun = {
     summary: {
       tests: report.total,
@@ -116,6 +117,7 @@ export async function testCommand(config: CaracalConfig, args: string[], io: Cli
       rules: selected.length - scheduledRules,
       scheduledRules,
       policies: policiesRun.length,
+      correlationRules: correlationPick.selected.length,
       unsupported: content.unsupported.length,
       invalid: invalid.length,
       belowMinimumTests: new Set(coverage.map((c) => c.ruleId)).size,

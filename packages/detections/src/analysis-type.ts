@@ -1,8 +1,8 @@
 import type { SpecReader } from './spec-reader';
 
 /** Analysis types of the format that Caracal will run later; loaded, reported, not run. */
-const LATER_TYPES = new Set(['correlation_rule', 'pack', 'lookup_table', 'scheduled_prompt']);
-const KNOWN_TYPES = ['rule', 'scheduled_rule', 'policy', 'datamodel', 'global', 'scheduled_query', 'saved_query', ...LATER_TYPES];
+const LATER_TYPES = new Set(['pack', 'lookup_table', 'scheduled_prompt']);
+const KNOWN_TYPES = ['rule', 'scheduled_rule', 'policy', 'datamodel', 'global', 'scheduled_query', 'saved_query', 'correlation_rule', ...LATER_TYPES];
 
 /** The id key of each analysis type. */
 export const ID_KEYS = ['RuleID', 'PolicyID', 'DataModelID', 'GlobalID', 'QueryName', 'PackID', 'LookupName', 'PromptName'];

@@ -57,15 +57,16 @@ test('invalid rule specs are rejected with the file and the key named', async ()
   }
 });
 
-test('correlation rules, packs, lookup tables and derived rules load as unsupported; policies and YAML rules load', async () => {
+test('packs, lookup tables and derived rules load as unsupported; policies, correlation rules and YAML rules load', async () => {
   const content = await loadContent(caseDir('later-types'));
   assert.deepEqual(content.errors.map((e) => e.message), []);
   assert.deepEqual(content.rules.map((r) => r.ruleId), ['Audit.Yaml.Delete']);
   assert.deepEqual(content.policies?.map((p) => p.policyId), ['AWS.S3.Bucket.Encryption']);
+  assert.deepEqual(content.correlationRules?.map((r) => [r.ruleId, r.detection.kind, r.detection.items.map((i) => i.id), r.tests.length]), [['Audit.Delete.After.Role.Change', 'sequence', ['RoleChanged', 'Deleted'], 1]]);
   assert.deepEqual(
     content.unsupported.map((u) => [path.relative(caseDir('later-types'), u.file), u.analysisType, u.reason]),
     [
-      ['correlation.yml', 'correlation_rule', 'not run yet'],
+      ['correlation.yml', 'correlation_rule', 'parsed and its Tests run; correlation rules are not run on a schedule yet'],
       ['custom_log_schema.yml', '', 'no AnalysisType: not an analysis item'],
       ['derived.yml', 'rule', 'derived rules (BaseDetection) are not run yet'],
       ['lookups/vip_users.yml', 'lookup_table', 'not run yet'],

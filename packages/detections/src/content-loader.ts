@@ -8,6 +8,7 @@ import { ContentError } from './errors';
 import { parseGlobalSpec } from './global-spec';
 import { parsePolicySpec } from './policy-spec';
 import { parseSavedQuerySpec, parseScheduledQuerySpec } from './query-spec';
+import { parseCorrelationRuleSpec } from './correlation-rule-spec';
 import { PythonModuleLookup, parseRuleSpec } from './rule-spec';
 import { SpecReader, readSpecText } from './spec-reader';
 
@@ -59,7 +60,7 @@ function checkUniqueIds(content: ContentSet): void {
   check(
     'RuleID',
     'RuleID',
-    [...content.rules, ...content.scheduledRules]
+    [...content.rules, ...content.scheduledRules, ...(content.correlationRules ?? [])]
       .map((r) => ({ id: r.ruleId, file: r.filePath }))
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
   );
@@ -120,6 +121,7 @@ export async function loadContent(dir: string): Promise<ContentSet> {
     scheduledQueries: [],
     savedQueries: [],
     policies: [],
+    correlationRules: [],
     unsupported: [],
     errors: [],
   };
@@ -173,6 +175,14 @@ export async function loadContent(dir: string): Promise<ContentSet> {
         if (item) {
           content.savedQueries.push(item);
           content.unsupported.push({ file, analysisType, reason: 'parsed and checked; saved queries are not run' });
+        }
+        break;
+      }
+      case 'correlation_rule': {
+        const item = parseCorrelationRuleSpec(reader);
+        if (item) {
+          content.correlationRules?.push(item);
+          content.unsupported.push({ file, analysisType, reason: 'parsed and its Tests run; correlation rules are not run on a schedule yet' });
         }
         break;
       }

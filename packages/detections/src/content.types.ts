@@ -167,6 +167,65 @@ export interface UnsupportedItem {
   reason?: string;
 }
 
+/** One rule whose signals a correlation rule counts: a Group's member or a Sequence's step. */
+export interface CorrelationItem {
+  id: string;
+  ruleId: string;
+  /** Signals needed from it (default 1). */
+  minMatchCount: number;
+  maxMatchCount?: number;
+  /** Its signals must not be there. */
+  absence: boolean;
+}
+
+/** A Sequence's step to the next: in order, within a time frame, joined on a field. */
+export interface CorrelationTransition {
+  id?: string;
+  from: string;
+  to: string;
+  /** Default: the lookback window. */
+  withinTimeFrameMinutes?: number;
+  /** The field path on the From step and on the To step (the same for `On`); absent: no join. */
+  match?: { from: string; to: string };
+}
+
+/** A correlation rule's one `Detection` element. */
+export interface CorrelationDetection {
+  kind: 'group' | 'sequence';
+  items: CorrelationItem[];
+  /** Group only: per label, the field path of each item joined on it. */
+  matchCriteria: Record<string, { groupId: string; match: string }[]>;
+  /** Sequence only. */
+  transitions: CorrelationTransition[];
+  lookbackWindowMinutes: number;
+  /** Group only: how many of its present items must be met (default all). */
+  minMatchCount?: number;
+  eventEvaluationOrder: 'Chronological' | 'ReverseChronological';
+  schedule: QuerySchedule;
+}
+
+/** A correlation rule's test: the rules' outputs, as signals per item, field value and time. */
+export interface CorrelationRuleTest {
+  name: string;
+  expectedResult: boolean;
+  /** Per item ID: field path -> value -> times (whole minutes from a shared base, or RFC 3339 texts). */
+  ruleOutputs: { id: string; matches: Record<string, Record<string, (number | string)[]>> }[];
+}
+
+/** A `correlation_rule`: a Group or Sequence of other detections' signals within a window. */
+export interface CorrelationRuleSpec {
+  ruleId: string;
+  displayName: string;
+  enabled: boolean;
+  severity: Severity;
+  /** False: its matches are signals only, no alert. */
+  createAlert: boolean;
+  description: string;
+  detection: CorrelationDetection;
+  tests: CorrelationRuleTest[];
+  filePath: string;
+}
+
 export interface ContentSet {
   /** The directory the content was loaded from. */
   root: string;
@@ -180,6 +239,8 @@ export interface ContentSet {
   savedQueries: SavedQuerySpec[];
   /** Parsed and tested, also listed in `unsupported`: nothing evaluates resources yet. Absent: none. */
   policies?: PolicySpec[];
+  /** Parsed and tested, also listed in `unsupported`: nothing schedules them yet. Absent: none. */
+  correlationRules?: CorrelationRuleSpec[];
   unsupported: UnsupportedItem[];
   errors: ContentError[];
 }

@@ -7,6 +7,11 @@ export type {
   GlobalModule,
   KeySpecifier,
   MatchExpression,
+  CorrelationDetection,
+  CorrelationItem,
+  CorrelationRuleSpec,
+  CorrelationRuleTest,
+  CorrelationTransition,
   PolicySpec,
   PolicyTestSpec,
   QueryKey,
@@ -51,3 +56,6 @@ export type { KvStoreConfig } from './kv/create-kv-store';
 export { sandboxOptions } from './sandbox/sandbox-options';
 export type { SandboxKind, SandboxOptions } from './sandbox/sandbox-launch';
 export { ScheduleTicks } from './schedule-ticks';
+export { correlationMatches } from './correlation-match';
+export type { CorrelationSignal } from './correlation-match';
+export { correlationTestSignals, runCorrelationRuleTests } from './correlation-rule-tests';

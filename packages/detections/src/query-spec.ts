@@ -24,7 +24,7 @@ function parseQueryText(reader: SpecReader, keys: readonly QueryKey[]): { query:
   return found;
 }
 
-function parseSchedule(reader: SpecReader): QuerySchedule | undefined {
+export function parseSchedule(reader: SpecReader): QuerySchedule | undefined {
   if (!reader.has('Schedule')) {
     reader.fail('Schedule', 'required key is missing');
     return undefined;

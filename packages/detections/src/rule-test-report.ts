@@ -44,6 +44,8 @@ export interface RuleTestRun {
     scheduledRules: number;
     /** Policies whose tests were run; policies are not evaluated on the stream (no resource snapshots). */
     policies: number;
+    /** Correlation rules whose tests were run (in-process: the reference tool needs a Panther backend for them). */
+    correlationRules: number;
     /** Items of the directory that are loaded but not run on the stream. */
     unsupported: number;
     /** Spec files left out for their problems (the reference tool's "Invalid"). */
@@ -88,6 +90,7 @@ export function formatRuleTestRun(run: RuleTestRun, format: 'text' | 'json' | 'j
   if (summary.scheduledRules > 0) items.push(counted(summary.scheduledRules, 'scheduled rule'));
   // Said where it is read: a passing policy test does not mean the policy watches anything yet.
   if (summary.policies > 0) items.push(`${counted(summary.policies, 'policy', 'policies')} (tests only: policies do not run on the stream yet, there are no resource snapshots)`);
+  if (summary.correlationRules > 0) items.push(`${counted(summary.correlationRules, 'correlation rule')} (tests only: not run on a schedule yet)`);
   items.push(counted(summary.unsupported, 'unsupported item'));
   items.push(counted(summary.invalid, 'invalid item'));
   if (summary.belowMinimumTests > 0) items.push(counted(summary.belowMinimumTests, 'detection') + ' below --minimum-tests');

@@ -4,7 +4,7 @@ import { minimumTestsProblems } from './rule-test-coverage';
 import { RuleTestRun, formatRuleTestRun, runFailed } from './rule-test-report';
 
 const run: RuleTestRun = {
-  summary: { tests: 3, passed: 1, failed: 2, rules: 1, scheduledRules: 1, policies: 0, unsupported: 1, invalid: 1, belowMinimumTests: 1 },
+  summary: { tests: 3, passed: 1, failed: 2, rules: 1, scheduledRules: 1, policies: 0, correlationRules: 0, unsupported: 1, invalid: 1, belowMinimumTests: 1 },
   results: [
     { ruleId: 'A.Rule', name: 'fires', passed: true },
     { ruleId: 'A.Rule', name: 'stays quiet', passed: false, reason: 'expected False, rule returned True' },
@@ -23,7 +23,7 @@ const run: RuleTestRun = {
 };
 
 const clean: RuleTestRun = {
-  summary: { tests: 0, passed: 0, failed: 0, rules: 2, scheduledRules: 0, policies: 0, unsupported: 0, invalid: 0, belowMinimumTests: 0 },
+  summary: { tests: 0, passed: 0, failed: 0, rules: 2, scheduledRules: 0, policies: 0, correlationRules: 0, unsupported: 0, invalid: 0, belowMinimumTests: 0 },
   results: [],
   unsupported: [],
   invalid: [],

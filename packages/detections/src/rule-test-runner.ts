@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Logger } from '@caracal/core';
 import { ContentSnapshot } from './content-snapshot';
+import { runCorrelationRuleTests } from './correlation-rule-tests';
 import type { ContentSet, RuleTestMock } from './content.types';
 import { DEFAULT_DETECTION_TIMEOUT_MS, DEFAULT_PROCESS_MEMORY_LIMIT_MB, DEFAULT_SANDBOX, killGraceMs, splitEvenly } from './detection-engine';
 import { InMemoryKvStore } from './kv/in-memory-kv-store';
@@ -130,7 +131,7 @@ export async function runRuleTests(content: ContentSet, options: RuleTestOptions
       })),
     );
   const cases = [...ruleCases, ...policyCases];
-  const results = await runTestCases(content, cases, options);
+  const results = [...(await runTestCases(content, cases, options)), ...runCorrelationRuleTests((content.correlationRules ?? []).filter((rule) => selected(rule.ruleId)))];
   const passed = results.filter((r) => r.passed).length;
   return { results, total: results.length, passed, failed: results.length - passed };
 }
