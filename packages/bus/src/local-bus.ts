@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Logger } from '@caracal/core';
+import { type Logger, writeFileDurably } from '@caracal/core';
 import { BusError } from './errors';
 import { BatchHandler, BusConsumer, BusProducer, BusTopicReader, ConsumedMessage, ConsumerOptions, MessageBus, OutgoingMessage, ReaderHandler } from './message-bus';
 import { DeadLetterOptions, DeadLetterPublisher, runSlice } from './poison-message.policy';
@@ -440,15 +440,7 @@ class LocalConsumer implements BusConsumer {
       await fs.promises.mkdir(path.dirname(this.offsetsFile), { recursive: true });
       this.offsetsDirMade = true;
     }
-    const tmp = `${this.offsetsFile}.tmp`;
-    const file = await fs.promises.open(tmp, 'w');
-    try {
-      await file.writeFile(JSON.stringify({ offsets: this.offsets, pending: this.pending }));
-      await file.datasync();
-    } finally {
-      await file.close();
-    }
-    await fs.promises.rename(tmp, this.offsetsFile);
+    await writeFileDurably(this.offsetsFile, JSON.stringify({ offsets: this.offsets, pending: this.pending }));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -16,3 +16,4 @@ export type { Logger } from './kernel/logger';
 export { truncateUtf8, utf8Bytes } from './kernel/text-truncation';
 export { CONFIG, CONTROL_STORE, LAKE_CLIENT, LOGGER, MESSAGE_BUS, METRICS, READINESS } from './kernel/tokens';
 export { repairLoneSurrogates, wellFormedText } from './kernel/well-formed-text';
+export { writeFileDurably } from './kernel/durable-file';

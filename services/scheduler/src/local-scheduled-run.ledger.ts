@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UnavailableError } from '@caracal/core';
+import { UnavailableError, writeFileDurably } from '@caracal/core';
 import { queryKey, type ScheduledRunLedger, type TickClaim, type TickRef, tickKey } from './scheduled-run.ledger';
 
 interface TickEntry {
@@ -105,16 +105,8 @@ export class LocalScheduledRunLedger implements ScheduledRunLedger {
   private save(): Promise<void> {
     const write = this.writes.then(async () => {
       for (const key of Object.keys(this.state.ticks)) if (!this.live(key)) delete this.state.ticks[key];
-      const tmp = `${this.file}.tmp`;
       try {
-        const handle = await fs.promises.open(tmp, 'w');
-        try {
-          await handle.writeFile(JSON.stringify(this.state));
-          await handle.datasync();
-        } finally {
-          await handle.close();
-        }
-        await fs.promises.rename(tmp, this.file);
+        await writeFileDurably(this.file, JSON.stringify(this.state));
       } catch (err) {
         throw new UnavailableError(`scheduled runs: cannot write ${this.file}`, { cause: err });
       }
