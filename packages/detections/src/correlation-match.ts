@@ -78,8 +78,9 @@ function sequenceMatches(detection: CorrelationDetection, signals: readonly Corr
     const t: CorrelationTransition | undefined = i > 0 ? detection.transitions.find((x) => x.from === steps[i - 1].id && x.to === steps[i].id) : undefined;
     return { withinMs: (t?.withinTimeFrameMinutes ?? detection.lookbackWindowMinutes) * MINUTE_MS, match: t?.match };
   };
-  const byTime = (a: CorrelationSignal, b: CorrelationSignal) => a.atMs - b.atMs;
-  const ofStep = (i: number) => signals.filter((s) => s.itemId === steps[i].id).sort(byTime);
+  // Each step's signals, oldest first, sorted once for the whole search.
+  const stepSignals = steps.map((step) => signals.filter((s) => s.itemId === step.id).sort((a, b) => a.atMs - b.atMs));
+  const ofStep = (i: number) => stepSignals[i];
 
   // The values a signal may carry on into the chain: those it shares with what came before.
   const joined = (value: string | undefined, prev: CorrelationSignal | undefined, next: CorrelationSignal, link: StepLink): (string | undefined)[] => {
