@@ -63,3 +63,43 @@ export function cronExpressionProblem(expression: string): string | undefined {
   }
   return undefined;
 }
+
+/** The values one field of an expression allows, and whether it is unrestricted (an item `*` or `*`/1). */
+export interface CronFieldSet {
+  allowed: Set<number>;
+  star: boolean;
+}
+
+function expandField(text: string, field: CronField): CronFieldSet {
+  const allowed = new Set<number>();
+  let star = false;
+  for (const item of text.split(',')) {
+    const [range, stepText] = item.split('/');
+    const step = stepText === undefined ? 1 : Number(stepText);
+    let from = field.min;
+    let to = field.max;
+    if (range === '*') star ||= step === 1;
+    else {
+      const [a, b] = range.split('-');
+      from = value(a, field) as number;
+      // `5/15` is `5-max/15`, as the common cron implementations read it.
+      to = b !== undefined ? (value(b, field) as number) : stepText !== undefined ? field.max : from;
+    }
+    for (let v = from; v <= to; v += step) allowed.add(v);
+  }
+  return { allowed, star };
+}
+
+/**
+ * The five fields of a valid expression (checked with cronExpressionProblem
+ * first), minute to day of week, as the values each allows; Sunday is both 0
+ * and 7 in the day of week.
+ */
+export function expandCronExpression(expression: string): CronFieldSet[] {
+  const sets = expression
+    .trim()
+    .split(/\s+/)
+    .map((text, i) => expandField(text, FIELDS[i]));
+  if (sets[4].allowed.has(7)) sets[4].allowed.add(0);
+  return sets;
+}

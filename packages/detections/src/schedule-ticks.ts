@@ -1,5 +1,5 @@
 import type { QuerySchedule } from './content.types';
-import { cronExpressionProblem } from './cron-expression';
+import { type CronFieldSet, cronExpressionProblem, expandCronExpression } from './cron-expression';
 import { InvalidArgumentError } from '@caracal/core';
 
 const MINUTE_MS = 60_000;
@@ -7,72 +7,26 @@ const MINUTE_MS = 60_000;
 // search for one stops after eight years, which holds two leap days whatever the start.
 const CRON_SEARCH_YEARS = 8;
 
-/** The allowed values of one cron field, and whether it is unrestricted (an item `*` or `*`/1). */
-interface CronSet {
-  allowed: Set<number>;
-  star: boolean;
-}
-
 interface CronTimes {
-  minute: CronSet;
-  hour: CronSet;
-  dayOfMonth: CronSet;
-  month: CronSet;
-  dayOfWeek: CronSet;
-}
-
-const NAMES: Record<string, readonly string[]> = {
-  month: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
-  dayOfWeek: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'],
-};
-
-function valueOf(text: string, field: string): number {
-  if (/^\d+$/.test(text)) return Number(text);
-  const index = NAMES[field]?.indexOf(text.toUpperCase()) ?? -1;
-  return field === 'month' ? index + 1 : index;
-}
-
-function expand(text: string, field: string, min: number, max: number): CronSet {
-  const allowed = new Set<number>();
-  let star = false;
-  for (const item of text.split(',')) {
-    const [range, stepText] = item.split('/');
-    const step = stepText === undefined ? 1 : Number(stepText);
-    let from = min;
-    let to = max;
-    if (range === '*') star ||= step === 1;
-    else {
-      const [a, b] = range.split('-');
-      from = valueOf(a, field);
-      // `5/15` is `5-max/15`, as the common cron implementations read it.
-      to = b !== undefined ? valueOf(b, field) : stepText !== undefined ? max : from;
-    }
-    for (let v = from; v <= to; v += step) allowed.add(v);
-  }
-  return { allowed, star };
+  minute: CronFieldSet;
+  hour: CronFieldSet;
+  dayOfMonth: CronFieldSet;
+  month: CronFieldSet;
+  dayOfWeek: CronFieldSet;
 }
 
 function parseCron(expression: string): CronTimes {
   const problem = cronExpressionProblem(expression);
   if (problem !== undefined) throw new InvalidArgumentError(`not a valid cron expression "${expression}": ${problem}`);
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = expression.trim().split(/\s+/);
-  const week = expand(dayOfWeek, 'dayOfWeek', 0, 7);
-  // 7 is Sunday as well as 0.
-  if (week.allowed.has(7)) week.allowed.add(0);
-  return {
-    minute: expand(minute, 'minute', 0, 59),
-    hour: expand(hour, 'hour', 0, 23),
-    dayOfMonth: expand(dayOfMonth, 'dayOfMonth', 1, 31),
-    month: expand(month, 'month', 1, 12),
-    dayOfWeek: week,
-  };
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = expandCronExpression(expression);
+  return { minute, hour, dayOfMonth, month, dayOfWeek };
 }
 
 /**
  * Whether a UTC day is one of the expression's days. When both day fields
  * are restricted, a day that matches either one is a day of the schedule;
- * otherwise both must match. `*`/2 counts as restricted, as in the Go and
- * Python cron libraries (Vixie cron would count it as `*`).
+ * otherwise both must match. `*`/2 counts as restricted, as robfig/cron v3
+ * and croniter read it (Vixie cron would count it as `*`); see decision 0025.
  */
 function dayMatches(times: CronTimes, at: Date): boolean {
   const byMonth = times.dayOfMonth.allowed.has(at.getUTCDate());
