@@ -343,7 +343,7 @@ test('health and server reflection answer', async () => {
     call.write({ listServices: '' });
   });
   reflection.close();
-  for (const s of ['caracal.query.v1.QueryService', 'caracal.alert.v1.AlertService', 'caracal.detection.v1.DetectionService', 'caracal.source.v1.SourceService', 'caracal.token.v1.TokenService']) {
+  for (const s of ['caracal.query.v1.QueryService', 'caracal.alert.v1.AlertService', 'caracal.detection.v1.DetectionService', 'caracal.source.v1.SourceService', 'caracal.token.v1.TokenService', 'caracal.schedule.v1.ScheduleService']) {
     assert.ok(services.includes(s), `${s} in ${services.join(', ')}`);
   }
 });

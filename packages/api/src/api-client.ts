@@ -12,6 +12,9 @@ import type { PutDetectionResponse__Output } from './generated/caracal/detection
 import type { TestDetectionRequest } from './generated/caracal/detection/v1/TestDetectionRequest';
 import type { TestDetectionResponse__Output } from './generated/caracal/detection/v1/TestDetectionResponse';
 import type { ExecuteQueryResponse__Output } from './generated/caracal/query/v1/ExecuteQueryResponse';
+import type { ListScheduledQueryRunsRequest } from './generated/caracal/schedule/v1/ListScheduledQueryRunsRequest';
+import type { ScheduledQuery__Output } from './generated/caracal/schedule/v1/ScheduledQuery';
+import type { ScheduledQueryRun__Output } from './generated/caracal/schedule/v1/ScheduledQueryRun';
 import type { CreateSourceRequest } from './generated/caracal/source/v1/CreateSourceRequest';
 import type { CreateSourceResponse__Output } from './generated/caracal/source/v1/CreateSourceResponse';
 import type { RotateSourceSecretRequest } from './generated/caracal/source/v1/RotateSourceSecretRequest';
@@ -41,6 +44,7 @@ export class CaracalClient {
   private readonly detections;
   private readonly sources;
   private readonly tokens;
+  private readonly schedules;
   private readonly metadata = new grpc.Metadata();
 
   constructor(endpoint: string, token: string) {
@@ -53,7 +57,8 @@ export class CaracalClient {
     this.detections = new protos.caracal.detection.v1.DetectionService(endpoint, creds, options);
     this.sources = new protos.caracal.source.v1.SourceService(endpoint, creds, options);
     this.tokens = new protos.caracal.token.v1.TokenService(endpoint, creds, options);
-    this.clients = [this.query, this.alerts, this.detections, this.sources, this.tokens];
+    this.schedules = new protos.caracal.schedule.v1.ScheduleService(endpoint, creds, options);
+    this.clients = [this.query, this.alerts, this.detections, this.sources, this.tokens, this.schedules];
     this.metadata.set('authorization', `Bearer ${token}`);
   }
 
@@ -159,6 +164,20 @@ export class CaracalClient {
 
   async revokeToken(tokenId: string): Promise<void> {
     await this.unary(this.tokens, 'revokeToken', { tokenId });
+  }
+
+  async listScheduledQueries(): Promise<ScheduledQuery__Output[]> {
+    return (await this.unary<{ scheduledQueries: ScheduledQuery__Output[] }>(this.schedules, 'listScheduledQueries', {})).scheduledQueries;
+  }
+
+  /** Answers once the run is over, which may take up to the query's timeout. */
+  async runScheduledQuery(queryName: string): Promise<ScheduledQueryRun__Output> {
+    return present((await this.unary<{ run: ScheduledQueryRun__Output | null }>(this.schedules, 'runScheduledQuery', { queryName })).run);
+  }
+
+  /** Newest first; leave limit out (or 0) for the server's default. */
+  async listScheduledQueryRuns(request: ListScheduledQueryRunsRequest = {}): Promise<ScheduledQueryRun__Output[]> {
+    return (await this.unary<{ runs: ScheduledQueryRun__Output[] }>(this.schedules, 'listScheduledQueryRuns', request)).runs;
   }
 
   close(): void {

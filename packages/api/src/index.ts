@@ -35,3 +35,9 @@ export type { TokenServiceHandlers } from './generated/caracal/token/v1/TokenSer
 export type { Token, Token__Output } from './generated/caracal/token/v1/Token';
 export type { Role, Role__Output } from './generated/caracal/token/v1/Role';
 export type { CreateTokenResponse__Output } from './generated/caracal/token/v1/CreateTokenResponse';
+export type { ScheduleServiceHandlers } from './generated/caracal/schedule/v1/ScheduleService';
+export type { ScheduledQuery, ScheduledQuery__Output } from './generated/caracal/schedule/v1/ScheduledQuery';
+export type { ScheduledQueryRun, ScheduledQueryRun__Output } from './generated/caracal/schedule/v1/ScheduledQueryRun';
+export type { ScheduledQueryRunOutcome, ScheduledQueryRunOutcome__Output } from './generated/caracal/schedule/v1/ScheduledQueryRunOutcome';
+export type { ScheduledQueryRunTrigger, ScheduledQueryRunTrigger__Output } from './generated/caracal/schedule/v1/ScheduledQueryRunTrigger';
+export type { ListScheduledQueryRunsRequest } from './generated/caracal/schedule/v1/ListScheduledQueryRunsRequest';

@@ -5,6 +5,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType as AlertProto } from './generated/alert_service';
 import type { ProtoGrpcType as DetectionProto } from './generated/detection_service';
 import type { ProtoGrpcType as QueryProto } from './generated/query_service';
+import type { ProtoGrpcType as ScheduleProto } from './generated/schedule_service';
 import type { ProtoGrpcType as SourceProto } from './generated/source_service';
 import type { ProtoGrpcType as TokenProto } from './generated/token_service';
 
@@ -14,6 +15,7 @@ export const PROTO_FILES = [
   'caracal/detection/v1/detection_service.proto',
   'caracal/source/v1/source_service.proto',
   'caracal/token/v1/token_service.proto',
+  'caracal/schedule/v1/schedule_service.proto',
 ];
 
 /** The repository's proto/ folder, found from this file so it works from src, dist and an image alike. */
@@ -28,7 +30,7 @@ export function protoRoot(): string {
   }
 }
 
-export type CaracalProtos = QueryProto & AlertProto & DetectionProto & SourceProto & TokenProto;
+export type CaracalProtos = QueryProto & AlertProto & DetectionProto & SourceProto & TokenProto & ScheduleProto;
 
 // The same options the generated types were made with (packages/api "generate").
 const LOADER_OPTIONS: protoLoader.Options = { longs: String, enums: String, defaults: true, oneofs: true, keepCase: false };

@@ -33,6 +33,7 @@ export {
   INGEST_REJECTIONS,
   RULE_ERRORS,
   RULE_MATCHES,
+  SCHEDULED_ROWS,
   Topics,
 } from './topic-contracts';
 export { ContractConsumer } from './contract-consumer.base';

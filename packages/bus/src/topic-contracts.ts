@@ -13,6 +13,7 @@ import {
   decodeTenantDetectionRecord,
   IngestRejection,
   logTypeSlug,
+  outputAlertType,
   NormalizedEvent,
   RuleError,
   ruleErrorDedup,
@@ -26,12 +27,15 @@ import { defineTopic, TopicContract } from './topic-contract';
 /*
  * Every topic of the pipeline, once. The flow:
  *
+ *   scheduler ──► scheduled-rows ───────┐
+ *                                       ▼
  *   HTTP ingest ──► logs.<log type> ──► rules-worker ──► rule-matches, rule-errors ──► alert-stage ──► alerts ──► delivery ──► alert-deliveries
  *        │                │                                                               │
  *        └► ingest-dlq    └──────────────────► clickhouse-writer ◄── alert-events ◄───────────┘
  *
  * The writer also reads ingest-dlq, alerts, alert-deliveries and consumer-dlq;
- * the API publishes detections, which rules-workers and the API read as state.
+ * the API publishes detections, which rules-workers and the API read as state;
+ * the scheduler runs in the API's process (it reads the lake it queries).
  */
 
 const events = new Map<string, TopicContract<NormalizedEvent>>();
@@ -54,6 +58,20 @@ export function eventsTopic(logType: string): TopicContract<NormalizedEvent> {
   return contract;
 }
 
+/**
+ * The rows of tenants' scheduled query runs, each an event for the scheduled
+ * rules that name its query (scheduledQueryLogType), keyed by tenant. Not
+ * kept in panther_logs: only the rows a scheduled rule matched reach the lake.
+ */
+export const SCHEDULED_ROWS = defineTopic<NormalizedEvent>({
+  name: 'scheduled-rows',
+  valueType: "a scheduled query's result row as an event (ScheduledRowEvent)",
+  keyedBy: 'p_tenant_id',
+  codec: jsonCodec(decodeNormalizedEvent),
+  compacted: false,
+  key: (e) => e.p_tenant_id,
+});
+
 /** What a rule returned for an event, keyed by dedup key (tenant, rule, dedup string) so one alert-stage partition owns an alert. */
 export const RULE_MATCHES = defineTopic<RuleMatch>({
   name: 'rule-matches',
@@ -61,7 +79,7 @@ export const RULE_MATCHES = defineTopic<RuleMatch>({
   keyedBy: 'alert dedup key: tenant|rule|dedup',
   codec: jsonCodec(decodeRuleMatch),
   compacted: false,
-  key: (m) => alertDedupKey(m.tenantId, m.rule.ruleId, 'RULE', m.dedup),
+  key: (m) => alertDedupKey(m.tenantId, m.rule.ruleId, outputAlertType('match', m.rule), m.dedup),
 });
 
 /** A rule that raised on an event, keyed like its alert: tenant, rule and the error's type and first line. */
@@ -71,7 +89,7 @@ export const RULE_ERRORS = defineTopic<RuleError>({
   keyedBy: 'alert dedup key: tenant|rule|rule-error|type: first line',
   codec: jsonCodec(decodeRuleError),
   compacted: false,
-  key: (e) => alertDedupKey(e.tenantId, e.rule.ruleId, 'RULE_ERROR', ruleErrorDedup(e)),
+  key: (e) => alertDedupKey(e.tenantId, e.rule.ruleId, outputAlertType('error', e.rule), ruleErrorDedup(e)),
 });
 
 /** Every version of every alert, keyed by dedup key; compacted: the alert stage's output is also its state. */
@@ -144,6 +162,7 @@ export const DETECTIONS = defineTopic<TenantDetectionRecord>({
 
 /** The fixed topics, for docs and tools that list them (the events topics are one per log type: eventsTopic). */
 export const FIXED_TOPICS: readonly TopicContract<unknown>[] = [
+  SCHEDULED_ROWS,
   RULE_MATCHES,
   RULE_ERRORS,
   ALERTS,
@@ -160,6 +179,7 @@ export const FIXED_TOPICS: readonly TopicContract<unknown>[] = [
  */
 export const Topics = {
   logs: (logType: string): string => eventsTopic(logType).name,
+  scheduledRows: SCHEDULED_ROWS.name,
   ruleMatches: RULE_MATCHES.name,
   ruleErrors: RULE_ERRORS.name,
   alerts: ALERTS.name,

@@ -100,7 +100,7 @@ async function get(config: CaracalConfig, args: string[], io: CliIo): Promise<nu
     `  events ${s.eventCount} (threshold ${a.threshold}), first ${time(a.firstEventTime)}, last ${time(a.lastEventTime)}`,
     `  created ${s.createdTime}, updated ${time(a.updatedTime)}, log types ${a.logTypes.join(', ') || '-'}`,
   ];
-  if (a.type === 'ALERT_TYPE_RULE_ERROR') lines.push(`  error ${a.errorType}: ${a.errorMessage}`);
+  if (a.type === 'ALERT_TYPE_RULE_ERROR' || a.type === 'ALERT_TYPE_SCHEDULED_RULE_ERROR') lines.push(`  error ${a.errorType}: ${a.errorMessage}`);
   if (a.description) lines.push(`  description: ${a.description}`);
   if (a.runbook) lines.push(`  runbook: ${a.runbook}`);
   lines.push('', `activity (${res.activity.length}):`, ...res.activity.map(activityLine));

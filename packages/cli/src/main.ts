@@ -9,6 +9,7 @@ import { checkFormat, CliIo, formatTable, processIo } from './cli-output';
 import { destinationsCommand } from './destinations-command';
 import { detectionsCommand } from './detections-command';
 import { ensureDemoCredentials, recordEndpoints } from './local-credentials';
+import { schedulesCommand } from './schedules-command';
 import { sourcesCommand } from './sources-command';
 import { tenantsCommand } from './tenants-command';
 import { testCommand } from './test-command';
@@ -35,6 +36,12 @@ const USAGE = `caracal: streaming detections for audit logs
   caracal detections delete <RuleID>
   caracal detections test <RuleID | file.yml> [--python <file.py>] [--event <file>]...
                                               run its Tests, or run it on events (JSON, JSON array or NDJSON)
+  caracal schedules list [--format table|json]
+                                              the scheduled queries: schedule, next run, last run
+  caracal schedules run <QueryName> [--format table|json]
+                                              run a scheduled query now and wait for it (exit 1 unless it succeeded)
+  caracal schedules runs [--query <QueryName>] [--limit <n>] [--format table|json]
+                                              the runs recorded, newest first (default 50, at most 1000)
   caracal tokens create --name <name> --role admin|analyst|read-only
                                               an API token (shown once)
   caracal tokens list [--format table|json]
@@ -56,7 +63,7 @@ const USAGE = `caracal: streaming detections for audit logs
                                               run the Tests of the detections in <dir> (default CARACAL_RULES_DIR);
                                               --filter takes an exact RuleID, * matches any characters
 
-Options for the API commands (query, alerts, detections, tokens, sources): --endpoint host:port, --token <API token>
+Options for the API commands (query, alerts, detections, schedules, tokens, sources): --endpoint host:port, --token <API token>
 (or CARACAL_ENDPOINT, CARACAL_TOKEN); tokens and sources need an admin token.
 destinations and tenants change the control file (CARACAL_CONTROL_FILE) directly: run them where it is kept.
 Options for send: --url http://host:port, --secret <source secret> (or CARACAL_INGEST_URL, CARACAL_SOURCE_SECRET).
@@ -180,6 +187,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await alertsCommand(config, rest, io);
       case 'detections':
         return await detectionsCommand(config, rest, io);
+      case 'schedules':
+        return await schedulesCommand(config, rest, io);
       case 'tokens':
         return await tokensCommand(config, rest, io);
       case 'sources':

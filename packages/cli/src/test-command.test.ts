@@ -69,7 +69,7 @@ test('a failing test: exit 1, one line with RuleID, test name and reason, then t
     run.stdout,
     [
       'FAIL CLI.Failing: a rename matches [expected True, rule returned False]',
-      '5 tests: 4 passed, 1 failed (2 rules, 1 scheduled rule, 3 unsupported items, 0 invalid items)',
+      '5 tests: 4 passed, 1 failed (2 rules, 1 scheduled rule, 1 unsupported item, 0 invalid items)',
       '',
     ].join('\n'),
   );
@@ -79,7 +79,7 @@ test('a failing test: exit 1, one line with RuleID, test name and reason, then t
 test('--filter selects rules by exact RuleID or * pattern, repeatable', () => {
   const run = runs.filtered;
   assert.equal(run.status, 0, show(run));
-  assert.equal(run.stdout, '3 tests: 3 passed, 0 failed (1 rule, 1 scheduled rule, 3 unsupported items, 0 invalid items)\n');
+  assert.equal(run.stdout, '3 tests: 3 passed, 0 failed (1 rule, 1 scheduled rule, 1 unsupported item, 0 invalid items)\n');
 });
 
 test('a --filter that matches no RuleID is an error, even next to one that does', () => {
@@ -93,7 +93,7 @@ test('--format json: one document with every result, the summary and the unsuppo
   const run = runs.json;
   assert.equal(run.status, 1, show(run));
   const doc = JSON.parse(run.stdout) as Record<string, unknown>;
-  assert.deepEqual(doc.summary, { tests: 5, passed: 4, failed: 1, rules: 2, scheduledRules: 1, policies: 0, correlationRules: 0, unsupported: 3, invalid: 0, belowMinimumTests: 0 });
+  assert.deepEqual(doc.summary, { tests: 5, passed: 4, failed: 1, rules: 2, scheduledRules: 1, policies: 0, correlationRules: 0, unsupported: 1, invalid: 0, belowMinimumTests: 0 });
   assert.deepEqual(doc.results, [
     { ruleId: 'CLI.Failing', name: 'an update matches', passed: true },
     { ruleId: 'CLI.Failing', name: 'a rename matches', passed: false, reason: 'expected True, rule returned False' },
@@ -103,11 +103,8 @@ test('--format json: one document with every result, the summary and the unsuppo
   ]);
   assert.deepEqual(
     (doc.unsupported as { file: string; analysisType: string }[]).map((u) => [u.file, u.analysisType]),
-    [
-      ['queries/cli_hourly.yml', 'scheduled_query'],
-      ['queries/cli_saved.yml', 'saved_query'],
-      ['rules/cli_scheduled.yml', 'scheduled_rule'],
-    ],
+    // Scheduled queries and rules run now: only the saved query is not.
+    [['queries/cli_saved.yml', 'saved_query']],
   );
 });
 
@@ -118,7 +115,7 @@ test('an invalid item is reported with file, key and problem, exit 1, and the re
     run.stdout,
     [
       'INVALID rule.yml: ScheduledQueries: "Admins" is a saved_query, which has no Schedule; name a scheduled_query',
-      '0 tests: 0 passed, 0 failed (0 rules, 2 unsupported items, 1 invalid item)',
+      '0 tests: 0 passed, 0 failed (0 rules, 1 unsupported item, 1 invalid item)',
       '',
     ].join('\n'),
   );
@@ -180,7 +177,7 @@ test('--format junit with --minimum-tests: a suite per rule, coverage failures, 
 test('--minimum-tests 2 passes a rule with a positive and a negative test', () => {
   const run = runs.minimumPassing;
   assert.equal(run.status, 0, show(run));
-  assert.equal(run.stdout, '2 tests: 2 passed, 0 failed (1 rule, 3 unsupported items, 0 invalid items)\n');
+  assert.equal(run.stdout, '2 tests: 2 passed, 0 failed (1 rule, 1 unsupported item, 0 invalid items)\n');
 });
 
 test('--minimum-tests takes a whole number', () => {

@@ -170,7 +170,7 @@ test('every problem of a directory is collected, not only the first', async () =
   assert.match(content.errors.find((e) => e.key === 'RuleID')!.message, /duplicate RuleID "Test\.Dup", also in .*e\.yml/);
 });
 
-test('other analysis types are reported as unsupported, not errors; a YAML-only rule is a rule', async () => {
+test('other analysis types are reported as unsupported, not errors; a YAML-only rule is a rule; a scheduled query is content', async () => {
   const dir = await contentDir({
     'q.yml': 'AnalysisType: scheduled_query\nQueryName: q\nEnabled: true\nQuery: SELECT 1\nSchedule: { RateMinutes: 5, TimeoutMinutes: 1 }\n',
     'p.yml': 'AnalysisType: policy\nPolicyID: P\nFilename: p.py\nEnabled: true\nSeverity: Low\n',
@@ -182,11 +182,9 @@ test('other analysis types are reported as unsupported, not errors; a YAML-only 
   assert.deepEqual(content.rules.map((r) => r.ruleId), ['Test.Yaml']);
   assert.deepEqual(
     content.unsupported.map((u) => ({ file: path.basename(u.file), analysisType: u.analysisType })),
-    [
-      { file: 'p.yml', analysisType: 'policy' },
-      { file: 'q.yml', analysisType: 'scheduled_query' },
-    ],
+    [{ file: 'p.yml', analysisType: 'policy' }],
   );
+  assert.deepEqual(content.scheduledQueries.map((q) => q.queryName), ['q']);
 });
 
 test('two enabled data models for one log type are an error', async () => {

@@ -12,7 +12,6 @@ import { parseCorrelationRuleSpec } from './correlation-rule-spec';
 import { PythonModuleLookup, parseRuleSpec } from './rule-spec';
 import { SpecReader, readSpecText } from './spec-reader';
 
-const NOT_SCHEDULED = 'parsed and checked; nothing runs scheduled queries yet';
 const NOT_ON_STREAM_POLICY = 'policy: its Tests run; not evaluated on the stream (no cloud resource snapshots yet)';
 
 async function readSpec(file: string, errors: ContentError[], notContent: () => void): Promise<SpecReader | undefined> {
@@ -100,8 +99,7 @@ function checkScheduledQueryNames(content: ContentSet): void {
         );
         continue;
       }
-      const item = content.unsupported.find((u) => u.file === rule.filePath);
-      if (item) item.reason = `${item.reason ?? ''}; names no scheduled_query of this directory: ${JSON.stringify(name)}`;
+      content.unsupported.push({ file: rule.filePath, analysisType: 'scheduled_rule', reason: `names no scheduled_query of this directory: ${JSON.stringify(name)}; runs on the rows of the ones it has` });
     }
   }
 }
@@ -140,7 +138,6 @@ export async function loadContent(dir: string): Promise<ContentSet> {
         if (result.kind === 'rule') content.rules.push(result.spec);
         else if (result.kind === 'scheduled_rule') {
           content.scheduledRules.push(result.spec);
-          content.unsupported.push({ file, analysisType, reason: `${NOT_SCHEDULED}; its Tests run` });
         } else if (result.kind === 'unsupported') content.unsupported.push({ file, analysisType, reason: result.reason });
         break;
       }
@@ -158,7 +155,6 @@ export async function loadContent(dir: string): Promise<ContentSet> {
         const item = parseScheduledQuerySpec(reader);
         if (item) {
           content.scheduledQueries.push(item);
-          content.unsupported.push({ file, analysisType, reason: NOT_SCHEDULED });
         }
         break;
       }

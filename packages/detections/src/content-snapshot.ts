@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { scheduledQueryLogType } from '@caracal/core/messages';
 import { contentPayload } from './content-payload';
-import type { ContentSet, RuleSpec } from './content.types';
+import type { ContentSet, RuleSpec, ScheduledRuleSpec } from './content.types';
 import { InvalidContentError } from './errors';
 
 /**
@@ -34,9 +35,12 @@ export class ContentSnapshot {
    * each interpreter (worth it for content many tenants share; for one
    * tenant's, the few milliseconds to rebuild it cost less than holding it).
    * `withPolicies`: for test runs, the only ones that evaluate policies.
+   * `withScheduledRules`: for the stream, where scheduled rules run as rules
+   * of their queries' rows (test runs take them as rules of no log type).
    */
-  static of(content: ContentSet, options: { keepPayload?: boolean; withPolicies?: boolean } = {}): ContentSnapshot {
+  static of(content: ContentSet, options: { keepPayload?: boolean; withPolicies?: boolean; withScheduledRules?: boolean } = {}): ContentSnapshot {
     if (content.errors.length > 0) throw new InvalidContentError(content.errors);
+    if (options.withScheduledRules) content = { ...content, rules: [...content.rules, ...content.scheduledRules.map(runnableScheduledRule)] };
     const payload = contentPayload(content, { withPolicies: options.withPolicies });
     const key = createHash('sha256').update(payload).digest('hex').slice(0, 32);
     return new ContentSnapshot(content, key, options.keepPayload ? payload : undefined, options.withPolicies ?? false);
@@ -56,4 +60,10 @@ export class ContentSnapshot {
   payload(): string {
     return this.kept ?? contentPayload(this.content, { withPolicies: this.withPolicies });
   }
+}
+
+/** A scheduled rule as a rule of its queries' rows: their events carry the query in their log type. */
+function runnableScheduledRule(rule: ScheduledRuleSpec): RuleSpec {
+  const { scheduledQueries, ...spec } = rule;
+  return { ...spec, logTypes: scheduledQueries.map(scheduledQueryLogType), scheduled: true };
 }

@@ -64,11 +64,13 @@ export interface RuleSpec {
   inlineFilters?: MatchExpression[];
   /** Set for a YAML-only rule, which then has no Python. */
   simpleDetection?: SimpleDetectionSpec;
+  /** A scheduled rule as the engine runs it: its log types are its queries' (scheduledQueryLogType). */
+  scheduled?: boolean;
 }
 
 /**
  * A `scheduled_rule`: a rule run over the rows of scheduled queries instead of
- * a stream of log types. Parsed and tested, not run on a schedule yet.
+ * a stream of log types.
  */
 export interface ScheduledRuleSpec extends Omit<RuleSpec, 'logTypes'> {
   /** QueryName of each `scheduled_query` whose rows the rule sees. */
@@ -129,7 +131,7 @@ export interface SavedQuerySpec {
   filePath: string;
 }
 
-/** A `scheduled_query`: SQL run on a schedule, whose rows scheduled rules see. Not run yet. */
+/** A `scheduled_query`: SQL run on a schedule, whose rows scheduled rules see. */
 export interface ScheduledQuerySpec extends SavedQuerySpec {
   enabled: boolean;
   schedule: QuerySchedule;
@@ -233,7 +235,7 @@ export interface ContentSet {
   rules: RuleSpec[];
   globals: GlobalModule[];
   dataModels: DataModel[];
-  /** Parsed and validated; also listed in `unsupported`, since nothing schedules them yet. */
+  /** Run by the engine (with ContentSnapshot's withScheduledRules) on the rows of the scheduled queries they name. */
   scheduledRules: ScheduledRuleSpec[];
   scheduledQueries: ScheduledQuerySpec[];
   savedQueries: SavedQuerySpec[];

@@ -38,9 +38,10 @@ function only<T extends RuleOutcome['kind']>(
   return outcome as Extract<RuleOutcome, { kind: T }>;
 }
 
-test('the fixture content loads without errors and has one unsupported item', () => {
+test('the fixture content loads without errors; its scheduled query is content, not an unsupported item', () => {
   assert.deepEqual(content.errors, []);
-  assert.equal(content.unsupported.length, 1);
+  assert.deepEqual(content.unsupported, []);
+  assert.deepEqual(content.scheduledQueries.map((q) => q.queryName), ['Fixture hourly']);
   assert.deepEqual(engine.rules().map((r) => r.ruleId).sort(), [
     'Fixture.AuxFails',
     'Fixture.BrokenImport',

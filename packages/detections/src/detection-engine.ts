@@ -94,7 +94,7 @@ export class DetectionEngine {
   /** Refuses content with errors: a half-loaded rule set would silently miss detections. */
   static async create(content: ContentSet, options: DetectionEngineOptions = {}): Promise<DetectionEngine> {
     // Every tenant without content of its own builds from it: kept, not rebuilt each time.
-    const base = ContentSnapshot.of(content, { keepPayload: true });
+    const base = ContentSnapshot.of(content, { keepPayload: true, withScheduledRules: true });
     const ownedKvStore = options.kvStore === undefined ? new InMemoryKvStore() : options.closeKvStore ? options.kvStore : undefined;
     const lanes = options.processesPerTenant ?? os.availableParallelism();
     if (!Number.isInteger(lanes) || lanes < 1) throw new InvalidArgumentError(`processesPerTenant must be a whole number >= 1, got ${lanes}`);
@@ -112,7 +112,7 @@ export class DetectionEngine {
     return new DetectionEngine(base, pool, lanes, ownedKvStore, options.logger);
   }
 
-  /** The rules of the base content. */
+  /** The rules of the base content, its scheduled rules among them (`scheduled`, of their queries' log types). */
   rules(): readonly RuleSpec[] {
     return this.base.rules;
   }
@@ -135,7 +135,7 @@ export class DetectionEngine {
       this.tenantContents.delete(tenantId);
       return;
     }
-    const snapshot = ContentSnapshot.of(content);
+    const snapshot = ContentSnapshot.of(content, { withScheduledRules: true });
     if (snapshot.key === this.base.key) this.tenantContents.delete(tenantId);
     else if (snapshot.key !== this.tenantContents.get(tenantId)?.key) this.tenantContents.set(tenantId, snapshot);
     this.logger?.debug({ tenant: tenantId, contentKey: snapshot.key, rules: snapshot.rules.length }, 'tenant detection content set');

@@ -49,8 +49,9 @@ export function parseSchedule(reader: SpecReader): QuerySchedule | undefined {
     if (problem !== undefined) schedule.fail('CronExpression', `not a valid cron expression: ${problem}`);
     else if (cronExpression !== undefined) timing = { cronExpression: cronExpression.trim() };
   } else {
-    // The reference tool's minimum: "RateMinutes must be > 1".
-    const rateMinutes = schedule.integer('RateMinutes', { min: 2 });
+    // The reference tool refuses 1 ("RateMinutes must be > 1"); Caracal's scheduler runs a
+    // query every minute if asked (decision 0027), and the public content has one that does.
+    const rateMinutes = schedule.integer('RateMinutes', { min: 1 });
     // A run that may outlast the period would overlap the next one.
     if (rateMinutes !== undefined && timeoutMinutes !== undefined && rateMinutes < timeoutMinutes) {
       schedule.fail('RateMinutes', `must be at least TimeoutMinutes (${timeoutMinutes}), got ${rateMinutes}`);

@@ -49,8 +49,6 @@ test('the reference schema fixtures: refused items name their key and problem', 
     // Reference: Missing key: Or('Query', 'AthenaQuery', 'SnowflakeQuery', 'DatabricksQuery').
     'v_query_pantherflow.yml PantherFlowQuery: unknown key',
     'v_query_pantherflow.yml Query: required key is missing (or one of SnowflakeQuery, AthenaQuery, DatabricksQuery)',
-    // Reference: Key 'Schedule' error: RateMinutes must be > 1.
-    'x_query_rate_one.yml Schedule.RateMinutes: expected an integer of at least 2, got 1',
   ]);
 });
 
@@ -78,7 +76,8 @@ test('the reference schema fixtures: what the reference accepts loads, with its 
     ['Ref Databricks', 'DatabricksQuery'],
     ['Ref Lookback Zero', 'Query'],
   ]);
-  assert.deepEqual(content.scheduledQueries.map((q) => q.queryName), ['Ref Hourly']);
+  // Reference: RateMinutes must be > 1. Caracal runs a query every minute when asked (decision 0027).
+  assert.deepEqual(content.scheduledQueries.map((q) => q.queryName).sort(), ['Ref Hourly', 'Ref Rate One']);
   const unsupported = content.unsupported.map((u) => [path.basename(u.file), u.analysisType, u.reason]);
   assert.deepEqual(unsupported.filter(([, type]) => type === '' || type === 'scheduled_prompt'), [
     // Reference: a file without an AnalysisType key is skipped, even with a RuleID.

@@ -3,7 +3,8 @@ import { fromClickHouseTime } from '@caracal/core/messages';
 import { alertDdl } from './alert-schema';
 import { deadLetterDdl } from './dead-letter-schema';
 import { INGEST_REJECTIONS_TABLE, rejectionDdl } from './rejection-schema';
-import { ColumnDef, lakeLogSchemas, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } from './log-schemas';
+import { SCHEDULED_QUERY_RUNS_TABLE, SCHEDULED_ROWS_TABLE, scheduledQueryDdl } from './scheduled-query-schema';
+import { columnsDdl, lakeLogSchemas, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } from './log-schemas';
 
 export const LAKE_DATABASES = ['panther_logs', 'panther_rule_matches', 'panther_rule_errors', 'panther_views', 'panther_monitor'] as const;
 
@@ -13,10 +14,6 @@ export const LAKE_DATABASES = ['panther_logs', 'panther_rule_matches', 'panther_
 // after publishing, a client retrying an event) brings new offsets, so the
 // tables are also ReplacingMergeTree on a key that ends in p_row_id.
 const DEDUP_SETTINGS = 'non_replicated_deduplication_window = 10000';
-
-function columnsDdl(columns: readonly ColumnDef[]): string {
-  return columns.map((c) => `  \`${c.name}\` ${c.type}`).join(',\n');
-}
 
 /** The DDL of the whole lake, in order. Idempotent: every statement is IF NOT EXISTS. */
 export function lakeDdl(): string[] {
@@ -36,7 +33,7 @@ export function lakeDdl(): string[] {
         `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(p_event_time)\nORDER BY (p_tenant_id, p_rule_id, p_alert_id, p_event_time, p_row_id)\nSETTINGS ${DEDUP_SETTINGS}`,
     );
   }
-  ddl.push(...alertDdl(), ...rejectionDdl(), ...deadLetterDdl());
+  ddl.push(...scheduledQueryDdl(), ...alertDdl(), ...rejectionDdl(), ...deadLetterDdl());
   return ddl;
 }
 
@@ -48,7 +45,10 @@ export async function applyLakeSchema(client: LakeClient): Promise<void> {
 export function tenantScopedTables(): string[] {
   return [
     ...lakeLogSchemas().flatMap((s) => [`panther_logs.${s.table}`, `panther_rule_matches.${s.table}`, `panther_rule_errors.${s.table}`]),
+    `panther_rule_matches.${SCHEDULED_ROWS_TABLE}`,
+    `panther_rule_errors.${SCHEDULED_ROWS_TABLE}`,
     INGEST_REJECTIONS_TABLE,
+    SCHEDULED_QUERY_RUNS_TABLE,
   ];
 }
 

@@ -26,6 +26,11 @@ export const STANDARD_COLUMNS: readonly ColumnDef[] = [
   { name: 'p_any_actor_ids', type: 'Array(String)' },
 ];
 
+/** The column list of a CREATE TABLE. */
+export function columnsDdl(columns: readonly ColumnDef[]): string {
+  return columns.map((c) => `  \`${c.name}\` ${c.type}`).join(',\n');
+}
+
 /** Columns a rule-match row adds to the event's own. */
 export const RULE_MATCH_COLUMNS: readonly ColumnDef[] = [
   { name: 'p_alert_id', type: 'String' },

@@ -192,3 +192,23 @@ test('rule errors become their own alerts, deduplicated by error type and first 
   assert.equal(errorRows[0].row.p_rule_error_type, 'KeyError');
   assert.equal(errorRows[0].row.p_alert_id, actor.alertId);
 });
+
+test("a scheduled rule's matches and errors make SCHEDULED_RULE and SCHEDULED_RULE_ERROR alerts, with the threshold and keys of a rule's", () => {
+  const scheduled = rule({ ruleId: 'Test.Scheduled', scheduled: true, threshold: 2 });
+  const raised = ruleError(3, "KeyError: 'reviewed'");
+  if (raised.kind !== 'error') throw new Error('a rule error');
+  raised.error.rule = scheduled;
+  const { results, store } = run([[match(1, { rule: scheduled }), match(2, { rule: scheduled }), raised]]);
+  const byType = new Map([...store.values()].map((a) => [a.type, a]));
+  assert.deepEqual([...byType.keys()].sort(), ['SCHEDULED_RULE', 'SCHEDULED_RULE_ERROR']);
+  const matched = byType.get('SCHEDULED_RULE')!;
+  assert.equal(matched.threshold, 2);
+  assert.equal(matched.eventCount, 2);
+  assert.notEqual(matched.thresholdReachedAt, null, 'reached on the second match');
+  assert.equal(matched.dedupKey, 'acme|Test.Scheduled|k1', 'keyed as a rule is: a RuleID is a rule or a scheduled rule, never both');
+  const errored = byType.get('SCHEDULED_RULE_ERROR')!;
+  assert.equal(errored.threshold, 1, 'an error is told the first time');
+  assert.match(errored.dedupKey, /^acme\|Test\.Scheduled\|rule-error\|/);
+  // Their rows go to the lake as a rule's do.
+  assert.deepEqual(results[0].events.map((e) => e.kind).sort(), ['error', 'match', 'match']);
+});

@@ -1,4 +1,4 @@
-import { AlertEventRecord, AlertRecord, AlertType, alertDedupKey, RuleError, RuleMatch, ruleErrorDedup, fromClickHouseTime, toClickHouseTime } from '@caracal/core/messages';
+import { AlertEventRecord, AlertRecord, AlertType, alertDedupKey, isErrorAlertType, outputAlertType, RuleError, RuleMatch, ruleErrorDedup, fromClickHouseTime, toClickHouseTime } from '@caracal/core/messages';
 import { alertEventRecord } from './alert-event-row';
 import { alertIdFor } from './alert-id';
 
@@ -45,7 +45,7 @@ function openAlert(type: AlertType, out: RuleOutput, dedupKey: string, dedup: st
     logTypes: [o.event.p_log_type],
     eventCount: 0,
     // A rule error is worth telling about the first time it happens.
-    threshold: type === 'RULE' ? Math.max(1, o.rule.threshold) : 1,
+    threshold: isErrorAlertType(type) ? 1 : Math.max(1, o.rule.threshold),
     dedupPeriodMinutes: o.rule.dedupPeriodMinutes,
     firstEventTime: o.event.p_event_time,
     lastEventTime: o.event.p_event_time,
@@ -88,7 +88,7 @@ export function dedupOutputs(outputs: RuleOutput[], stored: (dedupKey: string) =
   let replays = 0;
   for (const out of outputs) {
     const o = out.kind === 'match' ? out.match : out.error;
-    const type: AlertType = out.kind === 'match' ? 'RULE' : 'RULE_ERROR';
+    const type: AlertType = outputAlertType(out.kind, o.rule);
     if (out.kind === 'match' && !out.match.rule.createAlert) {
       // CreateAlert: false keeps the match in the lake without an alert.
       events.push(alertEventRecord(out, undefined));

@@ -1,4 +1,19 @@
-import { AlertEventRecord, AlertRecord, RuleError, RuleMatch, toClickHouseTime } from '@caracal/core/messages';
+import { AlertEventRecord, AlertRecord, NormalizedEvent, RuleError, RuleMatch, SCHEDULED_ROW_FIELDS, scheduledQueryOf, toClickHouseTime } from '@caracal/core/messages';
+
+/**
+ * A scheduled query's row keeps its own columns under row_data: the rows of
+ * every query share one table, and each query selects columns of its own.
+ */
+function eventColumns(event: NormalizedEvent): Record<string, unknown> {
+  if (scheduledQueryOf(event.p_log_type) === undefined) return event;
+  const own: Record<string, unknown> = {};
+  const rowData: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    if (SCHEDULED_ROW_FIELDS.includes(key)) own[key] = value;
+    else rowData[key] = value;
+  }
+  return { ...own, row_data: rowData };
+}
 
 /**
  * The lake row of a matched (or errored) event: the event's own columns plus
@@ -9,7 +24,7 @@ export function alertEventRecord(output: { kind: 'match'; match: RuleMatch } | {
   const out = output.kind === 'match' ? output.match : output.error;
   const matchedAt = toClickHouseTime(new Date(out.matchedAtMs));
   const common = {
-    ...out.event,
+    ...eventColumns(out.event),
     p_alert_id: alert?.alertId ?? '',
     p_alert_creation_time: alert?.createdAt ?? matchedAt,
     p_alert_update_time: matchedAt,

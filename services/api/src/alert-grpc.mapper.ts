@@ -1,10 +1,8 @@
 import type { Alert, AlertActivity, AlertDelivery, ListAlertsRequest__Output } from '@caracal/api';
 import { InvalidArgumentError } from '@caracal/core';
-import { ALERT_STATUSES, AlertStatus, AlertType, SEVERITIES, Severity } from '@caracal/core/messages';
+import { ALERT_STATUSES, ALERT_TYPES, AlertStatus, SEVERITIES, Severity } from '@caracal/core/messages';
 import type { AlertActivityView, AlertDeliveryView, AlertListFilter, AlertView } from './alert-view.types';
 import { fromEnum, toTimestamp } from './grpc-values.mapper';
-
-const ALERT_TYPES: readonly AlertType[] = ['RULE', 'RULE_ERROR'];
 
 /**
  * Milliseconds, rounded up: a bound of 12.5 ms means created_at >= 13 ms

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG, CaracalConfig, LAKE_CLIENT, NotFoundError } from '@caracal/core';
-import { AlertStatus, AlertType, DeliveryOutcome, fromClickHouseTime, Severity } from '@caracal/core/messages';
+import { AlertStatus, AlertType, DeliveryOutcome, fromClickHouseTime, isErrorAlertType, Severity } from '@caracal/core/messages';
 import {
   ALERT_ACTIVITY_TABLE,
   ALERT_DELIVERIES_TABLE,
   ALERTS_TABLE,
   LakeClient,
   lakeLogSchemas,
+  SCHEDULED_ROWS_TABLE,
   tenantQuerySettings,
 } from '@caracal/lake';
 import { decodeAlertPageToken, encodeAlertPageToken } from './alert-page-token';
@@ -189,19 +190,23 @@ export class AlertQueryService {
 
   /**
    * The alert's rows in panther_rule_matches (or panther_rule_errors for a
-   * rule error), one query per log table since their columns differ, merged
+   * rule error), one query per log table since their columns differ (a
+   * scheduled rule's: the one table of scheduled query rows), merged
    * oldest first. A replayed event may sit twice in a table until a merge,
    * hence LIMIT 1 BY p_row_id.
    */
   private async events(tenantId: string, alert: AlertView, limit: number): Promise<Row[]> {
-    const database = alert.type === 'RULE_ERROR' ? 'panther_rule_errors' : 'panther_rule_matches';
-    const ownTables = lakeLogSchemas().filter((s) => alert.logTypes.includes(s.logType));
-    const schemas = ownTables.length > 0 ? ownTables : lakeLogSchemas();
+    const database = isErrorAlertType(alert.type) ? 'panther_rule_errors' : 'panther_rule_matches';
+    const ownTables = lakeLogSchemas()
+      .filter((s) => alert.logTypes.includes(s.logType))
+      .map((s) => s.table);
+    const scheduled = alert.type === 'SCHEDULED_RULE' || alert.type === 'SCHEDULED_RULE_ERROR';
+    const tables = scheduled ? [SCHEDULED_ROWS_TABLE] : ownTables.length > 0 ? ownTables : lakeLogSchemas().map((s) => s.table);
     const settings = tenantQuerySettings(tenantId, this.config.query);
     const perTable = await Promise.all(
-      schemas.map((s) =>
+      tables.map((table) =>
         this.select(
-          `SELECT * FROM ${database}.${s.table} WHERE p_tenant_id = {tenant:String} AND p_alert_id = {alert:String}\n` +
+          `SELECT * FROM ${database}.${table} WHERE p_tenant_id = {tenant:String} AND p_alert_id = {alert:String}\n` +
             `ORDER BY p_event_time, p_row_id LIMIT 1 BY p_row_id LIMIT {limit:UInt32}\nSETTINGS ${settings}`,
           { tenant: tenantId, alert: alert.alertId, limit },
           false,

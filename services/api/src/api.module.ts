@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SCHEDULE_CONTENT, SCHEDULED_QUERIES, SCHEDULED_QUERY_EXECUTOR, SchedulerService } from '@caracal/scheduler';
 import { AlertGrpcHandlers } from './alert-grpc.handlers';
 import { AlertLifecycleService } from './alert-lifecycle.service';
 import { AlertQueryService } from './alert-query.service';
@@ -8,6 +9,7 @@ import { DetectionStoreService } from './detection-store.service';
 import { GrpcServerService } from './grpc-server.service';
 import { QueryGrpcHandlers } from './query-grpc.handlers';
 import { RpcRunnerService } from './rpc-runner.service';
+import { ScheduleGrpcHandlers } from './schedule-grpc.handlers';
 import { SourceGrpcHandlers } from './source-grpc.handlers';
 import { SqlQueryService } from './sql-query.service';
 import { TokenAuthService } from './token-auth.service';
@@ -23,11 +25,17 @@ import { TokenGrpcHandlers } from './token-grpc.handlers';
     AlertQueryService,
     AlertLifecycleService,
     DetectionStoreService,
+    // The scheduler runs where the lake is queried, with the tenants' content this process keeps.
+    SchedulerService,
+    { provide: SCHEDULED_QUERIES, useExisting: SchedulerService },
+    { provide: SCHEDULE_CONTENT, useExisting: DetectionStoreService },
+    { provide: SCHEDULED_QUERY_EXECUTOR, useExisting: SqlQueryService },
     QueryGrpcHandlers,
     AlertGrpcHandlers,
     DetectionGrpcHandlers,
     SourceGrpcHandlers,
     TokenGrpcHandlers,
+    ScheduleGrpcHandlers,
     GrpcServerService,
   ],
   exports: [GrpcServerService],

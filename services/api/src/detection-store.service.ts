@@ -91,6 +91,11 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
     return content;
   }
 
+  /** The tenant's content: the pack with the tenant's detections over it (what its scheduled queries come from). */
+  contentFor(tenantId: string): ContentSet {
+    return this.contentOf(tenantId);
+  }
+
   private requireBase(): ContentSet {
     if (!this.base) throw new CaracalError('UNAVAILABLE', 'detections are still loading; try again in a moment', { retriable: true });
     return this.base;

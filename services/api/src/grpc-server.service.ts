@@ -7,6 +7,7 @@ import { CONFIG, CaracalConfig, LOGGER, Logger } from '@caracal/core';
 import { AlertGrpcHandlers } from './alert-grpc.handlers';
 import { DetectionGrpcHandlers } from './detection-grpc.handlers';
 import { QueryGrpcHandlers } from './query-grpc.handlers';
+import { ScheduleGrpcHandlers } from './schedule-grpc.handlers';
 import { SourceGrpcHandlers } from './source-grpc.handlers';
 import { TokenGrpcHandlers } from './token-grpc.handlers';
 
@@ -24,6 +25,7 @@ export class GrpcServerService implements OnApplicationBootstrap, OnApplicationS
     private readonly detections: DetectionGrpcHandlers,
     private readonly sources: SourceGrpcHandlers,
     private readonly tokens: TokenGrpcHandlers,
+    private readonly schedules: ScheduleGrpcHandlers,
   ) {}
 
   get port(): number {
@@ -39,6 +41,7 @@ export class GrpcServerService implements OnApplicationBootstrap, OnApplicationS
       ['caracal.detection.v1.DetectionService', protos.caracal.detection.v1.DetectionService.service, this.detections.handlers()],
       ['caracal.source.v1.SourceService', protos.caracal.source.v1.SourceService.service, this.sources.handlers()],
       ['caracal.token.v1.TokenService', protos.caracal.token.v1.TokenService.service, this.tokens.handlers()],
+      ['caracal.schedule.v1.ScheduleService', protos.caracal.schedule.v1.ScheduleService.service, this.schedules.handlers()],
     ];
     // A request that does not decode reaches the handlers, which refuse it as INVALID_ARGUMENT (grpc-js would answer INTERNAL).
     for (const [, definition, handlers] of services) server.addService(withUndecodableRequests(definition), handlers);

@@ -1,4 +1,4 @@
-/** @caracal/api-service: the API service (gRPC Query, Alert, Detection, Source and Token services), every call audited. */
+/** @caracal/api-service: the API service (gRPC Query, Alert, Detection, Source, Token and Schedule services), every call audited. */
 export { ApiModule } from './api.module';
 export { SqlQueryService } from './sql-query.service';
 export type { QueryColumn } from './sql-query.service';

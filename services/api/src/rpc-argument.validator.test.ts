@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CaracalError } from '@caracal/core';
-import { checkBytes, checkChars, checkEach, checkOpaqueId, checkRuleId, checkSourceId } from './rpc-argument.validator';
+import { checkBytes, checkChars, checkEach, checkName, checkOpaqueId, checkRuleId, checkSourceId } from './rpc-argument.validator';
 
 function refused(fn: () => void, message: RegExp): void {
   assert.throws(fn, (err: unknown) => {
@@ -34,4 +34,12 @@ test('server-made ids, source ids, texts and bodies have their limits', () => {
   checkBytes('sql', 'é'.repeat(50), 100);
   refused(() => checkBytes('sql', 'é'.repeat(51), 100), /^sql must be at most 100 bytes, got 102$/);
   refused(() => checkEach('alert_ids', ['a', 'b', 'c/d'], checkOpaqueId), /^alert_ids\[2\] must be/);
+});
+
+test('names people chose take any text up to their limit; a required one must be given', () => {
+  for (const ok of ['Daily Okta Logins', 'a', 'n'.repeat(200), 'S3 "access" <report>']) checkName('query_name', ok, 200);
+  refused(() => checkName('query_name', '', 200), /^query_name is required: 1-200 characters$/);
+  refused(() => checkName('query_name', 'n'.repeat(201), 200), /^query_name must be at most 200 characters, got 201$/);
+  checkName('query_name', '', 200, true);
+  refused(() => checkName('query_name', 'n'.repeat(201), 200, true), /^query_name must be at most 200 characters/);
 });

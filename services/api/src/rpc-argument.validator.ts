@@ -34,6 +34,12 @@ export function checkRuleId(field: string, value: string, optional = false): voi
   checkPattern(field, value, MAX_RULE_ID_CHARS, RULE_ID_PATTERN, RULE_ID_RULE, optional);
 }
 
+/** A name people chose, such as a scheduled query's QueryName: any text, bounded. `optional`: empty passes (a filter left unset). */
+export function checkName(field: string, value: string, max: number, optional = false): void {
+  if (value === '' && !optional) throw new InvalidArgumentError(`${field} is required: 1-${max} characters`);
+  checkChars(field, value, max);
+}
+
 /** An id the server handed out: alert, token, query. */
 export function checkOpaqueId(field: string, value: string): void {
   checkPattern(field, value, MAX_OPAQUE_ID_CHARS, OPAQUE_ID_PATTERN, OPAQUE_ID_RULE, false);

@@ -40,6 +40,11 @@ export const RPC_POLICIES: Readonly<Record<string, RpcPolicy>> = {
   '/caracal.token.v1.TokenService/CreateToken': { roles: ADMINS, action: 'CREATE_API_TOKEN' },
   '/caracal.token.v1.TokenService/ListTokens': { roles: ADMINS, action: 'LIST_API_TOKENS' },
   '/caracal.token.v1.TokenService/RevokeToken': { roles: ADMINS, action: 'DELETE_API_TOKEN' },
+  // Panther's scheduled queries are saved queries with a schedule, and their runs its data lake queries.
+  '/caracal.schedule.v1.ScheduleService/ListScheduledQueries': { roles: EVERYONE, action: 'LIST_SAVED_DATA_LAKE_QUERIES' },
+  '/caracal.schedule.v1.ScheduleService/ListScheduledQueryRuns': { roles: EVERYONE, action: 'LIST_DATA_LAKE_QUERIES' },
+  // Reads the lake at the tenant's cost and hands the rows to the scheduled rules, which may raise alerts: not for read-only tokens.
+  '/caracal.schedule.v1.ScheduleService/RunScheduledQuery': { roles: WRITERS, action: 'EXECUTE_DATA_LAKE_QUERY' },
 };
 
 /** `/caracal.query.v1.QueryService/ExecuteQuery` → `QueryService/ExecuteQuery`, as people read it. */

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ALERT_DELIVERIES, ALERT_EVENTS, ALERTS, type ConsumedBatch, ContractConsumer, type ConsumerSubscription, decodeMessage, isTombstone, type MessageBus } from '@caracal/bus';
 import { CaracalConfig, CaracalError, CONFIG, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, METRICS } from '@caracal/core';
-import { MessageDecodeError } from '@caracal/core/messages';
+import { MessageDecodeError, scheduledQueryOf } from '@caracal/core/messages';
 import { CaracalMetrics, TRACING, Tracing } from '@caracal/core/observability';
-import { ALERT_DELIVERIES_TABLE, ALERTS_TABLE, alertDeliveryRow, alertRow, LakeClient, schemaForLogType } from '@caracal/lake';
+import { ALERT_DELIVERIES_TABLE, ALERTS_TABLE, alertDeliveryRow, alertRow, LakeClient, SCHEDULED_ROWS_TABLE, schemaForLogType } from '@caracal/lake';
 import { RowRoute, writeBatch } from './lake-insert';
 import { lakeBatching } from './lake-batching';
 
@@ -26,11 +26,11 @@ export class AlertWriterService extends ContractConsumer {
     this.routes = {
       [ALERT_EVENTS.name]: (message) => {
         const e = decodeMessage(ALERT_EVENTS, message);
-        const schema = schemaForLogType(e.logType);
+        const table = scheduledQueryOf(e.logType) === undefined ? schemaForLogType(e.logType)?.table : SCHEDULED_ROWS_TABLE;
         // Set aside on the dead-letter topic rather than skipped: it has no table to go to.
-        if (!schema) throw new MessageDecodeError('alert event record', `logType ${JSON.stringify(e.logType)} has no table`);
+        if (!table) throw new MessageDecodeError('alert event record', `logType ${JSON.stringify(e.logType)} has no table`);
         const database = e.kind === 'match' ? 'panther_rule_matches' : 'panther_rule_errors';
-        return { table: `${database}.${schema.table}`, row: e.row };
+        return { table: `${database}.${table}`, row: e.row };
       },
       [ALERTS.name]: (message) => (isTombstone(ALERTS, message) ? undefined : { table: ALERTS_TABLE, row: alertRow(decodeMessage(ALERTS, message)) }),
       [ALERT_DELIVERIES.name]: (message) => ({ table: ALERT_DELIVERIES_TABLE, row: alertDeliveryRow(decodeMessage(ALERT_DELIVERIES, message)) }),

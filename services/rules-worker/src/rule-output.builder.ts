@@ -12,6 +12,7 @@ export function ruleSettings(rule: RuleSpec): RuleSettings {
     outputIds: rule.outputIds,
     tags: rule.tags,
     reports: rule.reports,
+    ...(rule.scheduled ? { scheduled: true } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { type ConsumedBatch, ContractConsumer, type ConsumerSubscription, decodeMessage, encodeMessage, eventsTopic, type MessageBus, RULE_ERRORS, RULE_MATCHES, sendEncoded } from '@caracal/bus';
+import { type ConsumedBatch, ContractConsumer, type ConsumerSubscription, decodeMessage, encodeMessage, eventsTopic, type MessageBus, RULE_ERRORS, RULE_MATCHES, SCHEDULED_ROWS, sendEncoded } from '@caracal/bus';
 import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, METRICS, READINESS } from '@caracal/core';
 import { supportedLogTypes } from '@caracal/core/log-schemas';
 import { NormalizedEvent, RuleError, RuleMatch, RuleSettings } from '@caracal/core/messages';
@@ -45,7 +45,8 @@ export class RulesConsumerService extends ContractConsumer<NormalizedEvent> {
   protected subscription(): ConsumerSubscription<NormalizedEvent> {
     return {
       groupId: RULES_WORKER_GROUP,
-      consumes: supportedLogTypes().map(eventsTopic),
+      // Scheduled query rows are events of their queries' log types: the same evaluation, by the scheduled rules.
+      consumes: [...supportedLogTypes().map(eventsTopic), SCHEDULED_ROWS],
       produces: [RULE_MATCHES, RULE_ERRORS],
       maxBatchMessages: this.config.batch.maxEvents,
       concurrentPartitions: this.config.batch.rulesConcurrentPartitions,

@@ -141,6 +141,17 @@ export interface CaracalConfig {
     testRunsPerTenant: number;
     testRunsTotal: number;
   };
+  /** Scheduled queries (decision 0025): run by every API process, each tick once through a shared ledger. */
+  scheduler: {
+    /** Off: this API process runs no scheduled query on its own (RunScheduledQuery still runs one). */
+    enabled: boolean;
+    /** The longest the scheduler sleeps between looks at tenants' schedules (it also wakes at each query's next tick). */
+    pollIntervalMs: number;
+    /** Ticks missed longer ago than this are not run when the scheduler comes back. */
+    catchUpWindowMs: number;
+    /** At most this many missed ticks of one query run when it comes back: the newest. */
+    catchUpMaxTicks: number;
+  };
   alerts: {
     /** One HTTP request to a destination may take this long. */
     deliveryTimeoutMs: number;
@@ -385,6 +396,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       // About a gigabyte each at their largest: six at once once took a server from 1.1 to 6.6 GB.
       testRunsPerTenant: int(env, 'CARACAL_QUERY_TEST_RUNS_PER_TENANT', 2, 1, 100),
       testRunsTotal: int(env, 'CARACAL_QUERY_TEST_RUNS_TOTAL', 4, 1, 1000),
+    },
+    scheduler: {
+      enabled: bool(env, 'CARACAL_SCHEDULER_ENABLED', true),
+      pollIntervalMs: int(env, 'CARACAL_SCHEDULER_POLL_INTERVAL_MS', 15000, 100, 3600000),
+      catchUpWindowMs: int(env, 'CARACAL_SCHEDULER_CATCH_UP_WINDOW_MS', 24 * 3600 * 1000, 0, 30 * 24 * 3600 * 1000),
+      catchUpMaxTicks: int(env, 'CARACAL_SCHEDULER_CATCH_UP_MAX_TICKS', 24, 1, 10000),
     },
     alerts: {
       deliveryTimeoutMs: int(env, 'CARACAL_ALERT_DELIVERY_TIMEOUT_MS', 10000, 100, 600000),

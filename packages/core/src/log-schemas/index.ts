@@ -4,7 +4,7 @@
  * the normalizer that turns a raw event into a NormalizedEvent (HTTP ingest and
  * the API's own audit trail both use it).
  */
-export { MAX_EVENT_DEPTH, normalizeEvent } from './log-event.normalizer';
+export { canonicalJson, MAX_EVENT_DEPTH, normalizeEvent } from './log-event.normalizer';
 export type { FieldProblem, NormalizeContext, NormalizeResult } from './log-event.normalizer';
 export { parseLogSchema } from './log-schema.loader';
 export { logSchema, logSchemas, supportedLogTypes } from './log-schema.registry';

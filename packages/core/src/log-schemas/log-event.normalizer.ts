@@ -68,7 +68,7 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
  * The text must never change (ids of events already in the lake depend on it); it is built by
  * appending rather than with map and join, which made it the largest cost of ingest's own code.
  */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let out = '[';

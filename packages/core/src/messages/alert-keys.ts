@@ -1,4 +1,4 @@
-import type { AlertType, RuleError } from './alert.types';
+import type { AlertType, RuleError, RuleSettings } from './alert.types';
 
 const MAX_DEDUP_CHARS = 1000;
 
@@ -10,7 +10,19 @@ const MAX_DEDUP_CHARS = 1000;
  * the dedup string, which can, comes last.
  */
 export function alertDedupKey(tenantId: string, ruleId: string, type: AlertType, dedup: string): string {
-  return type === 'RULE' ? `${tenantId}|${ruleId}|${dedup}` : `${tenantId}|${ruleId}|rule-error|${dedup}`;
+  // A RuleID names a rule or a scheduled rule, never both: the type need not be in the key, only whether it is an error.
+  return isErrorAlertType(type) ? `${tenantId}|${ruleId}|rule-error|${dedup}` : `${tenantId}|${ruleId}|${dedup}`;
+}
+
+/** The type of the alert a rule's output feeds: a match or an error, of a rule or of a scheduled rule. */
+export function outputAlertType(kind: 'match' | 'error', rule: Pick<RuleSettings, 'scheduled'>): AlertType {
+  if (rule.scheduled === true) return kind === 'match' ? 'SCHEDULED_RULE' : 'SCHEDULED_RULE_ERROR';
+  return kind === 'match' ? 'RULE' : 'RULE_ERROR';
+}
+
+/** Whether alerts of the type are about a rule that raised, not one that matched. */
+export function isErrorAlertType(type: AlertType): boolean {
+  return type === 'RULE_ERROR' || type === 'SCHEDULED_RULE_ERROR';
 }
 
 /** Rule errors of one rule dedupe on the exception's type and first line, not on the event. */

@@ -1,6 +1,8 @@
 import type { NormalizedEvent, Severity } from './event.types';
 
-export type AlertType = 'RULE' | 'RULE_ERROR';
+/** A rule's alerts, a scheduled rule's (on a scheduled query's rows), and the errors of each. */
+export type AlertType = 'RULE' | 'RULE_ERROR' | 'SCHEDULED_RULE' | 'SCHEDULED_RULE_ERROR';
+export const ALERT_TYPES: readonly AlertType[] = ['RULE', 'RULE_ERROR', 'SCHEDULED_RULE', 'SCHEDULED_RULE_ERROR'];
 export type AlertStatus = 'OPEN' | 'TRIAGED' | 'RESOLVED' | 'CLOSED';
 export const ALERT_STATUSES: readonly AlertStatus[] = ['OPEN', 'TRIAGED', 'RESOLVED', 'CLOSED'];
 
@@ -21,6 +23,8 @@ export interface RuleSettings {
   outputIds: string[];
   tags: string[];
   reports: Record<string, string[]>;
+  /** A scheduled rule (its events are a scheduled query's rows): its alerts are SCHEDULED_RULE(_ERROR). Absent: a rule. */
+  scheduled?: boolean;
 }
 
 interface RuleOutputBase {
@@ -102,7 +106,7 @@ export interface AlertRecord {
   destinationOverride: string[] | null;
   outputIds: string[];
   auxErrors: string[];
-  /** For RULE_ERROR alerts. */
+  /** For RULE_ERROR and SCHEDULED_RULE_ERROR alerts. */
   errorType: string;
   errorMessage: string;
   /** Grows by one with every update of this dedup key, across windows. */

@@ -144,3 +144,14 @@ test('an own field only: a key inherited from Object.prototype is not a field', 
   const { p_log_type: _l, ...rest } = event;
   refuses(decodeNormalizedEvent, Buffer.from(JSON.stringify(rest).replace('{', '{"__proto__":{"p_log_type":"x"},')), /p_log_type must be a string/);
 });
+
+test("a rule output's scheduled flag, when present, must be true or false", () => {
+  const output = (scheduled: unknown) => {
+    const event = { p_log_type: 'ScheduledQuery.Q', p_tenant_id: 't', p_row_id: 'r', p_event_time: '2026-01-01 00:00:00.000', p_parse_time: '2026-01-01 00:00:00.000', p_source_id: 'scheduled-query', p_source_label: 'Q', p_schema_version: 1, p_any_ip_addresses: [], p_any_usernames: [], p_any_emails: [], p_any_trace_ids: [], p_any_actor_ids: [] };
+    const rule = { ruleId: 'R', ruleSeverity: 'LOW', dedupPeriodMinutes: 60, threshold: 1, createAlert: true, outputIds: [], tags: [], reports: {}, ...(scheduled === undefined ? {} : { scheduled }) };
+    return Buffer.from(JSON.stringify({ tenantId: 't', rule, event, source: { topic: 'scheduled-rows', partition: 0, offset: '1' }, matchedAtMs: 1, errorType: 'KeyError', message: 'm', traceback: '' }));
+  };
+  assert.equal(decodeRuleError(output(true)).rule.scheduled, true);
+  assert.equal(decodeRuleError(output(undefined)).rule.scheduled, undefined);
+  assert.throws(() => decodeRuleError(output('yes')), /rule\.scheduled must be true or false, got string/);
+});

@@ -1,4 +1,4 @@
-import { ALERT_STATUSES, AlertDeliveryRecord, AlertEventRecord, AlertRecord, RuleError, RuleMatch } from './alert.types';
+import { ALERT_STATUSES, ALERT_TYPES, AlertDeliveryRecord, AlertEventRecord, AlertRecord, RuleError, RuleMatch } from './alert.types';
 import { CaracalError, CaracalErrorOptions } from '../kernel/errors';
 import { NormalizedEvent, SEVERITIES } from './event.types';
 import { IngestRejection } from './ingest-rejection.types';
@@ -154,6 +154,8 @@ function checkRuleOutput(f: Fields): void {
   rule.strings('outputIds');
   rule.strings('tags');
   rule.stringLists('reports');
+  // Absent in outputs of rules-workers from before scheduled rules: a rule.
+  if (rule.value.scheduled !== undefined) rule.boolean('scheduled');
   const event = checkEvent(f.object('event'));
   // The alert stage keys state by the output's tenant and writes the event's: they must agree.
   if (event.p_tenant_id !== tenantId) throw new MessageDecodeError(f.type, "event.p_tenant_id is not the output's tenantId");
@@ -200,7 +202,7 @@ export function decodeAlertRecord(value: Buffer): AlertRecord {
   const f = parseObject('alert record', value);
   for (const key of ['alertId', 'tenantId', 'ruleId', 'dedupKey']) f.string(key, { nonEmpty: true });
   for (const key of ['dedup', 'title', 'description', 'reference', 'runbook', 'errorType', 'errorMessage']) f.string(key);
-  f.oneOf('type', ['RULE', 'RULE_ERROR']);
+  f.oneOf('type', ALERT_TYPES);
   f.oneOf('severity', SEVERITIES);
   f.oneOf('ruleSeverity', SEVERITIES);
   f.oneOf('initialStatus', ALERT_STATUSES);

@@ -4,8 +4,8 @@
  * and the decoders that check a consumed value before anyone reads it. The
  * topics that carry them are declared in @caracal/bus (topic-contracts.ts).
  */
-export { alertDedupKey, ruleErrorDedup } from './alert-keys';
-export { ALERT_STATUSES } from './alert.types';
+export { alertDedupKey, isErrorAlertType, outputAlertType, ruleErrorDedup } from './alert-keys';
+export { ALERT_STATUSES, ALERT_TYPES } from './alert.types';
 export type { AlertDeliveryRecord, AlertEventRecord, AlertRecord, AlertStatus, AlertType, DeliveryOutcome, RuleError, RuleErrorOutcome, RuleMatch, RuleMatchOutcome, RuleSettings, SourcePosition } from './alert.types';
 export { MessageDecodeError, decodeAlertDeliveryRecord, decodeAlertEventRecord, decodeAlertRecord, decodeIngestRejection, decodeNormalizedEvent, decodeRuleError, decodeRuleMatch, decodeTenantDetectionRecord } from './bus-message.decoders';
 export { tenantDetectionKey, tenantDetectionRecordProblem } from './detection.types';
@@ -13,3 +13,5 @@ export type { DetectionFiles, TenantDetectionRecord } from './detection.types';
 export { SEVERITIES, fromClickHouseTime, logTypeSlug, toClickHouseTime } from './event.types';
 export type { NormalizedEvent, Severity } from './event.types';
 export type { IngestRejection } from './ingest-rejection.types';
+export { SCHEDULED_ROW_FIELDS, scheduledQueryLogType, scheduledQueryOf } from './scheduled-row';
+export type { ScheduledRowEvent } from './scheduled-row';

@@ -1,4 +1,4 @@
-import type { AlertRecord } from '@caracal/core/messages';
+import { type AlertRecord, isErrorAlertType } from '@caracal/core/messages';
 import { isoUtc } from './alert-time';
 
 // Block Kit's limits; a longer text makes Slack refuse the whole message.
@@ -61,7 +61,7 @@ export function buildSlackPayload(alert: AlertRecord): SlackPayload {
     },
   ];
   const sections: [string, string][] = [
-    ['Error', alert.type === 'RULE_ERROR' ? `${alert.errorType}: ${alert.errorMessage}` : ''],
+    ['Error', isErrorAlertType(alert.type) ? `${alert.errorType}: ${alert.errorMessage}` : ''],
     ['Description', alert.description],
     ['Runbook', alert.runbook],
     ['Reference', alert.reference],

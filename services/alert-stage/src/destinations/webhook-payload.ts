@@ -1,4 +1,4 @@
-import type { AlertRecord, AlertStatus, AlertType, Severity } from '@caracal/core/messages';
+import { type AlertRecord, type AlertStatus, type AlertType, isErrorAlertType, type Severity } from '@caracal/core/messages';
 import { isoUtc } from './alert-time';
 
 /**
@@ -31,7 +31,7 @@ export interface WebhookPayloadV1 {
     runbook: string;
     tags: string[];
     logTypes: string[];
-    /** For RULE_ERROR alerts: what the rule raised; null otherwise. */
+    /** For RULE_ERROR and SCHEDULED_RULE_ERROR alerts: what the rule raised; null otherwise. */
     error: { type: string; message: string } | null;
   };
 }
@@ -60,7 +60,7 @@ export function buildWebhookPayload(alert: AlertRecord, deliveryId: string): Web
       runbook: alert.runbook,
       tags: alert.tags,
       logTypes: alert.logTypes,
-      error: alert.type === 'RULE_ERROR' ? { type: alert.errorType, message: alert.errorMessage } : null,
+      error: isErrorAlertType(alert.type) ? { type: alert.errorType, message: alert.errorMessage } : null,
     },
   };
 }

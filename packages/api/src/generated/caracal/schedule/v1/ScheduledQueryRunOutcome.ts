@@ -1,0 +1,20 @@
+// Original file: ../../proto/caracal/schedule/v1/schedule_service.proto
+
+export const ScheduledQueryRunOutcome = {
+  SCHEDULED_QUERY_RUN_OUTCOME_UNSPECIFIED: 'SCHEDULED_QUERY_RUN_OUTCOME_UNSPECIFIED',
+  SCHEDULED_QUERY_RUN_OUTCOME_SUCCEEDED: 'SCHEDULED_QUERY_RUN_OUTCOME_SUCCEEDED',
+  SCHEDULED_QUERY_RUN_OUTCOME_FAILED: 'SCHEDULED_QUERY_RUN_OUTCOME_FAILED',
+  SCHEDULED_QUERY_RUN_OUTCOME_TIMED_OUT: 'SCHEDULED_QUERY_RUN_OUTCOME_TIMED_OUT',
+} as const;
+
+export type ScheduledQueryRunOutcome =
+  | 'SCHEDULED_QUERY_RUN_OUTCOME_UNSPECIFIED'
+  | 0
+  | 'SCHEDULED_QUERY_RUN_OUTCOME_SUCCEEDED'
+  | 1
+  | 'SCHEDULED_QUERY_RUN_OUTCOME_FAILED'
+  | 2
+  | 'SCHEDULED_QUERY_RUN_OUTCOME_TIMED_OUT'
+  | 3
+
+export type ScheduledQueryRunOutcome__Output = typeof ScheduledQueryRunOutcome[keyof typeof ScheduledQueryRunOutcome]
