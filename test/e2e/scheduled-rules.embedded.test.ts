@@ -19,7 +19,7 @@ const env = {
   CARACAL_HTTP_PORT: '0',
   CARACAL_GRPC_PORT: '0',
   CARACAL_LOG_LEVEL: 'warn',
-  CARACAL_RULES_DIR: path.join(repoRoot(), 'test', 'fixtures', 'scheduled-rules'),
+  CARACAL_RULES_DIR: path.join(repoRoot(), 'test', 'fixtures', 'schedules', 'scheduled-rules'),
 };
 // A tick comes every minute; its run, the evaluation and the alert stage follow within seconds.
 const WITHIN_TWO_MINUTES_MS = 120_000;

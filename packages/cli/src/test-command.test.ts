@@ -197,7 +197,7 @@ test('correlation rules\' tests run, the reference tool\'s skipped ones: a faili
   assert.equal(run.status, 1, show(run));
   assert.deepEqual(run.stdout.trim().split('\n'), [
     'FAIL CLI.Correlation.RoleThenDelete: a delete past the time frame [expected true, the rule matched: false]',
-    '2 tests: 1 passed, 1 failed (0 rules, 1 correlation rule (tests only: not run on a schedule yet), 1 unsupported item, 0 invalid items)',
+    '2 tests: 1 passed, 1 failed (0 rules, 1 correlation rule, 0 unsupported items, 0 invalid items)',
   ]);
   const json = JSON.parse(runs.correlationFiltered.stdout) as { summary: { correlationRules: number; passed: number }; results: { ruleId: string; passed: boolean }[] };
   assert.deepEqual([json.summary.correlationRules, json.summary.passed, json.results.map((r) => r.passed)], [1, 1, [true, false]], show(runs.correlationFiltered));

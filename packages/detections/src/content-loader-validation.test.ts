@@ -66,7 +66,6 @@ test('packs, lookup tables and derived rules load as unsupported; policies, corr
   assert.deepEqual(
     content.unsupported.map((u) => [path.relative(caseDir('later-types'), u.file), u.analysisType, u.reason]),
     [
-      ['correlation.yml', 'correlation_rule', 'parsed and its Tests run; correlation rules are not run on a schedule yet'],
       ['custom_log_schema.yml', '', 'no AnalysisType: not an analysis item'],
       ['derived.yml', 'rule', 'derived rules (BaseDetection) are not run yet'],
       ['lookups/vip_users.yml', 'lookup_table', 'not run yet'],

@@ -176,10 +176,7 @@ export async function loadContent(dir: string): Promise<ContentSet> {
       }
       case 'correlation_rule': {
         const item = parseCorrelationRuleSpec(reader);
-        if (item) {
-          content.correlationRules?.push(item);
-          content.unsupported.push({ file, analysisType, reason: 'parsed and its Tests run; correlation rules are not run on a schedule yet' });
-        }
+        if (item) content.correlationRules?.push(item);
         break;
       }
       default:

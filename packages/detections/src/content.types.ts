@@ -241,7 +241,7 @@ export interface ContentSet {
   savedQueries: SavedQuerySpec[];
   /** Parsed and tested, also listed in `unsupported`: nothing evaluates resources yet. Absent: none. */
   policies?: PolicySpec[];
-  /** Parsed and tested, also listed in `unsupported`: nothing schedules them yet. Absent: none. */
+  /** Run by the scheduler over the signals (rule matches) in the lake; their Tests run in `caracal test`. Absent: none. */
   correlationRules?: CorrelationRuleSpec[];
   unsupported: UnsupportedItem[];
   errors: ContentError[];

@@ -9,6 +9,8 @@ export interface CorrelationSignal {
   atMs: number;
   /** Field path -> value; a list matches a value it holds. */
   fields: Record<string, string | readonly string[]>;
+  /** The rule match it is (its p_row_id), for whoever reports the match; not read here. */
+  id?: string;
 }
 
 function valuesAt(signal: CorrelationSignal, path: string): readonly string[] {

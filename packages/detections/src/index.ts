@@ -57,5 +57,7 @@ export { sandboxOptions } from './sandbox/sandbox-options';
 export type { SandboxKind, SandboxOptions } from './sandbox/sandbox-launch';
 export { ScheduleTicks } from './schedule-ticks';
 export { correlationMatches } from './correlation-match';
+export { correlationJoinPaths, correlationMatchKeys } from './correlation-match-keys';
 export type { CorrelationSignal } from './correlation-match';
+export type { CorrelationMatch } from './correlation-match-keys';
 export { correlationTestSignals, runCorrelationRuleTests } from './correlation-rule-tests';

@@ -90,7 +90,7 @@ export function formatRuleTestRun(run: RuleTestRun, format: 'text' | 'json' | 'j
   if (summary.scheduledRules > 0) items.push(counted(summary.scheduledRules, 'scheduled rule'));
   // Said where it is read: a passing policy test does not mean the policy watches anything yet.
   if (summary.policies > 0) items.push(`${counted(summary.policies, 'policy', 'policies')} (tests only: policies do not run on the stream yet, there are no resource snapshots)`);
-  if (summary.correlationRules > 0) items.push(`${counted(summary.correlationRules, 'correlation rule')} (tests only: not run on a schedule yet)`);
+  if (summary.correlationRules > 0) items.push(counted(summary.correlationRules, 'correlation rule'));
   items.push(counted(summary.unsupported, 'unsupported item'));
   items.push(counted(summary.invalid, 'invalid item'));
   if (summary.belowMinimumTests > 0) items.push(counted(summary.belowMinimumTests, 'detection') + ' below --minimum-tests');

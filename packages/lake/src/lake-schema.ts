@@ -3,7 +3,7 @@ import { fromClickHouseTime } from '@caracal/core/messages';
 import { alertDdl } from './alert-schema';
 import { deadLetterDdl } from './dead-letter-schema';
 import { INGEST_REJECTIONS_TABLE, rejectionDdl } from './rejection-schema';
-import { SCHEDULED_QUERY_RUNS_TABLE, SCHEDULED_ROWS_TABLE, scheduledQueryDdl } from './scheduled-query-schema';
+import { CORRELATION_MATCHES_TABLE, SCHEDULED_QUERY_RUNS_TABLE, SCHEDULED_ROWS_TABLE, scheduledQueryDdl } from './scheduled-query-schema';
 import { columnsDdl, lakeLogSchemas, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } from './log-schemas';
 
 export const LAKE_DATABASES = ['panther_logs', 'panther_rule_matches', 'panther_rule_errors', 'panther_views', 'panther_monitor'] as const;
@@ -47,6 +47,7 @@ export function tenantScopedTables(): string[] {
     ...lakeLogSchemas().flatMap((s) => [`panther_logs.${s.table}`, `panther_rule_matches.${s.table}`, `panther_rule_errors.${s.table}`]),
     `panther_rule_matches.${SCHEDULED_ROWS_TABLE}`,
     `panther_rule_errors.${SCHEDULED_ROWS_TABLE}`,
+    `panther_rule_matches.${CORRELATION_MATCHES_TABLE}`,
     INGEST_REJECTIONS_TABLE,
     SCHEDULED_QUERY_RUNS_TABLE,
   ];

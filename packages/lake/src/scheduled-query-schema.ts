@@ -9,6 +9,12 @@ import { columnsDdl, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } 
  */
 export const SCHEDULED_ROWS_TABLE = 'scheduled_queries';
 
+/**
+ * The table, in panther_rule_matches, of correlation rules' matches: the
+ * standard fields and, in row_data, the join value and the signals counted.
+ */
+export const CORRELATION_MATCHES_TABLE = 'correlation_rules';
+
 /** One record per run of a tenant's scheduled query; tenants read their own. */
 export const SCHEDULED_QUERY_RUNS_TABLE = 'panther_monitor.scheduled_query_runs';
 
@@ -26,6 +32,8 @@ const RUNS_RETENTION_DAYS = 90;
 export function scheduledQueryDdl(): string[] {
   const ordered = 'ORDER BY (p_tenant_id, p_rule_id, p_alert_id, p_event_time, p_row_id)\nSETTINGS non_replicated_deduplication_window = 10000';
   return [
+    `CREATE TABLE IF NOT EXISTS panther_rule_matches.${CORRELATION_MATCHES_TABLE} (\n${columnsDdl([...STANDARD_COLUMNS, { name: 'row_data', type: 'JSON' }, ...RULE_MATCH_COLUMNS])}\n)\n` +
+      `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(p_event_time)\n${ordered}`,
     `CREATE TABLE IF NOT EXISTS panther_rule_matches.${SCHEDULED_ROWS_TABLE} (\n${columnsDdl([...SCHEDULED_ROW_COLUMNS, ...RULE_MATCH_COLUMNS])}\n)\n` +
       `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(p_event_time)\n${ordered}`,
     `CREATE TABLE IF NOT EXISTS panther_rule_errors.${SCHEDULED_ROWS_TABLE} (\n${columnsDdl([...SCHEDULED_ROW_COLUMNS, ...RULE_MATCH_COLUMNS, ...RULE_ERROR_COLUMNS])}\n)\n` +

@@ -1,11 +1,12 @@
-import { AlertEventRecord, AlertRecord, NormalizedEvent, RuleError, RuleMatch, SCHEDULED_ROW_FIELDS, scheduledQueryOf, toClickHouseTime } from '@caracal/core/messages';
+import { AlertEventRecord, AlertRecord, correlationRuleOf, NormalizedEvent, RuleError, RuleMatch, SCHEDULED_ROW_FIELDS, scheduledQueryOf, toClickHouseTime } from '@caracal/core/messages';
 
 /**
  * A scheduled query's row keeps its own columns under row_data: the rows of
- * every query share one table, and each query selects columns of its own.
+ * every query share one table, and each query selects columns of its own. So
+ * does a correlation rule's match, whose fields are its own.
  */
 function eventColumns(event: NormalizedEvent): Record<string, unknown> {
-  if (scheduledQueryOf(event.p_log_type) === undefined) return event;
+  if (scheduledQueryOf(event.p_log_type) === undefined && correlationRuleOf(event.p_log_type) === undefined) return event;
   const own: Record<string, unknown> = {};
   const rowData: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(event)) {

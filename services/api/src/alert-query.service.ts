@@ -6,6 +6,7 @@ import {
   ALERT_DELIVERIES_TABLE,
   ALERTS_TABLE,
   LakeClient,
+  CORRELATION_MATCHES_TABLE,
   lakeLogSchemas,
   SCHEDULED_ROWS_TABLE,
   tenantQuerySettings,
@@ -201,7 +202,14 @@ export class AlertQueryService {
       .filter((s) => alert.logTypes.includes(s.logType))
       .map((s) => s.table);
     const scheduled = alert.type === 'SCHEDULED_RULE' || alert.type === 'SCHEDULED_RULE_ERROR';
-    const tables = scheduled ? [SCHEDULED_ROWS_TABLE] : ownTables.length > 0 ? ownTables : lakeLogSchemas().map((s) => s.table);
+    const tables =
+      alert.type === 'CORRELATION_RULE'
+        ? [CORRELATION_MATCHES_TABLE]
+        : scheduled
+          ? [SCHEDULED_ROWS_TABLE]
+          : ownTables.length > 0
+            ? ownTables
+            : lakeLogSchemas().map((s) => s.table);
     const settings = tenantQuerySettings(tenantId, this.config.query);
     const perTable = await Promise.all(
       tables.map((table) =>

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@caracal/core/log-schemas';
 import { type ScheduledRowEvent, scheduledQueryLogType, toClickHouseTime } from '@caracal/core/messages';
+import { derivedEvent } from './derived-event';
 import type { ScheduledRunTrigger } from './scheduled-query.types';
 
 /** The run a row came from. */
@@ -47,19 +48,15 @@ export function scheduledRowEvents(origin: RowOrigin, rows: readonly Record<stri
     const ownTime = typeof row.p_event_time === 'string' && TIME_TEXT.test(row.p_event_time) ? row.p_event_time : undefined;
     const event: ScheduledRowEvent = {
       ...row,
-      p_log_type: scheduledQueryLogType(origin.queryName),
-      p_tenant_id: origin.tenantId,
-      p_row_id: rowId,
-      p_event_time: ownTime ?? tickText,
-      p_parse_time: readText,
-      p_source_id: 'scheduled-query',
-      p_source_label: origin.queryName,
-      p_schema_version: 1,
-      p_any_ip_addresses: [],
-      p_any_usernames: [],
-      p_any_emails: [],
-      p_any_trace_ids: [],
-      p_any_actor_ids: [],
+      ...derivedEvent({
+        logType: scheduledQueryLogType(origin.queryName),
+        tenantId: origin.tenantId,
+        rowId,
+        eventTime: ownTime ?? tickText,
+        parseTime: readText,
+        sourceId: 'scheduled-query',
+        sourceLabel: origin.queryName,
+      }),
       p_query_name: origin.queryName,
       p_scheduled_time: tickText,
     };

@@ -2,11 +2,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
-import { type BusProducer, ensureContractTopics, type MessageBus, publish, SCHEDULED_ROWS } from '@caracal/bus';
-import { CONFIG, CONTROL_STORE, CaracalConfig, describeError, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, NotFoundError, UnavailableError } from '@caracal/core';
+import { type BusProducer, ensureContractTopics, type MessageBus, publish, RULE_MATCHES, SCHEDULED_ROWS } from '@caracal/bus';
+import { CONFIG, CONTROL_STORE, CaracalConfig, CaracalError, describeError, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, NotFoundError, UnavailableError } from '@caracal/core';
 import type { ControlStore } from '@caracal/core/control-plane';
-import { type ContentSet, type ScheduledQuerySpec, ScheduleTicks } from '@caracal/detections';
+import { correlationRuleLogType } from '@caracal/core/messages';
+import { type ContentSet, type QuerySchedule, ScheduleTicks } from '@caracal/detections';
 import type { LakeClient } from '@caracal/lake';
+import { type CorrelationRunOutputs, runCorrelationRule } from './correlation-rule.runner';
+import { CorrelationSignalsReader } from './correlation-signals.reader';
 import { type CatchUp, dueTicks } from './due-ticks';
 import { LocalScheduledRunLedger } from './local-scheduled-run.ledger';
 import { RedisScheduledRunLedger } from './redis-scheduled-run.ledger';
@@ -20,6 +23,13 @@ export interface TenantContentSource {
   contentFor(tenantId: string): ContentSet;
 }
 
+/** A scheduled query or a correlation rule, as the loop runs it: its name in the ledger and records, its schedule, one run. */
+interface Scheduled {
+  name: string;
+  schedule: QuerySchedule;
+  run(tenantId: string, tick: Date): Promise<ScheduledRunRecord>;
+}
+
 /** Nest tokens of what the scheduler is given by the process it runs in (the API's). */
 export const SCHEDULE_CONTENT = Symbol('SCHEDULE_CONTENT');
 export const SCHEDULED_QUERY_EXECUTOR = Symbol('SCHEDULED_QUERY_EXECUTOR');
@@ -29,12 +39,13 @@ export const SCHEDULED_QUERY_EXECUTOR = Symbol('SCHEDULED_QUERY_EXECUTOR');
 const LEASE_MARGIN_MS = 60_000;
 // A done mark outlives the catch-up window, or a tick at its edge could be claimed again.
 const DONE_MARGIN_MS = 60 * 60_000;
+const CONTENT_RETRY_MS = 1000;
 // Timers fire at or after their time; a tick looked at a hair early would wait a whole poll.
 const WAKE_LATE_MS = 5;
 
 /**
- * Runs every tenant's enabled scheduled queries on their schedules (decision
- * 0025): at each look, each query's due ticks, oldest first, each claimed in
+ * Runs every tenant's enabled scheduled queries and correlation rules on their
+ * schedules (decisions 0025, 0027): at each look, each one's due ticks, oldest first, each claimed in
  * the shared ledger before it runs, so that however many API processes run
  * this, a tick runs once. Tenants are looked at side by side: one tenant's
  * slow query delays that tenant's next runs, not another's.
@@ -44,6 +55,7 @@ export class SchedulerService implements ScheduledQueries, OnApplicationBootstra
   private ledger: ScheduledRunLedger | undefined;
   private producer: BusProducer | undefined;
   private readonly records: ScheduledRunRecords;
+  private readonly signals: CorrelationSignalsReader;
   private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly busy = new Map<string, Promise<void>>();
   private readonly catchUp: CatchUp;
@@ -61,11 +73,12 @@ export class SchedulerService implements ScheduledQueries, OnApplicationBootstra
     @Inject(SCHEDULED_QUERY_EXECUTOR) private readonly executor: ScheduledQueryExecutor,
   ) {
     this.records = new ScheduledRunRecords(lake);
+    this.signals = new CorrelationSignalsReader(lake);
     this.catchUp = { windowMs: config.scheduler.catchUpWindowMs, maxTicks: config.scheduler.catchUpMaxTicks };
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureContractTopics(this.bus, [SCHEDULED_ROWS]);
+    await ensureContractTopics(this.bus, [SCHEDULED_ROWS, RULE_MATCHES]);
     this.producer = await this.bus.producer();
     const redisUrl = this.config.cache.redisUrl;
     this.ledger =
@@ -124,13 +137,41 @@ export class SchedulerService implements ScheduledQueries, OnApplicationBootstra
     return this.records.list(tenantId, options);
   }
 
-  private outputs(): ScheduledRunOutputs {
+  private outputs(): ScheduledRunOutputs & CorrelationRunOutputs {
     const producer = this.producer;
     if (!producer) throw new UnavailableError('the scheduler is still starting; try again in a moment');
     return {
       publishRows: (events) => publish(producer, SCHEDULED_ROWS, events),
+      publishMatches: (matches) => publish(producer, RULE_MATCHES, matches),
       record: (run) => this.records.record(run),
     };
+  }
+
+  /** What of a tenant's content runs on a schedule: its enabled scheduled queries and correlation rules. */
+  private scheduledOf(content: ContentSet): Scheduled[] {
+    const queries: Scheduled[] = content.scheduledQueries
+      .filter((q) => q.enabled)
+      .map((query) => ({
+        name: query.queryName,
+        schedule: query.schedule,
+        run: (tenantId, tick) => runScheduledQuery({ tenantId, query, tick, trigger: 'SCHEDULE' }, this.executor, this.outputs()),
+      }));
+    const correlations: Scheduled[] = (content.correlationRules ?? [])
+      .filter((r) => r.enabled)
+      .map((rule) => {
+        const ticks = new ScheduleTicks(rule.detection.schedule);
+        const lookbackMs = rule.detection.lookbackWindowMinutes * 60_000;
+        return {
+          // Its runs are recorded, and its ticks claimed, under the name of its matches' log type.
+          name: correlationRuleLogType(rule.ruleId),
+          schedule: rule.detection.schedule,
+          run: (tenantId, tick) => {
+            const [previousTick] = ticks.between(new Date(tick.getTime() - lookbackMs), new Date(tick.getTime() - 1), 1);
+            return runCorrelationRule({ tenantId, rule, tick, previousTick, trigger: 'SCHEDULE' }, this.signals, this.outputs());
+          },
+        };
+      });
+    return [...queries, ...correlations];
   }
 
   private async run(): Promise<void> {
@@ -138,19 +179,21 @@ export class SchedulerService implements ScheduledQueries, OnApplicationBootstra
       const now = new Date();
       let wakeAt = now.getTime() + this.config.scheduler.pollIntervalMs;
       for (const tenant of this.control.snapshot().tenants) {
-        let queries: ScheduledQuerySpec[];
+        let scheduled: Scheduled[];
         try {
-          queries = this.content.contentFor(tenant.id).scheduledQueries.filter((q) => q.enabled);
+          scheduled = this.scheduledOf(this.content.contentFor(tenant.id));
         } catch (err) {
-          this.logger.warn({ tenant: tenant.id, err: describeError(err) }, 'scheduled queries not looked at: the tenant content is not readable yet');
+          // At start the API's detections may still be loading: look again soon, not a poll later.
+          if (err instanceof CaracalError && err.retriable) wakeAt = Math.min(wakeAt, now.getTime() + CONTENT_RETRY_MS);
+          else this.logger.warn({ tenant: tenant.id, err: describeError(err) }, 'scheduled queries not looked at: the tenant content is not readable');
           continue;
         }
-        for (const q of queries) {
-          const next = new ScheduleTicks(q.schedule).next(now);
+        for (const item of scheduled) {
+          const next = new ScheduleTicks(item.schedule).next(now);
           if (next !== undefined) wakeAt = Math.min(wakeAt, next.getTime());
         }
-        if (queries.length > 0 && !this.busy.has(tenant.id)) {
-          const pass = this.pass(tenant.id, queries, now).finally(() => this.busy.delete(tenant.id));
+        if (scheduled.length > 0 && !this.busy.has(tenant.id)) {
+          const pass = this.pass(tenant.id, scheduled, now).finally(() => this.busy.delete(tenant.id));
           this.busy.set(tenant.id, pass);
         }
       }
@@ -169,30 +212,30 @@ export class SchedulerService implements ScheduledQueries, OnApplicationBootstra
     });
   }
 
-  /** Runs one tenant's due ticks, query by query, oldest first. Never rejects: what failed is logged and tried at the next look. */
-  private async pass(tenantId: string, queries: ScheduledQuerySpec[], now: Date): Promise<void> {
+  /** Runs one tenant's due ticks, item by item, oldest first. Never rejects: what failed is logged and tried at the next look. */
+  private async pass(tenantId: string, scheduled: Scheduled[], now: Date): Promise<void> {
     const ledger = this.ledger;
     if (!ledger) return;
-    for (const query of queries) {
+    for (const item of scheduled) {
       if (this.stopping) return;
       try {
-        const since = await ledger.scheduledSince(tenantId, query.queryName, now);
-        for (const tick of dueTicks(new ScheduleTicks(query.schedule), since, now, this.catchUp)) {
+        const since = await ledger.scheduledSince(tenantId, item.name, now);
+        for (const tick of dueTicks(new ScheduleTicks(item.schedule), since, now, this.catchUp)) {
           if (this.stopping) return;
-          await this.runTick(ledger, { tenantId, queryName: query.queryName, tick }, query);
+          await this.runTick(ledger, { tenantId, queryName: item.name, tick }, item);
         }
       } catch (err) {
-        this.logger.warn({ tenant: tenantId, query: query.queryName, err: describeError(err) }, 'scheduled query not run; tried again at the next look');
+        this.logger.warn({ tenant: tenantId, query: item.name, err: describeError(err) }, 'scheduled run not made; tried again at the next look');
       }
     }
   }
 
-  private async runTick(ledger: ScheduledRunLedger, ref: TickRef, query: ScheduledQuerySpec): Promise<void> {
-    const leaseMs = query.schedule.timeoutMinutes * 60_000 + LEASE_MARGIN_MS;
+  private async runTick(ledger: ScheduledRunLedger, ref: TickRef, item: Scheduled): Promise<void> {
+    const leaseMs = item.schedule.timeoutMinutes * 60_000 + LEASE_MARGIN_MS;
     if ((await ledger.claim(ref, this.owner, leaseMs)) !== 'claimed') return;
     let record: ScheduledRunRecord;
     try {
-      record = await runScheduledQuery({ tenantId: ref.tenantId, query, tick: ref.tick, trigger: 'SCHEDULE' }, this.executor, this.outputs());
+      record = await item.run(ref.tenantId, ref.tick);
     } catch (err) {
       await ledger.release(ref, this.owner).catch(() => undefined);
       throw err;

@@ -15,7 +15,9 @@ export function alertDedupKey(tenantId: string, ruleId: string, type: AlertType,
 }
 
 /** The type of the alert a rule's output feeds: a match or an error, of a rule or of a scheduled rule. */
-export function outputAlertType(kind: 'match' | 'error', rule: Pick<RuleSettings, 'scheduled'>): AlertType {
+export function outputAlertType(kind: 'match' | 'error', rule: Pick<RuleSettings, 'scheduled' | 'correlation'>): AlertType {
+  // A correlation rule runs no code of the tenant's: it has matches, never errors.
+  if (rule.correlation === true) return 'CORRELATION_RULE';
   if (rule.scheduled === true) return kind === 'match' ? 'SCHEDULED_RULE' : 'SCHEDULED_RULE_ERROR';
   return kind === 'match' ? 'RULE' : 'RULE_ERROR';
 }

@@ -1,8 +1,8 @@
 import type { NormalizedEvent, Severity } from './event.types';
 
-/** A rule's alerts, a scheduled rule's (on a scheduled query's rows), and the errors of each. */
-export type AlertType = 'RULE' | 'RULE_ERROR' | 'SCHEDULED_RULE' | 'SCHEDULED_RULE_ERROR';
-export const ALERT_TYPES: readonly AlertType[] = ['RULE', 'RULE_ERROR', 'SCHEDULED_RULE', 'SCHEDULED_RULE_ERROR'];
+/** A rule's alerts, a scheduled rule's (on a scheduled query's rows), the errors of each, and a correlation rule's. */
+export type AlertType = 'RULE' | 'RULE_ERROR' | 'SCHEDULED_RULE' | 'SCHEDULED_RULE_ERROR' | 'CORRELATION_RULE';
+export const ALERT_TYPES: readonly AlertType[] = ['RULE', 'RULE_ERROR', 'SCHEDULED_RULE', 'SCHEDULED_RULE_ERROR', 'CORRELATION_RULE'];
 export type AlertStatus = 'OPEN' | 'TRIAGED' | 'RESOLVED' | 'CLOSED';
 export const ALERT_STATUSES: readonly AlertStatus[] = ['OPEN', 'TRIAGED', 'RESOLVED', 'CLOSED'];
 
@@ -25,6 +25,8 @@ export interface RuleSettings {
   reports: Record<string, string[]>;
   /** A scheduled rule (its events are a scheduled query's rows): its alerts are SCHEDULED_RULE(_ERROR). Absent: a rule. */
   scheduled?: boolean;
+  /** A correlation rule (its event is a match over other rules' signals): its alerts are CORRELATION_RULE. Absent: not one. */
+  correlation?: boolean;
 }
 
 interface RuleOutputBase {

@@ -156,6 +156,7 @@ function checkRuleOutput(f: Fields): void {
   rule.stringLists('reports');
   // Absent in outputs of rules-workers from before scheduled rules: a rule.
   if (rule.value.scheduled !== undefined) rule.boolean('scheduled');
+  if (rule.value.correlation !== undefined) rule.boolean('correlation');
   const event = checkEvent(f.object('event'));
   // The alert stage keys state by the output's tenant and writes the event's: they must agree.
   if (event.p_tenant_id !== tenantId) throw new MessageDecodeError(f.type, "event.p_tenant_id is not the output's tenantId");

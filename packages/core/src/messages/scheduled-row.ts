@@ -23,6 +23,18 @@ export interface ScheduledRowEvent extends NormalizedEvent {
   p_scheduled_time: string;
 }
 
+/** A correlation rule's matches are events of a log type naming the rule: they come from no log source. */
+const CORRELATION_RULE_LOG_TYPE_PREFIX = 'CorrelationRule.';
+
+export function correlationRuleLogType(ruleId: string): string {
+  return `${CORRELATION_RULE_LOG_TYPE_PREFIX}${ruleId}`;
+}
+
+/** The rule a correlation match's log type names; undefined for any other event. */
+export function correlationRuleOf(logType: string): string | undefined {
+  return logType.startsWith(CORRELATION_RULE_LOG_TYPE_PREFIX) ? logType.slice(CORRELATION_RULE_LOG_TYPE_PREFIX.length) : undefined;
+}
+
 /** The fields Caracal sets on a scheduled row; the rest are the query's columns. */
 export const SCHEDULED_ROW_FIELDS: readonly string[] = [
   'p_log_type',

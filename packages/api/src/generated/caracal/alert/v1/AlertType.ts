@@ -6,6 +6,7 @@ export const AlertType = {
   ALERT_TYPE_RULE_ERROR: 'ALERT_TYPE_RULE_ERROR',
   ALERT_TYPE_SCHEDULED_RULE: 'ALERT_TYPE_SCHEDULED_RULE',
   ALERT_TYPE_SCHEDULED_RULE_ERROR: 'ALERT_TYPE_SCHEDULED_RULE_ERROR',
+  ALERT_TYPE_CORRELATION_RULE: 'ALERT_TYPE_CORRELATION_RULE',
 } as const;
 
 export type AlertType =
@@ -19,5 +20,7 @@ export type AlertType =
   | 3
   | 'ALERT_TYPE_SCHEDULED_RULE_ERROR'
   | 4
+  | 'ALERT_TYPE_CORRELATION_RULE'
+  | 5
 
 export type AlertType__Output = typeof AlertType[keyof typeof AlertType]
