@@ -10,7 +10,7 @@ export interface ReadSignal extends CorrelationSignal {
   matchedAtMs: number;
 }
 
-/** Per table, at most this many signals for one run: a rule that matches more in one window is a noisy signal, not a correlation. */
+/** Per table, at most this many signals for one run, the newest: a rule that matches more in one window is a noisy signal, not a correlation. */
 export const MAX_SIGNALS_PER_TABLE = 10_000;
 
 type Row = Record<string, unknown>;
@@ -61,7 +61,7 @@ export class CorrelationSignalsReader {
           `SELECT * FROM panther_rule_matches.${table} WHERE p_tenant_id = {tenant:String} AND p_rule_id IN {rules:Array(String)}\n` +
             `AND p_event_time >= {from:DateTime64(3, 'UTC')} AND p_event_time <= {to:DateTime64(3, 'UTC')}\n` +
             // A replayed event may sit twice in a table until a merge.
-            `ORDER BY p_event_time, p_row_id LIMIT 1 BY p_row_id LIMIT {max:UInt32}`,
+            `ORDER BY p_event_time DESC, p_row_id LIMIT 1 BY p_row_id LIMIT {max:UInt32}`,
           { tenant: tenantId, rules: ruleIds, from: toClickHouseTime(from), to: toClickHouseTime(to), max: MAX_SIGNALS_PER_TABLE },
         ),
       ),

@@ -178,23 +178,30 @@ export class SchedulerService implements ScheduledQueries, OnApplicationBootstra
     while (!this.stopping) {
       const now = new Date();
       let wakeAt = now.getTime() + this.config.scheduler.pollIntervalMs;
-      for (const tenant of this.control.snapshot().tenants) {
+      let tenants: string[] = [];
+      try {
+        tenants = this.control.snapshot().tenants.map((t) => t.id);
+      } catch (err) {
+        // The loop must outlive a control file caught mid-write or unreadable: it looks again at the next poll.
+        this.logger.error({ err: describeError(err) }, 'tenants not read; scheduled queries looked at again at the next poll');
+      }
+      for (const tenantId of tenants) {
         let scheduled: Scheduled[];
         try {
-          scheduled = this.scheduledOf(this.content.contentFor(tenant.id));
+          scheduled = this.scheduledOf(this.content.contentFor(tenantId));
         } catch (err) {
           // At start the API's detections may still be loading: look again soon, not a poll later.
           if (err instanceof CaracalError && err.retriable) wakeAt = Math.min(wakeAt, now.getTime() + CONTENT_RETRY_MS);
-          else this.logger.warn({ tenant: tenant.id, err: describeError(err) }, 'scheduled queries not looked at: the tenant content is not readable');
+          else this.logger.warn({ tenant: tenantId, err: describeError(err) }, 'scheduled queries not looked at: the tenant content is not readable');
           continue;
         }
         for (const item of scheduled) {
           const next = new ScheduleTicks(item.schedule).next(now);
           if (next !== undefined) wakeAt = Math.min(wakeAt, next.getTime());
         }
-        if (scheduled.length > 0 && !this.busy.has(tenant.id)) {
-          const pass = this.pass(tenant.id, scheduled, now).finally(() => this.busy.delete(tenant.id));
-          this.busy.set(tenant.id, pass);
+        if (scheduled.length > 0 && !this.busy.has(tenantId)) {
+          const pass = this.pass(tenantId, scheduled, now).finally(() => this.busy.delete(tenantId));
+          this.busy.set(tenantId, pass);
         }
       }
       await this.sleepUntil(wakeAt + WAKE_LATE_MS);
