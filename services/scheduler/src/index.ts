@@ -13,3 +13,6 @@ export { runScheduledQuery } from './scheduled-query.runner';
 export type { ScheduledQueryExecutor, ScheduledRun, ScheduledRunOutputs } from './scheduled-query.runner';
 export { scheduledRowEvents } from './scheduled-row-events';
 export { ScheduledRunRecords } from './scheduled-run.records';
+export { runCorrelationRule } from './correlation-rule.runner';
+export type { CorrelationRun, CorrelationRunOutputs } from './correlation-rule.runner';
+export { CorrelationSignalsReader } from './correlation-signals.reader';

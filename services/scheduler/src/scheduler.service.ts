@@ -27,7 +27,8 @@ export interface TenantContentSource {
 interface Scheduled {
   name: string;
   schedule: QuerySchedule;
-  run(tenantId: string, tick: Date): Promise<ScheduledRunRecord>;
+  /** `since`: when it was first scheduled; ticks before it never ran. */
+  run(tenantId: string, tick: Date, since: Date): Promise<ScheduledRunRecord>;
 }
 
 /** Nest tokens of what the scheduler is given by the process it runs in (the API's). */
@@ -165,9 +166,10 @@ export class SchedulerService implements ScheduledQueries, OnApplicationBootstra
           // Its runs are recorded, and its ticks claimed, under the name of its matches' log type.
           name: correlationRuleLogType(rule.ruleId),
           schedule: rule.detection.schedule,
-          run: (tenantId, tick) => {
-            const [previousTick] = ticks.between(new Date(tick.getTime() - lookbackMs), new Date(tick.getTime() - 1), 1);
-            return runCorrelationRule({ tenantId, rule, tick, previousTick, trigger: 'SCHEDULE' }, this.signals, this.outputs());
+          run: (tenantId, tick, since) => {
+            // Only a tick that was due can have told a match: one before the rule was first scheduled never ran.
+            const [previous] = ticks.between(new Date(Math.max(tick.getTime() - lookbackMs, since.getTime() - 1)), new Date(tick.getTime() - 1), 1);
+            return runCorrelationRule({ tenantId, rule, tick, previousTick: previous, trigger: 'SCHEDULE' }, this.signals, this.outputs());
           },
         };
       });
@@ -229,7 +231,7 @@ export class SchedulerService implements ScheduledQueries, OnApplicationBootstra
         const since = await ledger.scheduledSince(tenantId, item.name, now);
         for (const tick of dueTicks(new ScheduleTicks(item.schedule), since, now, this.catchUp)) {
           if (this.stopping) return;
-          await this.runTick(ledger, { tenantId, queryName: item.name, tick }, item);
+          await this.runTick(ledger, { tenantId, queryName: item.name, tick }, item, since);
         }
       } catch (err) {
         this.logger.warn({ tenant: tenantId, query: item.name, err: describeError(err) }, 'scheduled run not made; tried again at the next look');
@@ -237,12 +239,12 @@ export class SchedulerService implements ScheduledQueries, OnApplicationBootstra
     }
   }
 
-  private async runTick(ledger: ScheduledRunLedger, ref: TickRef, item: Scheduled): Promise<void> {
+  private async runTick(ledger: ScheduledRunLedger, ref: TickRef, item: Scheduled, since: Date): Promise<void> {
     const leaseMs = item.schedule.timeoutMinutes * 60_000 + LEASE_MARGIN_MS;
     if ((await ledger.claim(ref, this.owner, leaseMs)) !== 'claimed') return;
     let record: ScheduledRunRecord;
     try {
-      record = await item.run(ref.tenantId, ref.tick);
+      record = await item.run(ref.tenantId, ref.tick, since);
     } catch (err) {
       await ledger.release(ref, this.owner).catch(() => undefined);
       throw err;
