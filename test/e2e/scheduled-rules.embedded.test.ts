@@ -88,6 +88,12 @@ test('a RateMinutes: 1 scheduled rule raises its SCHEDULED_RULE alert within two
     return r.length > 0 ? r : undefined;
   });
   assert.deepEqual(rows[0], { p_rule_id: 'Scheduled.Mass.Detection.Deletion', p_query_name: QUERY, actor: 'homer@springfield.gov', deletions: '4' });
+
+  // The alert's events, as `alerts get` finds them: in the table the writer put them in.
+  type AlertId = { alertId: string };
+  const got = JSON.parse(cli(['alerts', 'get', (matched[0] as Alert & AlertId).alertId, '--json'])) as { events: { p_query_name: string; row_data: { actor_name: string } }[] };
+  assert.ok(got.events.length >= 1);
+  assert.deepEqual([got.events[0].p_query_name, got.events[0].row_data.actor_name], [QUERY, 'homer@springfield.gov']);
 });
 
 test('schedules list and runs show the query, its rules and one record per tick', () => {

@@ -6,7 +6,7 @@ export { lakeLogSchemas, schemaForLogType } from './log-schemas';
 export { applyLakeSchema, lakeDdl, monthOfTime, partitionKeyOf } from './lake-schema';
 export { ALERTS_TABLE, ALERT_ACTIVITY_TABLE, ALERT_DELIVERIES_TABLE } from './alert-schema';
 export { INGEST_REJECTIONS_TABLE } from './rejection-schema';
-export { CORRELATION_MATCHES_TABLE, SCHEDULED_QUERY_RUNS_TABLE, SCHEDULED_ROWS_TABLE } from './scheduled-query-schema';
+export { CORRELATION_MATCHES_TABLE, ruleOutputTable, SCHEDULED_QUERY_RUNS_TABLE, SCHEDULED_ROWS_TABLE } from './scheduled-query-schema';
 export { alertDeliveryRow, alertRow } from './alert-rows';
 export { expandMacros } from './occurs-macros';
 export { checkQueryId, checkTenantId, queryMarker, tenantQuerySettings } from './tenant-scope';

@@ -1,5 +1,6 @@
+import { isCorrelationRuleLogType, isScheduledQueryLogType } from '@caracal/core/messages';
 import type { ColumnDef } from './log-schemas';
-import { columnsDdl, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } from './log-schemas';
+import { columnsDdl, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, schemaForLogType, STANDARD_COLUMNS } from './log-schemas';
 
 /**
  * The table, in panther_rule_matches and in panther_rule_errors, of the
@@ -14,6 +15,17 @@ export const SCHEDULED_ROWS_TABLE = 'scheduled_queries';
  * standard fields and, in row_data, the join value and the signals counted.
  */
 export const CORRELATION_MATCHES_TABLE = 'correlation_rules';
+
+/**
+ * The table, in panther_rule_matches and panther_rule_errors, of a rule
+ * output whose event is of `logType`: the log type's own, or the one table of
+ * scheduled query rows or of correlation matches. Undefined: no table.
+ */
+export function ruleOutputTable(logType: string): string | undefined {
+  if (isScheduledQueryLogType(logType)) return SCHEDULED_ROWS_TABLE;
+  if (isCorrelationRuleLogType(logType)) return CORRELATION_MATCHES_TABLE;
+  return schemaForLogType(logType)?.table;
+}
 
 /** One record per run of a tenant's scheduled query; tenants read their own. */
 export const SCHEDULED_QUERY_RUNS_TABLE = 'panther_monitor.scheduled_query_runs';

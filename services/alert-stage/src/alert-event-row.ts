@@ -1,4 +1,4 @@
-import { AlertEventRecord, AlertRecord, correlationRuleOf, NormalizedEvent, RuleError, RuleMatch, SCHEDULED_ROW_FIELDS, scheduledQueryOf, toClickHouseTime } from '@caracal/core/messages';
+import { AlertEventRecord, AlertRecord, DERIVED_EVENT_FIELDS, isDerivedLogType, NormalizedEvent, RuleError, RuleMatch, toClickHouseTime } from '@caracal/core/messages';
 
 /**
  * A scheduled query's row keeps its own columns under row_data: the rows of
@@ -6,11 +6,11 @@ import { AlertEventRecord, AlertRecord, correlationRuleOf, NormalizedEvent, Rule
  * does a correlation rule's match, whose fields are its own.
  */
 function eventColumns(event: NormalizedEvent): Record<string, unknown> {
-  if (scheduledQueryOf(event.p_log_type) === undefined && correlationRuleOf(event.p_log_type) === undefined) return event;
+  if (!isDerivedLogType(event.p_log_type)) return event;
   const own: Record<string, unknown> = {};
   const rowData: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(event)) {
-    if (SCHEDULED_ROW_FIELDS.includes(key)) own[key] = value;
+    if (DERIVED_EVENT_FIELDS.includes(key)) own[key] = value;
     else rowData[key] = value;
   }
   return { ...own, row_data: rowData };

@@ -6,9 +6,8 @@ import {
   ALERT_DELIVERIES_TABLE,
   ALERTS_TABLE,
   LakeClient,
-  CORRELATION_MATCHES_TABLE,
   lakeLogSchemas,
-  SCHEDULED_ROWS_TABLE,
+  ruleOutputTable,
   tenantQuerySettings,
 } from '@caracal/lake';
 import { decodeAlertPageToken, encodeAlertPageToken } from './alert-page-token';
@@ -198,18 +197,9 @@ export class AlertQueryService {
    */
   private async events(tenantId: string, alert: AlertView, limit: number): Promise<Row[]> {
     const database = isErrorAlertType(alert.type) ? 'panther_rule_errors' : 'panther_rule_matches';
-    const ownTables = lakeLogSchemas()
-      .filter((s) => alert.logTypes.includes(s.logType))
-      .map((s) => s.table);
-    const scheduled = alert.type === 'SCHEDULED_RULE' || alert.type === 'SCHEDULED_RULE_ERROR';
-    const tables =
-      alert.type === 'CORRELATION_RULE'
-        ? [CORRELATION_MATCHES_TABLE]
-        : scheduled
-          ? [SCHEDULED_ROWS_TABLE]
-          : ownTables.length > 0
-            ? ownTables
-            : lakeLogSchemas().map((s) => s.table);
+    // The tables the writer put the alert's events in, by their log types: the same mapping.
+    const ownTables = [...new Set(alert.logTypes.map(ruleOutputTable).filter((t): t is string => t !== undefined))];
+    const tables = ownTables.length > 0 ? ownTables : lakeLogSchemas().map((s) => s.table);
     const settings = tenantQuerySettings(tenantId, this.config.query);
     const perTable = await Promise.all(
       tables.map((table) =>

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ALERT_DELIVERIES, ALERT_EVENTS, ALERTS, type ConsumedBatch, ContractConsumer, type ConsumerSubscription, decodeMessage, isTombstone, type MessageBus } from '@caracal/bus';
 import { CaracalConfig, CaracalError, CONFIG, LAKE_CLIENT, LOGGER, Logger, MESSAGE_BUS, METRICS } from '@caracal/core';
-import { correlationRuleOf, MessageDecodeError, scheduledQueryOf } from '@caracal/core/messages';
+import { MessageDecodeError } from '@caracal/core/messages';
 import { CaracalMetrics, TRACING, Tracing } from '@caracal/core/observability';
-import { ALERT_DELIVERIES_TABLE, ALERTS_TABLE, alertDeliveryRow, alertRow, CORRELATION_MATCHES_TABLE, LakeClient, SCHEDULED_ROWS_TABLE, schemaForLogType } from '@caracal/lake';
+import { ALERT_DELIVERIES_TABLE, ALERTS_TABLE, alertDeliveryRow, alertRow, LakeClient, ruleOutputTable } from '@caracal/lake';
 import { RowRoute, writeBatch } from './lake-insert';
 import { lakeBatching } from './lake-batching';
 
@@ -26,8 +26,7 @@ export class AlertWriterService extends ContractConsumer {
     this.routes = {
       [ALERT_EVENTS.name]: (message) => {
         const e = decodeMessage(ALERT_EVENTS, message);
-        const table =
-          scheduledQueryOf(e.logType) !== undefined ? SCHEDULED_ROWS_TABLE : correlationRuleOf(e.logType) !== undefined ? CORRELATION_MATCHES_TABLE : schemaForLogType(e.logType)?.table;
+        const table = ruleOutputTable(e.logType);
         // Set aside on the dead-letter topic rather than skipped: it has no table to go to.
         if (!table) throw new MessageDecodeError('alert event record', `logType ${JSON.stringify(e.logType)} has no table`);
         const database = e.kind === 'match' ? 'panther_rule_matches' : 'panther_rule_errors';

@@ -1,8 +1,8 @@
-import { CaracalError, UnavailableError } from '@caracal/core';
 import { fromClickHouseTime, toClickHouseTime } from '@caracal/core/messages';
 import type { CorrelationRuleSpec, CorrelationSignal } from '@caracal/detections';
 import { correlationJoinPaths } from '@caracal/detections';
 import { type LakeClient, lakeLogSchemas, SCHEDULED_ROWS_TABLE } from '@caracal/lake';
+import { lakeCall } from './lake-call';
 
 /** A signal with when its rule matched (the lake row's p_alert_update_time), which says whether it is new to a run. */
 export interface ReadSignal extends CorrelationSignal {
@@ -86,13 +86,10 @@ export class CorrelationSignalsReader {
     return signals;
   }
 
-  private async select(query: string, params: Record<string, unknown>): Promise<Row[]> {
-    try {
+  private select(query: string, params: Record<string, unknown>): Promise<Row[]> {
+    return lakeCall('read correlation signals', async () => {
       const rs = await this.lake.query({ query, format: 'JSONEachRow', query_params: params });
-      return await rs.json<Row>();
-    } catch (err) {
-      if (err instanceof CaracalError) throw err;
-      throw new UnavailableError(`could not read correlation signals: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
+      return rs.json<Row>();
+    });
   }
 }

@@ -1,6 +1,6 @@
-import { CaracalError, UnavailableError } from '@caracal/core';
 import { fromClickHouseTime, toClickHouseTime } from '@caracal/core/messages';
 import { type LakeClient, SCHEDULED_QUERY_RUNS_TABLE } from '@caracal/lake';
+import { lakeCall } from './lake-call';
 import type { ScheduledRunOutcome, ScheduledRunRecord, ScheduledRunTrigger } from './scheduled-query.types';
 
 interface RunRow {
@@ -42,7 +42,7 @@ export class ScheduledRunRecords {
   constructor(private readonly lake: LakeClient) {}
 
   async record(run: ScheduledRunRecord): Promise<void> {
-    await this.call('record a scheduled query run', () =>
+    await lakeCall('record a scheduled query run', () =>
       this.lake.insert({
         table: SCHEDULED_QUERY_RUNS_TABLE,
         format: 'JSONEachRow',
@@ -82,19 +82,10 @@ export class ScheduledRunRecords {
   }
 
   private async select(query: string, params: Record<string, unknown>): Promise<ScheduledRunRecord[]> {
-    const rows = await this.call('read scheduled query runs', async () => {
+    const rows = await lakeCall('read scheduled query runs', async () => {
       const rs = await this.lake.query({ query, format: 'JSONEachRow', query_params: params });
       return rs.json<RunRow>();
     });
     return rows.map(fromRow);
-  }
-
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      if (err instanceof CaracalError) throw err;
-      throw new UnavailableError(`could not ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
   }
 }

@@ -13,5 +13,5 @@ export type { DetectionFiles, TenantDetectionRecord } from './detection.types';
 export { SEVERITIES, fromClickHouseTime, logTypeSlug, toClickHouseTime } from './event.types';
 export type { NormalizedEvent, Severity } from './event.types';
 export type { IngestRejection } from './ingest-rejection.types';
-export { correlationRuleLogType, correlationRuleOf, SCHEDULED_ROW_FIELDS, scheduledQueryLogType, scheduledQueryOf } from './scheduled-row';
+export { correlationRuleLogType, DERIVED_EVENT_FIELDS, isCorrelationRuleLogType, isDerivedLogType, isScheduledQueryLogType, scheduledQueryLogType } from './scheduled-row';
 export type { ScheduledRowEvent } from './scheduled-row';

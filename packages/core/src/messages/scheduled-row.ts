@@ -11,9 +11,9 @@ export function scheduledQueryLogType(queryName: string): string {
   return `${SCHEDULED_QUERY_LOG_TYPE_PREFIX}${queryName}`;
 }
 
-/** The query a scheduled row's log type names; undefined for an event of a log type. */
-export function scheduledQueryOf(logType: string): string | undefined {
-  return logType.startsWith(SCHEDULED_QUERY_LOG_TYPE_PREFIX) ? logType.slice(SCHEDULED_QUERY_LOG_TYPE_PREFIX.length) : undefined;
+/** Whether an event is a scheduled query's row. */
+export function isScheduledQueryLogType(logType: string): boolean {
+  return logType.startsWith(SCHEDULED_QUERY_LOG_TYPE_PREFIX);
 }
 
 /** A result row as an event: the row's columns, with Caracal's fields set over any of the same name. */
@@ -30,13 +30,22 @@ export function correlationRuleLogType(ruleId: string): string {
   return `${CORRELATION_RULE_LOG_TYPE_PREFIX}${ruleId}`;
 }
 
-/** The rule a correlation match's log type names; undefined for any other event. */
-export function correlationRuleOf(logType: string): string | undefined {
-  return logType.startsWith(CORRELATION_RULE_LOG_TYPE_PREFIX) ? logType.slice(CORRELATION_RULE_LOG_TYPE_PREFIX.length) : undefined;
+/** Whether an event is a correlation rule's match. */
+export function isCorrelationRuleLogType(logType: string): boolean {
+  return logType.startsWith(CORRELATION_RULE_LOG_TYPE_PREFIX);
 }
 
-/** The fields Caracal sets on a scheduled row; the rest are the query's columns. */
-export const SCHEDULED_ROW_FIELDS: readonly string[] = [
+/**
+ * Whether an event was made by Caracal (a scheduled query's row, a
+ * correlation rule's match) rather than read from a log source: its fields
+ * other than DERIVED_EVENT_FIELDS are its own, kept whole in the lake.
+ */
+export function isDerivedLogType(logType: string): boolean {
+  return isScheduledQueryLogType(logType) || isCorrelationRuleLogType(logType);
+}
+
+/** The fields Caracal sets on the events it makes; the rest are the query's columns, or the match's. */
+export const DERIVED_EVENT_FIELDS: readonly string[] = [
   'p_log_type',
   'p_tenant_id',
   'p_row_id',
