@@ -212,7 +212,7 @@ const OUTCOME_KEYS = {
 /**
  * Fields of an outcome beyond its schema. The rules-worker spreads an outcome
  * over the rule match or error it publishes, after the tenant's own fields
- * (services/rules-worker/src/rule-output.builder.ts): a `tenantId` there moves
+ * (packages/detections/src/rule-output.builder.ts): a `tenantId` there moves
  * the alert to another tenant.
  */
 function extraFields(outcomes: RuleOutcome[]): { text: string; otherTenant: boolean }[] {

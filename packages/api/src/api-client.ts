@@ -9,6 +9,10 @@ import type { Detection__Output } from './generated/caracal/detection/v1/Detecti
 import type { GetDetectionResponse__Output } from './generated/caracal/detection/v1/GetDetectionResponse';
 import type { PutDetectionRequest } from './generated/caracal/detection/v1/PutDetectionRequest';
 import type { PutDetectionResponse__Output } from './generated/caracal/detection/v1/PutDetectionResponse';
+import type { ReplayDetectionRequest } from './generated/caracal/detection/v1/ReplayDetectionRequest';
+import type { ReplayDetectionResponse__Output } from './generated/caracal/detection/v1/ReplayDetectionResponse';
+import type { ReplayProgress__Output } from './generated/caracal/detection/v1/ReplayProgress';
+import type { ReplayReport__Output } from './generated/caracal/detection/v1/ReplayReport';
 import type { TestDetectionRequest } from './generated/caracal/detection/v1/TestDetectionRequest';
 import type { TestDetectionResponse__Output } from './generated/caracal/detection/v1/TestDetectionResponse';
 import type { ExecuteQueryResponse__Output } from './generated/caracal/query/v1/ExecuteQueryResponse';
@@ -135,6 +139,45 @@ export class CaracalClient {
 
   testDetection(request: TestDetectionRequest): Promise<TestDetectionResponse__Output> {
     return this.unary(this.detections, 'testDetection', request);
+  }
+
+  /**
+   * Replays a detection over the tenant's events in the lake and gathers its
+   * stream: `onProgress` hears each progress message as it comes, and the
+   * promise settles with the report, or with the call's gRPC error. Aborting
+   * `signal` cancels the call, which stops the replay on the server; the
+   * promise then rejects with the CANCELLED status.
+   */
+  replayDetection(request: ReplayDetectionRequest, onProgress?: (progress: ReplayProgress__Output) => void, signal?: AbortSignal): Promise<ReplayReport__Output> {
+    return new Promise((resolve, reject) => {
+      const call = this.detections.replayDetection(request, this.metadata);
+      let report: ReplayReport__Output | undefined;
+      let settled = false;
+      const cancel = () => call.cancel();
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', cancel);
+        outcome();
+      };
+      call.on('data', (part: ReplayDetectionResponse__Output) => {
+        if (part.progress) {
+          try {
+            onProgress?.(part.progress);
+          } catch (err) {
+            // A listener that fails ends the replay: nobody is following it any more.
+            settle(() => reject(err));
+            call.cancel();
+          }
+        } else if (part.report) {
+          report = part.report;
+        }
+      });
+      call.on('error', (err) => settle(() => reject(err)));
+      call.on('end', () => settle(() => (report ? resolve(report) : reject(new Error('the replay stream ended without a report')))));
+      if (signal?.aborted) call.cancel();
+      else signal?.addEventListener('abort', cancel, { once: true });
+    });
   }
 
   createSource(request: CreateSourceRequest): Promise<CreateSourceResponse__Output> {

@@ -25,6 +25,9 @@ function summary(a: Alert__Output) {
     assignee: a.assignee,
     ruleId: a.ruleId,
     title: a.title,
+    dedup: a.dedup,
+    firstEventTime: time(a.firstEventTime),
+    lastEventTime: time(a.lastEventTime),
   };
 }
 

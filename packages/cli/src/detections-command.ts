@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
-import type { Detection__Output } from '@caracal/api';
+import type { CaracalClient, Detection__Output } from '@caracal/api';
 import { CaracalConfig, CaracalError } from '@caracal/core';
+import { parseIsoTime } from './alert-cli-flags';
 import { flagParser, runSubcommand, time, usageError, withClient } from './api-command-support';
 import { checkFormat, CliIo, formatTable } from './cli-output';
 import { isSpecPath, loadDetectionFiles, specFilename } from './detection-file-loader';
 import { formatEventResults, formatTestResults } from './detection-test-output';
+import { durationSeconds } from './duration-flag';
 import { EventInput, parseEventFile } from './event-file-parser';
 
 export const DETECTIONS_USAGE = `usage:
@@ -13,7 +15,10 @@ export const DETECTIONS_USAGE = `usage:
   caracal detections put <file.yml> [--python <file.py>] [--skip-tests]
   caracal detections delete <RuleID>
   caracal detections test <RuleID | file.yml> [--python <file.py>] [--event <file>]...
-(--python defaults to the spec's Filename, beside the spec; an event file holds a JSON object, a JSON array or NDJSON)`;
+  caracal detections replay <RuleID | file.yml> [--python <file.py>] --since <7d|24h|90m|RFC 3339 time> [--until <same>] [--format table|json]
+(--python defaults to the spec's Filename, beside the spec; an event file holds a JSON object, a JSON array or NDJSON;
+ replay runs the detection over the lake's events from --since to --until (default now), at most 90 days, and reports
+ the alerts it would have raised against the live ones; a duration counts back from now; Ctrl-C cancels it)`;
 
 const flags = flagParser('detections', DETECTIONS_USAGE);
 
@@ -120,7 +125,193 @@ async function test(config: CaracalConfig, args: string[], io: CliIo): Promise<n
   return res.passed ? 0 : 1;
 }
 
-/** `caracal detections <list|get|put|delete|test>`: the tenant's detections over the gRPC API. */
+type ReplayRequest = Parameters<CaracalClient['replayDetection']>[0];
+type ReplayProgress = Parameters<NonNullable<Parameters<CaracalClient['replayDetection']>[1]>>[0];
+type ReplayReport = Awaited<ReturnType<CaracalClient['replayDetection']>>;
+type ReplayAlert = ReplayReport['alerts'][number];
+
+/**
+ * --since and --until: a duration back from `nowMs` (7d, 24h, 90m, 1h30m),
+ * or an RFC 3339 time (a time without a zone, or a bare date, is UTC).
+ */
+export function parseReplayTime(flag: string, text: string, nowMs: number): Date {
+  const seconds = durationSeconds(text);
+  if (seconds !== undefined) return new Date(nowMs - seconds * 1000);
+  try {
+    return parseIsoTime(flag, text) as Date;
+  } catch {
+    throw new CaracalError('INVALID_ARGUMENT', `${flag} must be a duration back from now (7d, 24h, 90m) or an RFC 3339 time such as 2026-11-24T10:00:00Z, got "${text}"`);
+  }
+}
+
+/** 95 → 1m35s; 3725 → 1h02m05s. */
+function formatSeconds(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h${String(m).padStart(2, '0')}m${String(s).padStart(2, '0')}s`;
+  return m > 0 ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return i === 0 ? `${value} B` : `${value.toFixed(1)} ${units[i]}`;
+}
+
+/** One line on stderr per progress message. */
+export function formatReplayProgress(p: ReplayProgress): string {
+  const read = Number(p.eventsRead);
+  const total = Number(p.eventsTotal);
+  const percent = total > 0 ? ` (${((100 * read) / total).toFixed(1)}%)` : '';
+  const eta = p.etaSeconds === undefined ? 'unknown' : formatSeconds(p.etaSeconds);
+  const at = p.eventTime ? time(p.eventTime) : 'no event yet';
+  return `replay: ${read}/${total} events${percent}, ${Math.round(p.eventsPerSecond)} ev/s, ETA ${eta}, event time ${at}`;
+}
+
+function replayAlertJson(a: ReplayAlert) {
+  return {
+    type: a.type.replace('ALERT_TYPE_', ''),
+    title: a.title,
+    dedup: a.dedup,
+    severity: a.severity.replace('SEVERITY_', ''),
+    eventCount: Number(a.eventCount),
+    firstEventTime: time(a.firstEventTime),
+    lastEventTime: time(a.lastEventTime),
+    createdTime: time(a.createdTime),
+    ...(a.errorType === '' && a.errorMessage === '' ? {} : { errorType: a.errorType, errorMessage: a.errorMessage }),
+  };
+}
+
+/** The report with plain numbers, ISO times and enum names without their prefix. */
+export function replayReportJson(r: ReplayReport) {
+  const comparison = r.comparison;
+  const cost = r.cost;
+  return {
+    ruleId: r.ruleId,
+    logTypes: r.logTypes,
+    since: time(r.since),
+    until: time(r.until),
+    eventsRead: Number(r.eventsRead),
+    eventsMatched: Number(r.eventsMatched),
+    ruleErrors: Number(r.ruleErrors),
+    alertCount: r.alertCount,
+    alerts: r.alerts.map(replayAlertJson),
+    alertsTruncated: r.alertsTruncated,
+    errorAlertCount: r.errorAlertCount,
+    errorAlerts: r.errorAlerts.map(replayAlertJson),
+    errorAlertsTruncated: r.errorAlertsTruncated,
+    comparison: {
+      liveAlerts: comparison?.liveAlerts ?? 0,
+      sameDedups: comparison?.sameDedups ?? 0,
+      differences: (comparison?.differences ?? []).map((d) => ({ dedup: d.dedup, type: d.type.replace('ALERT_TYPE_', ''), replayAlerts: d.replayAlerts, liveAlerts: d.liveAlerts })),
+      differencesTruncated: comparison?.differencesTruncated ?? false,
+    },
+    cost: {
+      lakeQueries: cost?.lakeQueries ?? 0,
+      lakeResultBytes: Number(cost?.lakeResultBytes ?? 0),
+      lakeSeconds: cost?.lakeSeconds ?? 0,
+      detectionSeconds: cost?.detectionSeconds ?? 0,
+      elapsedSeconds: cost?.elapsedSeconds ?? 0,
+    },
+  };
+}
+
+function listed(what: string, shown: number, count: number, truncated: boolean): string {
+  const counted = `${count} ${what}${count === 1 ? '' : 's'}`;
+  return truncated || count > shown ? `(${counted}; the first ${shown} listed)` : `(${counted})`;
+}
+
+/** The summary, the alerts it would have raised, its error alerts, and where it differs from the live detection. */
+export function formatReplayReport(r: ReplayReport): string {
+  const j = replayReportJson(r);
+  const c = j.comparison;
+  const seconds = (s: number) => `${s.toFixed(1)}s`;
+  const summary: [string, string | number][] = [
+    ['rule', `${j.ruleId}${j.logTypes.length > 0 ? ` (${j.logTypes.join(', ')})` : ''}`],
+    ['window', `${j.since} to ${j.until}`],
+    ['events read', j.eventsRead],
+    ['matched', j.eventsMatched],
+    ['rule errors', j.ruleErrors],
+    ['alerts', j.alertCount],
+    ['error alerts', j.errorAlertCount],
+    ['live alerts', c.liveAlerts],
+    ['same dedups', c.sameDedups],
+    ['differing dedups', `${c.differences.length}${c.differencesTruncated ? ' or more' : ''}`],
+    [
+      'cost',
+      `${j.cost.lakeQueries} lake queries, ${formatBytes(j.cost.lakeResultBytes)} read in ${seconds(j.cost.lakeSeconds)}, Python ${seconds(j.cost.detectionSeconds)}, elapsed ${seconds(j.cost.elapsedSeconds)}`,
+    ],
+  ];
+  const width = Math.max(...summary.map(([label]) => label.length)) + 1;
+  const lines = summary.map(([label, value]) => `${`${label}:`.padEnd(width)} ${value}`);
+  const alertRows = j.alerts.map((a) => ({ dedup: a.dedup, title: a.title, events: a.eventCount, firstEvent: a.firstEventTime, lastEvent: a.lastEventTime }));
+  lines.push('', 'alerts it would have raised:');
+  lines.push(...(alertRows.length > 0 ? [formatTable(['dedup', 'title', 'events', 'firstEvent', 'lastEvent'], alertRows)] : []), listed('alert', alertRows.length, j.alertCount, j.alertsTruncated));
+  if (j.errorAlerts.length > 0) {
+    const rows = j.errorAlerts.map((a) => ({ dedup: a.dedup, error: `${a.errorType ?? ''}: ${a.errorMessage ?? ''}`, events: a.eventCount, firstEvent: a.firstEventTime, lastEvent: a.lastEventTime }));
+    lines.push('', 'error alerts it would have raised:', formatTable(['dedup', 'error', 'events', 'firstEvent', 'lastEvent'], rows), listed('error alert', rows.length, j.errorAlertCount, j.errorAlertsTruncated));
+  }
+  lines.push('', 'differences from the live alerts:');
+  if (c.differences.length === 0) {
+    lines.push('(none: every dedup has as many alerts as live)');
+  } else {
+    const rows = c.differences.map((d) => ({ dedup: d.dedup, type: d.type, replay: d.replayAlerts, live: d.liveAlerts }));
+    lines.push(formatTable(['dedup', 'type', 'replay', 'live'], rows), c.differencesTruncated ? `(the first ${rows.length} differing dedups listed)` : `(${rows.length} differing dedup${rows.length === 1 ? '' : 's'})`);
+  }
+  return lines.join('\n');
+}
+
+/** The exit code of a replay cancelled with Ctrl-C, as a shell reports a process ended by SIGINT. */
+export const REPLAY_CANCELLED_EXIT = 130;
+
+async function replay(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = flags('replay', args, {
+    python: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+  } as const);
+  const target = onlyArgument('replay', positionals, 'a RuleID or a detection spec file (.yml)');
+  const fromFile = isSpecPath(target);
+  if (!fromFile && values.python !== undefined) throw usageError(`detections replay: --python goes with a spec file, not the RuleID "${target}"`, DETECTIONS_USAGE);
+  const format = checkFormat(values.format);
+  if (values.since === undefined) throw usageError('detections replay needs --since <7d|24h|90m|RFC 3339 time>', DETECTIONS_USAGE);
+  const now = Date.now();
+  const since = parseReplayTime('--since', values.since, now);
+  const until = values.until === undefined ? undefined : parseReplayTime('--until', values.until, now);
+  if (since.getTime() >= (until ?? new Date(now)).getTime()) {
+    throw new CaracalError('INVALID_ARGUMENT', `--since must be before ${until ? '--until' : 'now'}, got ${since.toISOString()}${until ? ` and ${until.toISOString()}` : ''}`);
+  }
+  const files = fromFile ? loadDetectionFiles(target, values.python) : undefined;
+  const stamp = (d: Date) => ({ seconds: String(Math.floor(d.getTime() / 1000)), nanos: (d.getTime() % 1000) * 1e6 });
+  const request: ReplayRequest = { ...(files ?? { ruleId: target }), since: stamp(since), ...(until ? { until: stamp(until) } : {}) };
+
+  // Ctrl-C cancels the call, which stops the replay on the server; the listener goes with the call.
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.on('SIGINT', onSigint);
+  let report: ReplayReport;
+  try {
+    report = await withClient(config, values, (c) => c.replayDetection(request, (p) => io.err(formatReplayProgress(p)), abort.signal));
+  } catch (err) {
+    if (!abort.signal.aborted) throw err;
+    io.err('replay cancelled (Ctrl-C): the call was cancelled, which stops the replay on the server; nothing was reported');
+    return REPLAY_CANCELLED_EXIT;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  io.out(format === 'json' ? JSON.stringify(replayReportJson(report)) : formatReplayReport(report));
+  return 0;
+}
+
+/** `caracal detections <list|get|put|delete|test|replay>`: the tenant's detections over the gRPC API. */
 export function detectionsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  return runSubcommand('detections', DETECTIONS_USAGE, { list, get, put, delete: remove, test }, config, args, io);
+  return runSubcommand('detections', DETECTIONS_USAGE, { list, get, put, delete: remove, test, replay }, config, args, io);
 }

@@ -36,6 +36,8 @@ const USAGE = `caracal: streaming detections for audit logs
   caracal detections delete <RuleID>
   caracal detections test <RuleID | file.yml> [--python <file.py>] [--event <file>]...
                                               run its Tests, or run it on events (JSON, JSON array or NDJSON)
+  caracal detections replay <RuleID | file.yml> [--python <file.py>] --since <7d|RFC 3339 time> [--until <same>] [--format table|json]
+                                              what it would have raised over the lake's events, against the live alerts
   caracal schedules list [--format table|json]
                                               the scheduled queries: schedule, next run, last run
   caracal schedules run <QueryName> [--format table|json]

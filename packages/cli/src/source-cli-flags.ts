@@ -1,6 +1,7 @@
 import type { SourceAuthModeProto__Output } from '@caracal/api';
 import { CaracalError } from '@caracal/core';
 import { MAX_PREVIOUS_SECRET_VALID_SECONDS, MAX_SOURCE_RATE_LIMIT_PER_SECOND, SOURCE_AUTH_MODES, SourceAuthMode } from '@caracal/core/control-plane';
+import { durationSeconds } from './duration-flag';
 
 function bad(message: string): CaracalError {
   return new CaracalError('INVALID_ARGUMENT', message);
@@ -35,18 +36,12 @@ export function parseRateLimit(text: string | undefined): number {
   return n;
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-
 /** --previous-valid: seconds, or a duration such as 24h, 30m or 1h30m; undefined leaves the server's default (a day). */
 export function parsePreviousValid(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const trimmed = text.trim().toLowerCase();
-  let seconds: number;
-  if (/^\d+$/.test(trimmed)) seconds = Number(trimmed);
-  else if (/^(\d+[smhd])+$/.test(trimmed)) {
-    seconds = 0;
-    for (const [, n, unit] of trimmed.matchAll(/(\d+)([smhd])/g)) seconds += Number(n) * UNIT_SECONDS[unit];
-  } else {
+  const seconds = /^\d+$/.test(trimmed) ? Number(trimmed) : durationSeconds(trimmed);
+  if (seconds === undefined) {
     throw bad(`--previous-valid must be seconds or a duration such as 24h, 30m or 1h30m (0 refuses the previous secret at once), got "${text}"`);
   }
   if (seconds > MAX_PREVIOUS_SECRET_VALID_SECONDS) {

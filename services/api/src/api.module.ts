@@ -5,6 +5,7 @@ import { AlertLifecycleService } from './alert-lifecycle.service';
 import { AlertQueryService } from './alert-query.service';
 import { ApiAuditService } from './api-audit.service';
 import { DetectionGrpcHandlers } from './detection-grpc.handlers';
+import { DetectionReplayService } from './detection-replay.service';
 import { DetectionStoreService } from './detection-store.service';
 import { GrpcServerService } from './grpc-server.service';
 import { QueryGrpcHandlers } from './query-grpc.handlers';
@@ -25,6 +26,7 @@ import { TokenGrpcHandlers } from './token-grpc.handlers';
     AlertQueryService,
     AlertLifecycleService,
     DetectionStoreService,
+    DetectionReplayService,
     // The scheduler runs where the lake is queried, with the tenants' content this process keeps.
     SchedulerService,
     { provide: SCHEDULED_QUERIES, useExisting: SchedulerService },

@@ -1,7 +1,11 @@
+import { once } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import type { Detection, DetectionServiceHandlers, EventResult, TestResult } from '@caracal/api';
 import { InvalidArgumentError, MAX_DETECTION_PYTHON_BYTES, MAX_DETECTION_YAML_BYTES, MAX_LOG_TYPE_CHARS, MAX_TEST_EVENT_BYTES, MAX_TEST_EVENTS } from '@caracal/core';
+import { fromClickHouseTime } from '@caracal/core/messages';
 import type { DetectionEventResult } from '@caracal/detections';
+import { DetectionReplayService } from './detection-replay.service';
+import type { ReplayAlert, ReplayProgress, ReplayReport } from './detection-replay.types';
 import { DetectionStoreService, DetectionTestOutcome, DetectionView } from './detection-store.service';
 import { toTimestamp } from './grpc-values.mapper';
 import { checkBytes, checkChars, checkRuleId } from './rpc-argument.validator';
@@ -68,12 +72,114 @@ function parseEvents(eventsJson: string[]): Record<string, unknown>[] {
   });
 }
 
+/** The messages of ReplayDetection, as the generated handler type names them. */
+type ReplayCall = Parameters<DetectionServiceHandlers['ReplayDetection']>[0];
+type ReplayDetectionResponse = Parameters<ReplayCall['write']>[0];
+type ReplayReportMessage = NonNullable<ReplayDetectionResponse['report']>;
+type ReplayProgressMessage = NonNullable<ReplayDetectionResponse['progress']>;
+type ReplayAlertMessage = NonNullable<ReplayReportMessage['alerts']>[number];
+type TimestampMessage = ReplayCall['request']['since'];
+
+/** The longest window of event time one ReplayDetection may read. */
+export const MAX_REPLAY_WINDOW_DAYS = 90;
+const DAY_MS = 86_400_000;
+/** The range of a JavaScript Date, in milliseconds either side of 1970. */
+const MAX_DATE_MS = 8.64e15;
+
+/** A request Timestamp as milliseconds (rounded up, as ListAlerts' bounds are); undefined when unset. */
+function timestampMs(field: string, ts: TimestampMessage): number | undefined {
+  if (!ts) return undefined;
+  const seconds = Number(ts.seconds);
+  const nanos = ts.nanos ?? 0;
+  if (!Number.isInteger(seconds) || !Number.isInteger(nanos) || nanos < 0 || nanos > 999_999_999) {
+    throw new InvalidArgumentError(`${field} is not a valid timestamp (seconds ${ts.seconds}, nanos ${nanos})`);
+  }
+  const ms = seconds * 1000 + Math.ceil(nanos / 1e6);
+  if (Math.abs(ms) > MAX_DATE_MS) throw new InvalidArgumentError(`${field} is out of range (seconds ${ts.seconds})`);
+  return ms;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** [since, until): since required, until after it (now when unset), at most MAX_REPLAY_WINDOW_DAYS apart. */
+function checkReplayWindow(sinceMs: number | undefined, untilMs: number | undefined, nowMs: number): { sinceMs: number; untilMs: number } {
+  if (sinceMs === undefined) throw new InvalidArgumentError('since is required: the start of the window of event time to replay');
+  const until = untilMs ?? nowMs;
+  const untilName = untilMs === undefined ? 'until (now, when unset)' : 'until';
+  if (until <= sinceMs) throw new InvalidArgumentError(`${untilName} must be after since, got since ${iso(sinceMs)} and until ${iso(until)}`);
+  const days = (until - sinceMs) / DAY_MS;
+  if (days > MAX_REPLAY_WINDOW_DAYS) {
+    throw new InvalidArgumentError(`since must be at most ${MAX_REPLAY_WINDOW_DAYS} days before ${untilName}, got ${Math.ceil(days * 100) / 100} days`);
+  }
+  return { sinceMs, untilMs: until };
+}
+
+/** Lake time text ('YYYY-MM-DD hh:mm:ss.sss', UTC) as a Timestamp; unset when empty. */
+function lakeTimestamp(text: string): ReplayProgressMessage['eventTime'] {
+  if (text === '') return null;
+  const d = fromClickHouseTime(text);
+  return Number.isNaN(d.getTime()) ? null : toTimestamp(d);
+}
+
+function toReplayProgressMessage(p: ReplayProgress): ReplayProgressMessage {
+  return {
+    eventsRead: String(p.eventsRead),
+    eventsTotal: String(p.eventsTotal),
+    eventsPerSecond: p.eventsPerSecond,
+    ...(p.etaSeconds === undefined ? {} : { etaSeconds: p.etaSeconds }),
+    eventTime: lakeTimestamp(p.eventTime),
+  };
+}
+
+function toReplayAlertMessage(a: ReplayAlert): ReplayAlertMessage {
+  return {
+    type: `ALERT_TYPE_${a.type}`,
+    title: a.title,
+    dedup: a.dedup,
+    severity: `SEVERITY_${a.severity}`,
+    eventCount: String(a.eventCount),
+    firstEventTime: lakeTimestamp(a.firstEventTime),
+    lastEventTime: lakeTimestamp(a.lastEventTime),
+    createdTime: lakeTimestamp(a.createdAt),
+    errorType: a.errorType,
+    errorMessage: a.errorMessage,
+  };
+}
+
+function toReplayReportMessage(r: ReplayReport): ReplayReportMessage {
+  return {
+    ruleId: r.ruleId,
+    logTypes: r.logTypes,
+    since: toTimestamp(new Date(r.sinceMs)),
+    until: toTimestamp(new Date(r.untilMs)),
+    eventsRead: String(r.eventsRead),
+    eventsMatched: String(r.eventsMatched),
+    ruleErrors: String(r.ruleErrors),
+    alertCount: r.alertCount,
+    alerts: r.alerts.map(toReplayAlertMessage),
+    alertsTruncated: r.alertsTruncated,
+    errorAlertCount: r.errorAlertCount,
+    errorAlerts: r.errorAlerts.map(toReplayAlertMessage),
+    errorAlertsTruncated: r.errorAlertsTruncated,
+    comparison: {
+      liveAlerts: r.comparison.liveAlerts,
+      sameDedups: r.comparison.sameDedups,
+      differences: r.comparison.differences.map((d) => ({ dedup: d.dedup, type: `ALERT_TYPE_${d.type}`, replayAlerts: d.replayAlerts, liveAlerts: d.liveAlerts })),
+      differencesTruncated: r.comparison.differencesTruncated,
+    },
+    cost: { ...r.cost, lakeResultBytes: String(r.cost.lakeResultBytes) },
+  };
+}
+
 /** DetectionService: the tenant's detections, changed through the detections topic. */
 @Injectable()
 export class DetectionGrpcHandlers {
   constructor(
     private readonly rpc: RpcRunnerService,
     private readonly store: DetectionStoreService,
+    private readonly replays: DetectionReplayService,
   ) {}
 
   handlers(): DetectionServiceHandlers {
@@ -130,6 +236,57 @@ export class DetectionGrpcHandlers {
           });
           audit.details = { passed: outcome.passed };
           return { testResults: toTestMessages(outcome.tests), eventResults: outcome.events.map(toEventMessage), passed: outcome.passed };
+        });
+      },
+      ReplayDetection: (call) => {
+        this.rpc.stream(call, async ({ caller, audit }) => {
+          const r = call.request;
+          const given = r.yaml !== '' || r.python !== '';
+          audit.input = { id: r.ruleId, ...(given ? { yamlBytes: r.yaml.length, pythonBytes: r.python.length } : {}) };
+          checkRuleId('rule_id', r.ruleId, true);
+          checkFiles(r.yaml, r.python);
+          if (given && r.ruleId !== '') throw new InvalidArgumentError('give rule_id, or yaml and python, not both');
+          if (!given && r.ruleId === '') throw new InvalidArgumentError('rule_id is required, or yaml and python');
+          if (given && r.yaml === '') throw new InvalidArgumentError('yaml is required with python: the spec of the detection');
+          const sinceMs = timestampMs('since', r.since);
+          const untilMs = timestampMs('until', r.until);
+          audit.input = { ...audit.input, ...(sinceMs === undefined ? {} : { since: iso(sinceMs) }), until: untilMs === undefined ? 'now' : iso(untilMs) };
+          const window = checkReplayWindow(sinceMs, untilMs, Date.now());
+          audit.input = { ...audit.input, since: iso(window.sinceMs), until: iso(window.untilMs) };
+          // The caller hanging up stops the replay, not only the stream.
+          const abort = new AbortController();
+          const onCancelled = () => abort.abort();
+          call.on('cancelled', onCancelled);
+          if (call.cancelled) abort.abort();
+          const send = async (message: ReplayDetectionResponse) => {
+            if (!call.write(message)) await once(call, 'drain', { signal: abort.signal });
+          };
+          try {
+            const report = await this.replays.replay(
+              caller.tenantId,
+              { ...(given ? { files: { yaml: r.yaml, python: r.python } } : { ruleId: r.ruleId }), ...window },
+              {
+                signal: abort.signal,
+                onProgress: async (progress) => {
+                  // How far a replay that is cancelled or fails got, for its audit event.
+                  audit.details = { eventsRead: progress.eventsRead, eventsTotal: progress.eventsTotal };
+                  if (!abort.signal.aborted) await send({ progress: toReplayProgressMessage(progress) });
+                },
+              },
+            );
+            audit.details = {
+              ruleId: report.ruleId,
+              eventsRead: report.eventsRead,
+              alertCount: report.alertCount,
+              errorAlertCount: report.errorAlertCount,
+              liveAlerts: report.comparison.liveAlerts,
+              differences: report.comparison.differences.length,
+              elapsedSeconds: report.cost.elapsedSeconds,
+            };
+            await send({ report: toReplayReportMessage(report) });
+          } finally {
+            call.off('cancelled', onCancelled);
+          }
         });
       },
     };

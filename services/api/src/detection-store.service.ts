@@ -172,13 +172,44 @@ export class DetectionStoreService implements OnApplicationBootstrap, OnApplicat
     return this.runTests(tenantId, content, ruleId, input.events);
   }
 
-  private async runTests(tenantId: string, content: ContentSet, ruleId: string, events: Record<string, unknown>[]): Promise<DetectionTestOutcome> {
+  /**
+   * The content a replay runs: the tenant's, with the detection (stored, or
+   * given as files and not stored) as its only rule, enabled whatever its
+   * spec says, since a replay is how one sees a rule before enabling it.
+   */
+  replayContent(tenantId: string, input: { ruleId?: string; files?: DetectionFiles }): { content: ContentSet; rule: RuleSpec } {
+    let content: ContentSet;
+    let ruleId: string;
+    if (input.files) {
+      ruleId = parseDetectionFiles(input.files).ruleId;
+      content = this.contentOf(tenantId, { tenantId, ruleId, files: input.files, version: 0, updatedAtMs: 0, updatedBy: '' });
+    } else {
+      if (!input.ruleId) throw new InvalidArgumentError('give rule_id, or yaml and python');
+      ruleId = input.ruleId;
+      content = this.contentOf(tenantId);
+    }
+    const rule = content.rules.find((r) => r.ruleId === ruleId);
+    if (!rule) {
+      const other = content.scheduledRules.some((r) => r.ruleId === ruleId) ? 'a scheduled rule' : content.correlationRules?.some((r) => r.ruleId === ruleId) ? 'a correlation rule' : undefined;
+      if (other) throw new InvalidArgumentError(`${ruleId} is ${other}: replay runs streaming rules over the events in the lake`);
+      throw new NotFoundError(`no detection "${ruleId}"`);
+    }
+    const replayed = { ...rule, enabled: true };
+    return { content: { ...content, rules: [replayed], scheduledRules: [], correlationRules: [] }, rule: replayed };
+  }
+
+  /** Runs `run` in one of the tenant's detection-run slots (those of TestDetection): it starts interpreters of its own. */
+  async withDetectionRun<T>(tenantId: string, run: () => Promise<T>): Promise<T> {
     const release = this.testRuns.acquire(tenantId);
     try {
-      return await this.runTestsNow(content, ruleId, events);
+      return await run();
     } finally {
       release();
     }
+  }
+
+  private async runTests(tenantId: string, content: ContentSet, ruleId: string, events: Record<string, unknown>[]): Promise<DetectionTestOutcome> {
+    return this.withDetectionRun(tenantId, () => this.runTestsNow(content, ruleId, events));
   }
 
   private async runTestsNow(content: ContentSet, ruleId: string, events: Record<string, unknown>[]): Promise<DetectionTestOutcome> {

@@ -27,4 +27,9 @@ export interface QueryRunOptions {
   signal?: AbortSignal;
   /** "now" of p_occurs_since and the other macros: a scheduled query's tick, not the wall clock of its run. */
   now?: Date;
+  /**
+   * 64-bit integers as JSON numbers rather than strings: for reading events
+   * back as they came in (a replay), not for answers to people.
+   */
+  numbersAsNumbers?: boolean;
 }

@@ -33,6 +33,8 @@ export const RPC_POLICIES: Readonly<Record<string, RpcPolicy>> = {
   '/caracal.detection.v1.DetectionService/DeleteDetection': { roles: WRITERS, action: 'DELETE_DETECTION' },
   // Runs Python in this service: not for read-only tokens.
   '/caracal.detection.v1.DetectionService/TestDetection': { roles: WRITERS, action: 'TEST_RULE' },
+  // Runs Python in this service over the tenant's lake, at the tenant's cost: not for read-only tokens.
+  '/caracal.detection.v1.DetectionService/ReplayDetection': { roles: WRITERS, action: 'TEST_RULE' },
   '/caracal.source.v1.SourceService/CreateSource': { roles: ADMINS, action: 'CREATE_LOG_SOURCE' },
   '/caracal.source.v1.SourceService/ListSources': { roles: ADMINS, action: 'LIST_LOG_SOURCES' },
   '/caracal.source.v1.SourceService/DeleteSource': { roles: ADMINS, action: 'DELETE_LOG_SOURCE' },

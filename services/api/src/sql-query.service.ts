@@ -20,6 +20,8 @@ const CHUNK_ROWS = 500;
 // 64-bit integers as strings, whatever the engine's default (it changed over
 // versions): the same answer from chDB and a server, and no precision lost in JSON.
 const RESULT_SETTINGS = 'output_format_json_quote_64bit_integers = 1';
+// Events read back as their JSON had them: numbers as numbers.
+const EVENT_RESULT_SETTINGS = 'output_format_json_quote_64bit_integers = 0';
 // A KILL that finds nothing may have come between the engine receiving the
 // query and listing it as running; one more try a little later catches that.
 const KILL_RETRY_MS = 250;
@@ -80,7 +82,7 @@ export class SqlQueryService implements OnModuleDestroy {
         // An engine call made with an aborted signal still runs in chDB: only its answer is dropped.
         signal.throwIfAborted();
         const rs = await client.query({
-          query: `${query.statement}\nSETTINGS ${query.settings}, ${RESULT_SETTINGS}`,
+          query: `${query.statement}\nSETTINGS ${query.settings}, ${options.numbersAsNumbers ? EVENT_RESULT_SETTINGS : RESULT_SETTINGS}`,
           format: RESULT_FORMAT,
           abort_signal: signal,
         });

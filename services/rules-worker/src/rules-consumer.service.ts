@@ -4,10 +4,10 @@ import { CONFIG, CaracalConfig, LOGGER, Logger, MESSAGE_BUS, METRICS, READINESS 
 import { supportedLogTypes } from '@caracal/core/log-schemas';
 import { NormalizedEvent, RuleError, RuleMatch, RuleSettings } from '@caracal/core/messages';
 import { CaracalMetrics, parseTraceparent, ReadinessRegistry, TRACEPARENT_HEADER, TraceContext, Tracing, TRACING } from '@caracal/core/observability';
-import { type DetectionEngine, joinEncodedEvents, type RuleSpec } from '@caracal/detections';
+import { buildRuleError, buildRuleMatch, type DetectionEngine, joinEncodedEvents, ruleSettings, type RuleSpec } from '@caracal/detections';
 import { DetectionCatalogService } from './detection-catalog.service';
 import { DETECTION_ENGINE } from './detection-engine.provider';
-import { buildRuleError, buildRuleMatch, ruleSettings, traceHeaders } from './rule-output.builder';
+import { traceHeaders } from './trace-headers';
 import { SEEN_EVENTS } from './seen-events.provider';
 import { SeenEventsStore, seenEventKey, sourcePosition } from './seen-events.store';
 

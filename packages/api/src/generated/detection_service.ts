@@ -26,6 +26,14 @@ import type { ListDetectionsRequest as _caracal_detection_v1_ListDetectionsReque
 import type { ListDetectionsResponse as _caracal_detection_v1_ListDetectionsResponse, ListDetectionsResponse__Output as _caracal_detection_v1_ListDetectionsResponse__Output } from './caracal/detection/v1/ListDetectionsResponse';
 import type { PutDetectionRequest as _caracal_detection_v1_PutDetectionRequest, PutDetectionRequest__Output as _caracal_detection_v1_PutDetectionRequest__Output } from './caracal/detection/v1/PutDetectionRequest';
 import type { PutDetectionResponse as _caracal_detection_v1_PutDetectionResponse, PutDetectionResponse__Output as _caracal_detection_v1_PutDetectionResponse__Output } from './caracal/detection/v1/PutDetectionResponse';
+import type { ReplayAlert as _caracal_detection_v1_ReplayAlert, ReplayAlert__Output as _caracal_detection_v1_ReplayAlert__Output } from './caracal/detection/v1/ReplayAlert';
+import type { ReplayComparison as _caracal_detection_v1_ReplayComparison, ReplayComparison__Output as _caracal_detection_v1_ReplayComparison__Output } from './caracal/detection/v1/ReplayComparison';
+import type { ReplayCost as _caracal_detection_v1_ReplayCost, ReplayCost__Output as _caracal_detection_v1_ReplayCost__Output } from './caracal/detection/v1/ReplayCost';
+import type { ReplayDedupDifference as _caracal_detection_v1_ReplayDedupDifference, ReplayDedupDifference__Output as _caracal_detection_v1_ReplayDedupDifference__Output } from './caracal/detection/v1/ReplayDedupDifference';
+import type { ReplayDetectionRequest as _caracal_detection_v1_ReplayDetectionRequest, ReplayDetectionRequest__Output as _caracal_detection_v1_ReplayDetectionRequest__Output } from './caracal/detection/v1/ReplayDetectionRequest';
+import type { ReplayDetectionResponse as _caracal_detection_v1_ReplayDetectionResponse, ReplayDetectionResponse__Output as _caracal_detection_v1_ReplayDetectionResponse__Output } from './caracal/detection/v1/ReplayDetectionResponse';
+import type { ReplayProgress as _caracal_detection_v1_ReplayProgress, ReplayProgress__Output as _caracal_detection_v1_ReplayProgress__Output } from './caracal/detection/v1/ReplayProgress';
+import type { ReplayReport as _caracal_detection_v1_ReplayReport, ReplayReport__Output as _caracal_detection_v1_ReplayReport__Output } from './caracal/detection/v1/ReplayReport';
 import type { TestDetectionRequest as _caracal_detection_v1_TestDetectionRequest, TestDetectionRequest__Output as _caracal_detection_v1_TestDetectionRequest__Output } from './caracal/detection/v1/TestDetectionRequest';
 import type { TestDetectionResponse as _caracal_detection_v1_TestDetectionResponse, TestDetectionResponse__Output as _caracal_detection_v1_TestDetectionResponse__Output } from './caracal/detection/v1/TestDetectionResponse';
 import type { TestResult as _caracal_detection_v1_TestResult, TestResult__Output as _caracal_detection_v1_TestResult__Output } from './caracal/detection/v1/TestResult';
@@ -74,6 +82,14 @@ export interface ProtoGrpcType {
         ListDetectionsResponse: MessageTypeDefinition<_caracal_detection_v1_ListDetectionsResponse, _caracal_detection_v1_ListDetectionsResponse__Output>
         PutDetectionRequest: MessageTypeDefinition<_caracal_detection_v1_PutDetectionRequest, _caracal_detection_v1_PutDetectionRequest__Output>
         PutDetectionResponse: MessageTypeDefinition<_caracal_detection_v1_PutDetectionResponse, _caracal_detection_v1_PutDetectionResponse__Output>
+        ReplayAlert: MessageTypeDefinition<_caracal_detection_v1_ReplayAlert, _caracal_detection_v1_ReplayAlert__Output>
+        ReplayComparison: MessageTypeDefinition<_caracal_detection_v1_ReplayComparison, _caracal_detection_v1_ReplayComparison__Output>
+        ReplayCost: MessageTypeDefinition<_caracal_detection_v1_ReplayCost, _caracal_detection_v1_ReplayCost__Output>
+        ReplayDedupDifference: MessageTypeDefinition<_caracal_detection_v1_ReplayDedupDifference, _caracal_detection_v1_ReplayDedupDifference__Output>
+        ReplayDetectionRequest: MessageTypeDefinition<_caracal_detection_v1_ReplayDetectionRequest, _caracal_detection_v1_ReplayDetectionRequest__Output>
+        ReplayDetectionResponse: MessageTypeDefinition<_caracal_detection_v1_ReplayDetectionResponse, _caracal_detection_v1_ReplayDetectionResponse__Output>
+        ReplayProgress: MessageTypeDefinition<_caracal_detection_v1_ReplayProgress, _caracal_detection_v1_ReplayProgress__Output>
+        ReplayReport: MessageTypeDefinition<_caracal_detection_v1_ReplayReport, _caracal_detection_v1_ReplayReport__Output>
         TestDetectionRequest: MessageTypeDefinition<_caracal_detection_v1_TestDetectionRequest, _caracal_detection_v1_TestDetectionRequest__Output>
         TestDetectionResponse: MessageTypeDefinition<_caracal_detection_v1_TestDetectionResponse, _caracal_detection_v1_TestDetectionResponse__Output>
         TestResult: MessageTypeDefinition<_caracal_detection_v1_TestResult, _caracal_detection_v1_TestResult__Output>

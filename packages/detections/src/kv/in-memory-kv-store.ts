@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@caracal/core';
-import { DEFAULT_KEY_TTL_SECONDS, KvRequest, KvResult, KvStore, MAX_VALUE_BYTES, absoluteExpirySeconds } from './kv-store';
+import { DEFAULT_KEY_TTL_SECONDS, KvCallContext, KvRequest, KvResult, KvStore, MAX_VALUE_BYTES, absoluteExpirySeconds } from './kv-store';
 
 interface Entry {
   counter: number;
@@ -20,11 +20,17 @@ function setBytes(values: Set<string>): number {
  */
 export class InMemoryKvStore implements KvStore {
   private readonly entries = new Map<string, Entry>();
+  /** The clock of the call being served (calls run one at a time: run() is synchronous). */
+  private callNowMs = 0;
 
-  constructor(private readonly nowMs: () => number = Date.now) {}
+  /**
+   * `nowMs` is the clock entries expire by; it is told where the call was
+   * made, so a replay can answer with the time of the event being evaluated.
+   */
+  constructor(private readonly nowMs: (context: KvCallContext) => number = Date.now) {}
 
   private now(): number {
-    return this.nowMs() / 1000;
+    return this.callNowMs / 1000;
   }
 
   private live(id: string): Entry | undefined {
@@ -51,8 +57,9 @@ export class InMemoryKvStore implements KvStore {
     if (bytes > MAX_VALUE_BYTES) throw new InvalidArgumentError(`${op}: the string set would be ${bytes} bytes, over the limit of ${MAX_VALUE_BYTES}`);
   }
 
-  execute(tenantId: string, request: KvRequest): Promise<KvResult> {
+  execute(tenantId: string, request: KvRequest, context: KvCallContext = {}): Promise<KvResult> {
     try {
+      this.callNowMs = this.nowMs(context);
       return Promise.resolve(this.run(`${tenantId}\u0000${request.key}`, request));
     } catch (err) {
       return Promise.reject(err);

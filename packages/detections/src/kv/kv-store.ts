@@ -38,9 +38,18 @@ export type KvOperation = KvRequest['op'];
  */
 export type KvResult = number | string[] | Record<string, unknown> | null;
 
+/**
+ * Where in a run a call was made: the unit (the event's index in the batch
+ * the detection process was given) whose detection made it, when one was
+ * running. A replay's store reads its clock from it; live stores ignore it.
+ */
+export interface KvCallContext {
+  unit?: number;
+}
+
 export interface KvStore {
   /** The tenant scopes every key: tenants never see each other's values. */
-  execute(tenantId: string, request: KvRequest): Promise<KvResult>;
+  execute(tenantId: string, request: KvRequest, context?: KvCallContext): Promise<KvResult>;
   close(): Promise<void>;
 }
 

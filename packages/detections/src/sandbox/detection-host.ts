@@ -69,7 +69,8 @@ async function main(): Promise<void> {
     cleared: (seq) => send({ kind: 'cleared', seq }),
   });
   const kvCall = (requestJson: string): string => {
-    send({ kind: 'kv', requestJson });
+    const unit = runtime?.currentRun()?.unit;
+    send({ kind: 'kv', requestJson, ...(unit !== undefined && unit >= 0 ? { unit } : {}) });
     const answer = receive();
     if (answer.kind !== 'kv-answer') throw new Error(`expected kv-answer, got ${answer.kind}`);
     return answer.answerJson;

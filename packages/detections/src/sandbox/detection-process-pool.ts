@@ -379,7 +379,7 @@ export class DetectionProcessPool {
         if (host.overdue?.seq === message.seq) host.overdue = undefined;
         return;
       case 'kv':
-        this.serveKv(slot, host, message.requestJson);
+        this.serveKv(slot, host, message.requestJson, message.unit);
         return;
       case 'result':
       case 'failed':
@@ -388,7 +388,7 @@ export class DetectionProcessPool {
     }
   }
 
-  private serveKv(slot: HostSlot, host: HostProcess, requestJson: string): void {
+  private serveKv(slot: HostSlot, host: HostProcess, requestJson: string, unit: number | undefined): void {
     host.inKvCall = true;
     void (async () => {
       let answer: unknown;
@@ -398,8 +398,8 @@ export class DetectionProcessPool {
         const timeout = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`the key-value store did not answer within ${KV_TIMEOUT_MS} ms`)), KV_TIMEOUT_MS);
         });
-        // The tenant is the lane's, never anything the process said.
-        answer = { result: await Promise.race([this.options.kvStore.execute(slot.tenantId, request), timeout]) };
+        // The tenant is the lane's, never anything the process said; the unit is only a clock's hint.
+        answer = { result: await Promise.race([this.options.kvStore.execute(slot.tenantId, request, Number.isSafeInteger(unit) ? { unit } : {}), timeout]) };
       } catch (err) {
         answer = { error: describeError(err) };
       } finally {

@@ -41,8 +41,8 @@ export type HostMessage =
    * interpreter is not fit to use again. id 0: the start or the content load.
    */
   | { kind: 'failed'; id: number; message: string; midRun: boolean; heapBytes: number; unit?: number; rule?: number }
-  /** A caching call; the child blocks until the parent answers with kv-answer. */
-  | { kind: 'kv'; requestJson: string }
+  /** A caching call, made by the detection of `unit` when one runs; the child blocks until the parent answers with kv-answer. */
+  | { kind: 'kv'; requestJson: string; unit?: number }
   /** Sent at most once a second while Python runs: the run in progress. */
   | { kind: 'beat'; unit: number; rule: number; seq: number }
   /** The run passed its time limit and was interrupted. */

@@ -10,6 +10,8 @@ import type { ListDetectionsRequest as _caracal_detection_v1_ListDetectionsReque
 import type { ListDetectionsResponse as _caracal_detection_v1_ListDetectionsResponse, ListDetectionsResponse__Output as _caracal_detection_v1_ListDetectionsResponse__Output } from '../../../caracal/detection/v1/ListDetectionsResponse';
 import type { PutDetectionRequest as _caracal_detection_v1_PutDetectionRequest, PutDetectionRequest__Output as _caracal_detection_v1_PutDetectionRequest__Output } from '../../../caracal/detection/v1/PutDetectionRequest';
 import type { PutDetectionResponse as _caracal_detection_v1_PutDetectionResponse, PutDetectionResponse__Output as _caracal_detection_v1_PutDetectionResponse__Output } from '../../../caracal/detection/v1/PutDetectionResponse';
+import type { ReplayDetectionRequest as _caracal_detection_v1_ReplayDetectionRequest, ReplayDetectionRequest__Output as _caracal_detection_v1_ReplayDetectionRequest__Output } from '../../../caracal/detection/v1/ReplayDetectionRequest';
+import type { ReplayDetectionResponse as _caracal_detection_v1_ReplayDetectionResponse, ReplayDetectionResponse__Output as _caracal_detection_v1_ReplayDetectionResponse__Output } from '../../../caracal/detection/v1/ReplayDetectionResponse';
 import type { TestDetectionRequest as _caracal_detection_v1_TestDetectionRequest, TestDetectionRequest__Output as _caracal_detection_v1_TestDetectionRequest__Output } from '../../../caracal/detection/v1/TestDetectionRequest';
 import type { TestDetectionResponse as _caracal_detection_v1_TestDetectionResponse, TestDetectionResponse__Output as _caracal_detection_v1_TestDetectionResponse__Output } from '../../../caracal/detection/v1/TestDetectionResponse';
 
@@ -50,6 +52,11 @@ export interface DetectionServiceClient extends grpc.Client {
   putDetection(argument: _caracal_detection_v1_PutDetectionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_caracal_detection_v1_PutDetectionResponse__Output>): grpc.ClientUnaryCall;
   putDetection(argument: _caracal_detection_v1_PutDetectionRequest, callback: grpc.requestCallback<_caracal_detection_v1_PutDetectionResponse__Output>): grpc.ClientUnaryCall;
   
+  ReplayDetection(argument: _caracal_detection_v1_ReplayDetectionRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_caracal_detection_v1_ReplayDetectionResponse__Output>;
+  ReplayDetection(argument: _caracal_detection_v1_ReplayDetectionRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_caracal_detection_v1_ReplayDetectionResponse__Output>;
+  replayDetection(argument: _caracal_detection_v1_ReplayDetectionRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_caracal_detection_v1_ReplayDetectionResponse__Output>;
+  replayDetection(argument: _caracal_detection_v1_ReplayDetectionRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_caracal_detection_v1_ReplayDetectionResponse__Output>;
+  
   TestDetection(argument: _caracal_detection_v1_TestDetectionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_caracal_detection_v1_TestDetectionResponse__Output>): grpc.ClientUnaryCall;
   TestDetection(argument: _caracal_detection_v1_TestDetectionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_caracal_detection_v1_TestDetectionResponse__Output>): grpc.ClientUnaryCall;
   TestDetection(argument: _caracal_detection_v1_TestDetectionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_caracal_detection_v1_TestDetectionResponse__Output>): grpc.ClientUnaryCall;
@@ -70,6 +77,8 @@ export interface DetectionServiceHandlers extends grpc.UntypedServiceImplementat
   
   PutDetection: grpc.handleUnaryCall<_caracal_detection_v1_PutDetectionRequest__Output, _caracal_detection_v1_PutDetectionResponse>;
   
+  ReplayDetection: grpc.handleServerStreamingCall<_caracal_detection_v1_ReplayDetectionRequest__Output, _caracal_detection_v1_ReplayDetectionResponse>;
+  
   TestDetection: grpc.handleUnaryCall<_caracal_detection_v1_TestDetectionRequest__Output, _caracal_detection_v1_TestDetectionResponse>;
   
 }
@@ -79,5 +88,6 @@ export interface DetectionServiceDefinition extends grpc.ServiceDefinition {
   GetDetection: MethodDefinition<_caracal_detection_v1_GetDetectionRequest, _caracal_detection_v1_GetDetectionResponse, _caracal_detection_v1_GetDetectionRequest__Output, _caracal_detection_v1_GetDetectionResponse__Output>
   ListDetections: MethodDefinition<_caracal_detection_v1_ListDetectionsRequest, _caracal_detection_v1_ListDetectionsResponse, _caracal_detection_v1_ListDetectionsRequest__Output, _caracal_detection_v1_ListDetectionsResponse__Output>
   PutDetection: MethodDefinition<_caracal_detection_v1_PutDetectionRequest, _caracal_detection_v1_PutDetectionResponse, _caracal_detection_v1_PutDetectionRequest__Output, _caracal_detection_v1_PutDetectionResponse__Output>
+  ReplayDetection: MethodDefinition<_caracal_detection_v1_ReplayDetectionRequest, _caracal_detection_v1_ReplayDetectionResponse, _caracal_detection_v1_ReplayDetectionRequest__Output, _caracal_detection_v1_ReplayDetectionResponse__Output>
   TestDetection: MethodDefinition<_caracal_detection_v1_TestDetectionRequest, _caracal_detection_v1_TestDetectionResponse, _caracal_detection_v1_TestDetectionRequest__Output, _caracal_detection_v1_TestDetectionResponse__Output>
 }

@@ -1,6 +1,8 @@
 import { NormalizedEvent, RuleError, RuleMatch, RuleSettings, SourcePosition } from '@caracal/core/messages';
-import { TRACEPARENT_HEADER } from '@caracal/core/observability';
-import type { RuleOutcomeError, RuleOutcomeMatch, RuleSpec } from '@caracal/detections';
+import type { RuleSpec } from './content.types';
+import type { RuleOutcomeError, RuleOutcomeMatch } from './rule-outcome';
+
+// The stream's rules-worker and a replay build their outputs here: the same alerts from the same outcomes.
 
 export function ruleSettings(rule: RuleSpec): RuleSettings {
   return {
@@ -32,9 +34,4 @@ export function buildRuleMatch(o: RuleOutcomeMatch, ctx: OutputContext): RuleMat
 export function buildRuleError(o: RuleOutcomeError, ctx: OutputContext): RuleError {
   const { kind: _kind, eventIndex: _eventIndex, ruleId: _ruleId, ...outcome } = o;
   return { ...outcome, ...ctx, tenantId: ctx.event.p_tenant_id };
-}
-
-/** The headers that carry the trace of the event an output came from, when it had one. */
-export function traceHeaders(traceparent: string | undefined): Record<string, string> | undefined {
-  return traceparent ? { [TRACEPARENT_HEADER]: traceparent } : undefined;
 }
