@@ -215,7 +215,7 @@ export function replayReportJson(r: ReplayReport) {
     },
     cost: {
       lakeQueries: cost?.lakeQueries ?? 0,
-      lakeResultBytes: Number(cost?.lakeResultBytes ?? 0),
+      eventBytes: Number(cost?.eventBytes ?? 0),
       lakeSeconds: cost?.lakeSeconds ?? 0,
       detectionSeconds: cost?.detectionSeconds ?? 0,
       elapsedSeconds: cost?.elapsedSeconds ?? 0,
@@ -246,7 +246,7 @@ export function formatReplayReport(r: ReplayReport): string {
     ['differing dedups', `${c.differences.length}${c.differencesTruncated ? ' or more' : ''}`],
     [
       'cost',
-      `${j.cost.lakeQueries} lake queries, ${formatBytes(j.cost.lakeResultBytes)} read in ${seconds(j.cost.lakeSeconds)}, Python ${seconds(j.cost.detectionSeconds)}, elapsed ${seconds(j.cost.elapsedSeconds)}`,
+      `${j.cost.lakeQueries} lake queries, ${seconds(j.cost.lakeSeconds)} in the lake, ${formatBytes(j.cost.eventBytes)} of events, Python ${seconds(j.cost.detectionSeconds)}, elapsed ${seconds(j.cost.elapsedSeconds)}`,
     ],
   ];
   const width = Math.max(...summary.map(([label]) => label.length)) + 1;

@@ -91,7 +91,7 @@ const report = {
     },
   ],
   comparison: { liveAlerts: 2, sameDedups: 1, differences: [{ dedup: 'marge', type: 'ALERT_TYPE_RULE' as const, replayAlerts: 1, liveAlerts: 0 }, { dedup: 'bart', type: 'ALERT_TYPE_RULE' as const, replayAlerts: 0, liveAlerts: 1 }], differencesTruncated: false },
-  cost: { lakeQueries: 3, lakeResultBytes: '1572864', lakeSeconds: 0.5, detectionSeconds: 1.25, elapsedSeconds: 2 },
+  cost: { lakeQueries: 3, eventBytes: '1572864', lakeSeconds: 0.5, detectionSeconds: 1.25, elapsedSeconds: 2 },
 };
 
 const requests: { ruleId: string; yaml: string; python: string; since: number | null; until: number | null }[] = [];
@@ -172,7 +172,7 @@ test('detections replay prints a line of progress per message on stderr, then th
     'live alerts:      2',
     'same dedups:      1',
     'differing dedups: 2',
-    'cost:             3 lake queries, 1.5 MiB read in 0.5s, Python 1.3s, elapsed 2.0s',
+    'cost:             3 lake queries, 0.5s in the lake, 1.5 MiB of events, Python 1.3s, elapsed 2.0s',
     '',
     'alerts it would have raised:',
     'dedup  title                  events  firstEvent                lastEvent',
@@ -260,7 +260,7 @@ test('detections replay --format json prints the report as one JSON object, and 
       ],
       differencesTruncated: false,
     },
-    cost: { lakeQueries: 3, lakeResultBytes: 1572864, lakeSeconds: 0.5, detectionSeconds: 1.25, elapsedSeconds: 2 },
+    cost: { lakeQueries: 3, eventBytes: 1572864, lakeSeconds: 0.5, detectionSeconds: 1.25, elapsedSeconds: 2 },
   });
 });
 

@@ -79,7 +79,7 @@ const report: ReplayReport = {
     },
   ],
   comparison: { liveAlerts: 2, sameDedups: 0, differences: [{ dedup: 'homer', type: 'RULE', replayAlerts: 1, liveAlerts: 2 }], differencesTruncated: false },
-  cost: { lakeQueries: 3, lakeResultBytes: 524_288, lakeSeconds: 0.5, detectionSeconds: 1.25, elapsedSeconds: 2 },
+  cost: { lakeQueries: 3, eventBytes: 524_288, lakeSeconds: 0.5, detectionSeconds: 1.25, elapsedSeconds: 2 },
 };
 
 const replays = new FakeReplays();
@@ -199,7 +199,7 @@ test('ReplayDetection streams progress as the replay reports it, in order, then 
     ],
     errorAlertsTruncated: false,
     comparison: { liveAlerts: 2, sameDedups: 0, differences: [{ dedup: 'homer', type: 'ALERT_TYPE_RULE', replayAlerts: 1, liveAlerts: 2 }], differencesTruncated: false },
-    cost: { lakeQueries: 3, lakeResultBytes: '524288', lakeSeconds: 0.5, detectionSeconds: 1.25, elapsedSeconds: 2 },
+    cost: { lakeQueries: 3, eventBytes: '524288', lakeSeconds: 0.5, detectionSeconds: 1.25, elapsedSeconds: 2 },
   });
 });
 

@@ -169,7 +169,7 @@ function toReplayReportMessage(r: ReplayReport): ReplayReportMessage {
       differences: r.comparison.differences.map((d) => ({ dedup: d.dedup, type: `ALERT_TYPE_${d.type}`, replayAlerts: d.replayAlerts, liveAlerts: d.liveAlerts })),
       differencesTruncated: r.comparison.differencesTruncated,
     },
-    cost: { ...r.cost, lakeResultBytes: String(r.cost.lakeResultBytes) },
+    cost: { ...r.cost, eventBytes: String(r.cost.eventBytes) },
   };
 }
 

@@ -140,7 +140,7 @@ export class DetectionReplayService {
     const alerts = raised.filter((a) => a.type === 'RULE');
     const errorAlerts = raised.filter((a) => a.type === 'RULE_ERROR');
     const liveStarted = process.hrtime.bigint();
-    const live = await this.liveAlerts(tenantId, rule.ruleId, request);
+    const { alerts: live, queries: liveQueries } = await this.liveAlerts(tenantId, rule.ruleId, request);
     const liveSeconds = Number(process.hrtime.bigint() - liveStarted) / 1e9;
     const { same, differences } = dedupDifferences(raised, live);
     return {
@@ -164,8 +164,8 @@ export class DetectionReplayService {
         differencesTruncated: differences.length > MAX_REPLAY_LISTED,
       },
       cost: {
-        lakeQueries: reader.cost.queries,
-        lakeResultBytes: eventBytes,
+        lakeQueries: reader.cost.queries + liveQueries,
+        eventBytes,
         lakeSeconds: reader.cost.seconds + liveSeconds,
         detectionSeconds,
         elapsedSeconds: elapsed(),
@@ -178,10 +178,12 @@ export class DetectionReplayService {
    * event is in it. Alerts are created after their first event, so none
    * created before the window can count.
    */
-  private async liveAlerts(tenantId: string, ruleId: string, request: ReplayRequest): Promise<{ type: AlertType; dedup: string }[]> {
+  private async liveAlerts(tenantId: string, ruleId: string, request: ReplayRequest): Promise<{ alerts: { type: AlertType; dedup: string }[]; queries: number }> {
     const found: { type: AlertType; dedup: string }[] = [];
     let pageToken = '';
+    let queries = 0;
     do {
+      queries += 1;
       const page = await this.alerts.list(tenantId, { ruleId, types: RULE_TYPES, createdAfterMs: request.sinceMs, pageSize: LIVE_ALERT_PAGE, ...(pageToken ? { pageToken } : {}) });
       for (const a of page.alerts) {
         const firstMs = a.firstEventTime.getTime();
@@ -189,6 +191,6 @@ export class DetectionReplayService {
       }
       pageToken = page.nextPageToken;
     } while (pageToken !== '' && found.length < MAX_LIVE_ALERTS);
-    return found;
+    return { alerts: found, queries };
   }
 }

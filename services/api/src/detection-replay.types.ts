@@ -58,10 +58,10 @@ export interface ReplayComparison {
 
 /** What the replay cost. */
 export interface ReplayCost {
-  /** Queries run on the lake (the count and the pages). */
+  /** Queries run on the lake: the count, the pages of events and the pages of live alerts. */
   lakeQueries: number;
   /** Bytes of the events read, as JSON. */
-  lakeResultBytes: number;
+  eventBytes: number;
   /** Time spent waiting on the lake, all queries together. */
   lakeSeconds: number;
   /** Time the detection's functions ran in Python. */

@@ -4,7 +4,7 @@ import type { Long } from '@grpc/proto-loader';
 
 export interface ReplayCost {
   'lakeQueries'?: (number);
-  'lakeResultBytes'?: (number | string | Long);
+  'eventBytes'?: (number | string | Long);
   'lakeSeconds'?: (number | string);
   'detectionSeconds'?: (number | string);
   'elapsedSeconds'?: (number | string);
@@ -12,7 +12,7 @@ export interface ReplayCost {
 
 export interface ReplayCost__Output {
   'lakeQueries': (number);
-  'lakeResultBytes': (string);
+  'eventBytes': (string);
   'lakeSeconds': (number);
   'detectionSeconds': (number);
   'elapsedSeconds': (number);
