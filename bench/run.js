@@ -18,6 +18,7 @@ const BENCHES = {
   writer: ['writer-bench.js', 'the clickhouse-writer path (Kafka -> chDB) against a raw bulk insert of the same rows'],
   'kafka-clients': ['kafka-clients-bench.js', 'kafkajs against @platformatic/kafka and @confluentinc/kafka-javascript (installed into .cache on first use): produce (acks=all) and group consume, CPU per message of client and broker'],
   'panther-content': ['panther-content-bench.js', 'caracal test against panther_analysis_tool on a content tree: time, memory, test-by-test agreement'],
+  'stream-parity': ['stream-parity-bench.js', 'every rule test of a content tree whose log type Caracal ingests, sent through HTTP ingest to caracal start: does the stream agree with ExpectedResult'],
   'python-packages': ['python-packages-bench.js', 'interpreter start without the Python packages, and the first import of each'],
 };
 

@@ -74,14 +74,14 @@ export async function startCaracal(config: CaracalConfig, services: ServiceName[
   try {
     if (services.includes('ingest')) {
       // The ingest controller reads (and gunzips) the raw body itself, with its own size limit.
-      const http = await NestFactory.create(CaracalRootModule, { bodyParser: false, logger: false });
+      const http = await NestFactory.create(CaracalRootModule, { bodyParser: false, logger: false, abortOnError: false });
       drain = new HttpDrain(http.getHttpServer() as Server);
       await http.listen(config.httpPort, config.bindHost);
       httpPort = (http.getHttpServer().address() as AddressInfo).port;
       logger.info({ address: `http://${config.bindHost}:${httpPort}` }, 'ingest listening');
       app = http;
     } else {
-      app = await NestFactory.createApplicationContext(CaracalRootModule, { logger: false });
+      app = await NestFactory.createApplicationContext(CaracalRootModule, { logger: false, abortOnError: false });
     }
   } catch (err) {
     // A service that failed to start must not leave consumers of the others running.
