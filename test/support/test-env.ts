@@ -44,13 +44,28 @@ export function redisUrl(): string {
   return url;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Below Linux's default ephemeral range (32768-60999), where outgoing connections take their local ports. */
+const FIXED_PORT_RANGE = { from: 20_000, to: 32_000 };
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port a process started next can listen on. A port the OS handed out for
+ * listen(0) comes from the ephemeral range, so between this check and the
+ * process binding it, any outgoing connection (a Kafka client retrying an
+ * unreachable broker, say) could take it as its local port: ports are drawn
+ * below that range instead.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = FIXED_PORT_RANGE.from + Math.floor(Math.random() * (FIXED_PORT_RANGE.to - FIXED_PORT_RANGE.from));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port between ${FIXED_PORT_RANGE.from} and ${FIXED_PORT_RANGE.to} after 200 tries`);
 }
