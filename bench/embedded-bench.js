@@ -23,7 +23,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, freePort, machineLine, stopChild, tempDir, waitUntil } = require('./pipeline-processes');
+const { ROOT, StartProcess, freePort, machineLine, tempDir, treeRss, waitUntil } = require('./pipeline-processes');
 const { timedEvents } = require('./pipeline-workload');
 const { processTreeCpuSeconds } = require('./process-tree-cpu');
 
@@ -75,43 +75,6 @@ function writeEventFiles(dir, prefix, count, chunk, baseMs, seed) {
   return { files, bytes };
 }
 
-/** VmRSS (bytes) of a process and of each of its descendants, from /proc. */
-function treeRss(root) {
-  const children = new Map();
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let text;
-    try {
-      text = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const ppid = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
-    const list = children.get(ppid) ?? [];
-    list.push(Number(name));
-    children.set(ppid, list);
-  }
-  const rss = (pid) => {
-    try {
-      const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      return kb === undefined ? 0 : Number(kb) * 1024;
-    } catch {
-      return 0;
-    }
-  };
-  const main = rss(root);
-  let rest = 0;
-  let processes = 0;
-  const stack = [...(children.get(root) ?? [])];
-  while (stack.length > 0) {
-    const pid = stack.pop();
-    rest += rss(pid);
-    processes++;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return { main, rest, total: main + rest, processes };
-}
-
 /** CPU seconds of the process alone (all its threads), without its children. */
 function ownCpuSeconds(pid) {
   try {
@@ -145,37 +108,6 @@ function metricSum(text, name) {
     }
   }
   return seen ? sum : undefined;
-}
-
-/** `caracal start`, its output kept (the tail) for failure messages and in full in `logFile`. */
-class StartProcess {
-  constructor(env, logFile) {
-    this.out = '';
-    this.child = spawn(process.execPath, [CLI, 'start'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const log = fs.createWriteStream(logFile);
-    const keep = (d) => {
-      log.write(d);
-      this.out = (this.out + d.toString()).slice(-20_000);
-    };
-    this.child.stdout.on('data', keep);
-    this.child.stderr.on('data', keep);
-    this.exited = new Promise((resolve) => this.child.once('exit', resolve));
-  }
-
-  get pid() {
-    return this.child.pid;
-  }
-
-  async ready() {
-    await waitUntil('caracal start to run', () => {
-      if (this.child.exitCode !== null) throw new Error(`caracal start exited with ${this.child.exitCode}:\n${this.out.slice(-4000)}`);
-      return /Caracal is running/.test(this.out);
-    }, 180_000);
-  }
-
-  async stop() {
-    await stopChild(this.child, this.exited, 40_000);
-  }
 }
 
 /**

@@ -105,7 +105,7 @@ class ServeProcess {
     return this.child.pid;
   }
 
-  async ready(timeoutMs = 180_000) {
+  async ready(timeoutMs = 180_000, intervalMs = 100) {
     await waitUntil(`${this.services} to serve`, () => {
       if (this.child.exitCode !== null) throw new Error(`caracal serve ${this.services} exited with ${this.child.exitCode}:\n${this.out.slice(-4000)}`);
       return /caracal: serving/.test(this.out);
@@ -313,8 +313,78 @@ function tempDir(label) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `caracal-${label}-`));
 }
 
+/** VmRSS (bytes) of a process and of each of its descendants, from /proc. */
+function treeRss(root) {
+  const children = new Map();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let text;
+    try {
+      text = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const ppid = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
+    const list = children.get(ppid) ?? [];
+    list.push(Number(name));
+    children.set(ppid, list);
+  }
+  const rss = (pid) => {
+    try {
+      const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      return kb === undefined ? 0 : Number(kb) * 1024;
+    } catch {
+      return 0;
+    }
+  };
+  const main = rss(root);
+  let rest = 0;
+  let processes = 0;
+  const stack = [...(children.get(root) ?? [])];
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    rest += rss(pid);
+    processes++;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return { main, rest, total: main + rest, processes };
+}
+
+/** `caracal start`, its output kept (the tail) for failure messages and in full in `logFile`. */
+class StartProcess {
+  constructor(env, logFile) {
+    this.out = '';
+    this.child = spawn(process.execPath, [path.join(ROOT, 'packages', 'cli', 'bin', 'caracal.js'), 'start'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const log = fs.createWriteStream(logFile);
+    const keep = (d) => {
+      log.write(d);
+      this.out = (this.out + d.toString()).slice(-20_000);
+    };
+    this.child.stdout.on('data', keep);
+    this.child.stderr.on('data', keep);
+    this.exited = new Promise((resolve) => this.child.once('exit', resolve));
+  }
+
+  get pid() {
+    return this.child.pid;
+  }
+
+  async ready(timeoutMs = 180_000, intervalMs = 100) {
+    await waitUntil('caracal start to run', () => {
+      if (this.child.exitCode !== null) throw new Error(`caracal start exited with ${this.child.exitCode}:\n${this.out.slice(-4000)}`);
+      return /Caracal is running/.test(this.out);
+    }, timeoutMs, intervalMs);
+  }
+
+  async stop() {
+    await stopChild(this.child, this.exited, 40_000);
+  }
+}
+
 module.exports = {
   ROOT,
+  StartProcess,
+  treeRss,
   BrokerWatch,
   CpuLedger,
   ServeProcess,

@@ -17,7 +17,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { wholeNumberOptions } = require('./bench-options');
-const { machineLine } = require('./pipeline-processes');
+const { machineLine, treeRss } = require('./pipeline-processes');
 
 const ROOT = path.join(__dirname, '..');
 const TENANT = 'acme';
@@ -101,39 +101,6 @@ function loadInChild(dataDir, events) {
   });
 }
 
-/** VmRSS of this process's descendants (bubblewrap and the detection processes), summed, from /proc. */
-function descendantsRss(root = process.pid) {
-  const children = new Map();
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let text;
-    try {
-      text = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const ppid = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
-    const list = children.get(ppid) ?? [];
-    list.push(Number(name));
-    children.set(ppid, list);
-  }
-  let total = 0;
-  let processes = 0;
-  const stack = [...(children.get(root) ?? [])];
-  while (stack.length > 0) {
-    const pid = stack.pop();
-    try {
-      const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      if (kb !== undefined) total += Number(kb) * 1024;
-    } catch {
-      // gone since the listing
-    }
-    processes++;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return { bytes: total, processes };
-}
-
 function parseArgs(argv) {
   let rule = DEFAULT_RULE;
   const rest = [];
@@ -189,8 +156,9 @@ async function main(argv) {
         let peakChildProcesses = 0;
         const sample = () => {
           peakNode = Math.max(peakNode, process.memoryUsage().rss);
-          const c = descendantsRss();
-          if (c.bytes > peakChildren) [peakChildren, peakChildProcesses] = [c.bytes, c.processes];
+          // Below this process: bubblewrap and the detection processes.
+          const c = treeRss(process.pid);
+          if (c.rest > peakChildren) [peakChildren, peakChildProcesses] = [c.rest, c.processes];
         };
         engineSeconds = 0;
         const sampler = setInterval(sample, SAMPLE_MS);

@@ -7,11 +7,11 @@
 // Logs are one event (the same row id), evaluated once by every rule.
 // Usage: npm run bench -- stream-parity <content dir> [--details <file.json>]
 'use strict';
-const { execFileSync, spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, freePort, machineLine, stopChild, tempDir, waitUntil } = require('./pipeline-processes');
+const { ROOT, StartProcess, freePort, machineLine, tempDir, waitUntil } = require('./pipeline-processes');
 const { loadContent } = require('../packages/detections/dist');
 const { canonicalJson, logSchema, supportedLogTypes } = require('../packages/core/dist/log-schemas');
 
@@ -65,32 +65,6 @@ function enableRules(rules) {
   return enabled;
 }
 
-class StartProcess {
-  constructor(env, logFile) {
-    this.out = '';
-    this.child = spawn(process.execPath, [CLI, 'start'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const log = fs.createWriteStream(logFile);
-    const keep = (d) => {
-      log.write(d);
-      this.out = (this.out + d.toString()).slice(-20_000);
-    };
-    this.child.stdout.on('data', keep);
-    this.child.stderr.on('data', keep);
-    this.exited = new Promise((resolve) => this.child.once('exit', resolve));
-  }
-
-  async ready() {
-    await waitUntil('caracal start to run', () => {
-      if (this.child.exitCode !== null) throw new Error(`caracal start exited with ${this.child.exitCode}:\n${this.out.slice(-4000)}`);
-      return /Caracal is running/.test(this.out);
-    }, 300_000, 500);
-  }
-
-  stop() {
-    return stopChild(this.child, this.exited, 40_000);
-  }
-}
-
 async function main(argv) {
   const args = parseArgs(argv);
   const contentDir = path.resolve(args.contentDir);
@@ -139,7 +113,7 @@ async function main(argv) {
   const caracal = new StartProcess(env, path.join(work, 'caracal.log'));
   const results = [];
   try {
-    await caracal.ready();
+    await caracal.ready(300_000, 500);
     const tenantId = JSON.parse(cli(env, ['tenants', 'list', '--format', 'json']))[0].id;
     for (const [logType, tests] of byLogType) {
       const created = cli(env, ['sources', 'create', '--log-type', logType, '--id', 'parity']);
