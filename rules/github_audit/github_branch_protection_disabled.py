@@ -39,6 +39,8 @@ def alert_context(event):
     return {
         "action": event.get("action"),
         "repo": event.get("repo"),
+        # The branch pattern of the removed rule; GitHub sends it as "name".
+        "branch": event.get("name"),
         "org": event.get("org"),
         "business": event.get("business"),
         "actor": event.get("actor"),

@@ -104,7 +104,7 @@ function githubEvent(action: string, offsetMs: number, fields: Record<string, un
     repo: REPO,
     request_id: `C0A8:1F2E:3B4C:${documents}`,
     user_agent: 'Mozilla/5.0 (X11; Linux x86_64)',
-    // Not in the schema: dropped, as the table has no such column.
+    // Not in the schema: kept in p_extra_fields, and the rule reads it where it was sent.
     name: 'main',
     ...fields,
   };
@@ -158,17 +158,29 @@ test('GitHub audit events are normalized by the YAML schema, land in panther_log
     assert.deepEqual(row.p_any_actor_ids, ['8675309']);
     assert.equal(row.country, 'US');
   });
-  const columns = query<{ name: string }>('SELECT * FROM panther_logs.github_audit LIMIT 1');
-  assert.ok(!('name' in columns[0]), 'a field the schema does not declare is not stored');
+  const columns = query('SELECT * FROM panther_logs.github_audit LIMIT 1');
+  assert.ok(!('name' in columns[0]), 'a field the schema does not declare is not a column of its own');
+  const extras = query<{ name: string }>('SELECT toString(p_extra_fields.name) AS name FROM panther_logs.github_audit ORDER BY p_event_time');
+  assert.deepEqual(
+    extras.map((r) => r.name),
+    events.map((e) => e.name),
+    'it is kept in the catch-all column',
+  );
 
   const matches = await waitFor('both matches in panther_rule_matches.github_audit', async () => {
-    const r = query<{ action: string; p_rule_id: string }>('SELECT action, p_rule_id FROM panther_rule_matches.github_audit ORDER BY p_event_time');
+    const r = query<{ action: string; p_rule_id: string; context: string }>(
+      'SELECT action, p_rule_id, p_alert_context AS context FROM panther_rule_matches.github_audit ORDER BY p_event_time',
+    );
     return r.length === 2 ? r : undefined;
   });
-  assert.deepEqual(matches, [
-    { action: 'protected_branch.destroy', p_rule_id: RULE_ID },
-    { action: 'protected_branch.destroy', p_rule_id: RULE_ID },
-  ]);
+  assert.deepEqual(
+    matches.map((m) => [m.action, m.p_rule_id, (JSON.parse(m.context) as { branch: unknown }).branch]),
+    [
+      ['protected_branch.destroy', RULE_ID, 'main'],
+      ['protected_branch.destroy', RULE_ID, 'release/*'],
+    ],
+    'the rule read the undeclared field where the sender put it',
+  );
   const errors = query<{ n: unknown }>('SELECT count() AS n FROM panther_rule_errors.github_audit');
   assert.equal(Number(errors[0].n), 0);
 });
@@ -179,7 +191,7 @@ test('an invalid GitHub event is refused, each problem named with its field', as
   const problems = (JSON.parse(answer) as { rejected: { problems: { field: string; problem: string }[] }[] }).rejected[0].problems;
   assert.deepEqual(Object.fromEntries(problems.map((p) => [p.field, p.problem])), {
     action: 'is required',
-    '@timestamp': 'must be a timestamp (unix_ms) from 1900 to 2299; got "yesterday"',
-    actor_id: 'must be a whole number within ±9007199254740991',
+    '@timestamp': 'must be a timestamp (unix_ms or lake) from 1900 to 2299; got "yesterday"',
+    actor_id: 'must be a whole number within ±9007199254740991 (or its digits as a string)',
   });
 });

@@ -103,6 +103,22 @@ class EvaluateBatchTest(unittest.TestCase):
         self.assertEqual(evaluate(self.h, [{"p_log_type": "Nobody.Log", "action": "delete"}, {"action": "delete"}, 7, None]), [])
         self.assertEqual(evaluate(self.h, []), [])
 
+    def test_extra_fields_are_read_where_the_sender_put_them(self):
+        h = Harness()
+        rule = (
+            "def rule(event):\n"
+            "    return event.get('ruleset') == 'main' and event.get('action') == 'delete' and 'p_extra_fields' not in event\n"
+            "def title(event):\n"
+            "    return f\"{event.deep_get('nested', 'k')} {event.get('gone', 'absent')} {event.get('p_tenant_id')}\"\n"
+        )
+        h.load_content(payload_json([rule_spec("T.Extra", rule)]))
+        raw = event(action="delete", p_tenant_id="acme")
+        # A declared field and a standard field keep their own values; null is kept as null.
+        raw["p_extra_fields"] = {"ruleset": "main", "nested": {"k": "v"}, "action": "spoofed", "p_tenant_id": "globex", "gone": None}
+        outcome, = evaluate(h, [raw])
+        self.assertEqual((outcome["kind"], outcome["title"]), ("match", "v None acme"))
+        self.assertEqual(evaluate(h, [event(action="delete", ruleset="main", p_extra_fields=[1])])[0]["kind"], "match")
+
     def test_rules_run_only_on_their_log_types(self):
         outcomes = evaluate(self.h, [{"p_log_type": "Other.Log"}])
         self.assertEqual([(o["kind"], o["ruleId"]) for o in outcomes], [("match", "T.Other")])

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { CaracalError } from '@caracal/core';
+import { supportedLogTypes } from '@caracal/core/log-schemas';
 import { DetectionFiles } from '@caracal/core/messages';
 import { loadContent } from './content-loader';
 import { parseDetectionFiles } from './detection-files';
@@ -59,7 +60,7 @@ test('a valid detection becomes a rule spec, its Python taken as given', () => {
 test('each problem is named with its key and what is wrong', () => {
   assert.deepEqual(problemsOf({ yaml: yaml('', ['RuleID']), python: PYTHON }), ['RuleID: required key is missing']);
   assert.deepEqual(problemsOf({ yaml: yaml('', ['LogTypes']) + 'LogTypes: [Panther.Audit, Foo.Bar]\n', python: PYTHON }), [
-    'LogTypes: "Foo.Bar" is not a supported log type; supported: GitHub.Audit, Panther.Audit',
+    `LogTypes: "Foo.Bar" is not a supported log type; supported: ${supportedLogTypes().join(', ')}`,
   ]);
   assert.deepEqual(problemsOf({ yaml: yaml('Sevrity: low\nThreshold: 0.5\n', ['Severity']), python: PYTHON }), [
     'Sevrity: unknown key',

@@ -4,7 +4,7 @@ import { alertDdl } from './alert-schema';
 import { deadLetterDdl } from './dead-letter-schema';
 import { INGEST_REJECTIONS_TABLE, rejectionDdl } from './rejection-schema';
 import { CORRELATION_MATCHES_TABLE, SCHEDULED_QUERY_RUNS_TABLE, SCHEDULED_ROWS_TABLE, scheduledQueryDdl } from './scheduled-query-schema';
-import { columnsDdl, lakeLogSchemas, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } from './log-schemas';
+import { ColumnDef, columnsDdl, EXTRA_FIELDS_COLUMN, lakeLogSchemas, RULE_ERROR_COLUMNS, RULE_MATCH_COLUMNS, STANDARD_COLUMNS } from './log-schemas';
 
 export const LAKE_DATABASES = ['panther_logs', 'panther_rule_matches', 'panther_rule_errors', 'panther_views', 'panther_monitor'] as const;
 
@@ -15,11 +15,27 @@ export const LAKE_DATABASES = ['panther_logs', 'panther_rule_matches', 'panther_
 // tables are also ReplacingMergeTree on a key that ends in p_row_id.
 const DEDUP_SETTINGS = 'non_replicated_deduplication_window = 10000';
 
+/**
+ * The columns of every table a log schema makes (its events, its rule
+ * matches, its rule errors), by `database.table`: what the additive
+ * migration compares an existing lake with.
+ */
+export function logTableColumns(): ReadonlyMap<string, readonly ColumnDef[]> {
+  const tables = new Map<string, readonly ColumnDef[]>();
+  for (const schema of lakeLogSchemas()) {
+    const eventColumns = [...STANDARD_COLUMNS, ...schema.columns, EXTRA_FIELDS_COLUMN];
+    tables.set(`panther_logs.${schema.table}`, eventColumns);
+    tables.set(`panther_rule_matches.${schema.table}`, [...eventColumns, ...RULE_MATCH_COLUMNS]);
+    tables.set(`panther_rule_errors.${schema.table}`, [...eventColumns, ...RULE_MATCH_COLUMNS, ...RULE_ERROR_COLUMNS]);
+  }
+  return tables;
+}
+
 /** The DDL of the whole lake, in order. Idempotent: every statement is IF NOT EXISTS. */
 export function lakeDdl(): string[] {
   const ddl = LAKE_DATABASES.map((db) => `CREATE DATABASE IF NOT EXISTS ${db}`);
   for (const schema of lakeLogSchemas()) {
-    const eventColumns = [...STANDARD_COLUMNS, ...schema.columns];
+    const eventColumns = [...STANDARD_COLUMNS, ...schema.columns, EXTRA_FIELDS_COLUMN];
     ddl.push(
       `CREATE TABLE IF NOT EXISTS panther_logs.${schema.table} (\n${columnsDdl(eventColumns)}\n)\n` +
         `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(p_event_time)\nORDER BY (p_tenant_id, p_event_time, p_row_id)\nSETTINGS ${DEDUP_SETTINGS}`,
@@ -37,8 +53,39 @@ export function lakeDdl(): string[] {
   return ddl;
 }
 
+/**
+ * Creates what is missing, then adds to each existing log table the columns
+ * its schema has gained since it was made (a new declared field, the
+ * catch-all of an older lake). Only additions: a column the schema no
+ * longer has, or whose type changed, is left as it is, since dropping or
+ * converting it could lose events.
+ */
 export async function applyLakeSchema(client: LakeClient): Promise<void> {
   for (const statement of lakeDdl()) await client.command({ query: statement });
+  for (const statement of await lakeMigrations(client)) await client.command({ query: statement });
+}
+
+/** The ALTER statements that bring the lake's log tables up to their schemas; none on a lake made by this version. */
+export async function lakeMigrations(client: LakeClient): Promise<string[]> {
+  // One read of the catalogue: a no-op ALTER costs as much as a real one (about 12 ms on chDB).
+  const result = await client.query({
+    query: `SELECT concat(database, '.', table) AS t, name FROM system.columns WHERE database IN ('panther_logs', 'panther_rule_matches', 'panther_rule_errors')`,
+    format: 'JSONEachRow',
+  });
+  const present = new Map<string, Set<string>>();
+  for (const row of await result.json<{ t: string; name: string }>()) {
+    let names = present.get(row.t);
+    if (!names) present.set(row.t, (names = new Set()));
+    names.add(row.name);
+  }
+  const statements: string[] = [];
+  for (const [table, columns] of logTableColumns()) {
+    const names = present.get(table);
+    if (!names) continue;
+    const missing = columns.filter((c) => !names.has(c.name));
+    if (missing.length > 0) statements.push(`ALTER TABLE ${table} ${missing.map((c) => `ADD COLUMN IF NOT EXISTS \`${c.name}\` ${c.type}`).join(', ')}`);
+  }
+  return statements;
 }
 
 /** Every table a tenant may read, as `database.table`. */

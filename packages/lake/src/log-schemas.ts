@@ -26,6 +26,13 @@ export const STANDARD_COLUMNS: readonly ColumnDef[] = [
   { name: 'p_any_actor_ids', type: 'Array(String)' },
 ];
 
+/**
+ * The catch-all of a log table: the event's top-level fields its schema does
+ * not declare, as one JSON object ({} when there are none). Last, so that it
+ * is where an additive migration puts it on an older lake too.
+ */
+export const EXTRA_FIELDS_COLUMN: ColumnDef = { name: 'p_extra_fields', type: 'JSON' };
+
 /** The column list of a CREATE TABLE. */
 export function columnsDdl(columns: readonly ColumnDef[]): string {
   return columns.map((c) => `  \`${c.name}\` ${c.type}`).join(',\n');

@@ -97,6 +97,42 @@ test('one batch of 150 months is written in blocks of one partition each; a repl
   assert.deepEqual(await counts('months'), { rows: 150, ids: 150 }, 'a second replay adds nothing either');
 });
 
+test('the catch-all keeps fields the schema does not declare: nested, arrays, nulls, and odd keys; rows without it read as {}', async () => {
+  const at = new Date(Date.UTC(2024, 2, 1));
+  const extra = { ruleset: { name: 'main', rules: [{ type: 'deletion' }] }, tags: ['a', 'b'], count: 3, gone: null, 'dotted.key': 'x' };
+  const consumed = batch('logs.panther_audit', [event('extra', 'with', at, { p_extra_fields: extra }), event('extra', 'without', at)], 2000);
+  await writeBatch(lake, consumed, toLogs);
+  const rs = await lake.query({
+    query: "SELECT p_row_id, p_extra_fields.ruleset.name AS name, p_extra_fields.count AS n, toJSONString(p_extra_fields) AS all FROM panther_logs.panther_audit WHERE p_tenant_id = 'extra' ORDER BY p_row_id",
+    format: 'JSONEachRow',
+  });
+  const rows = await rs.json<{ p_row_id: string; name: string | null; n: unknown; all: string }>();
+  assert.deepEqual(
+    rows.map((r) => [r.p_row_id, r.name, r.n === null ? null : Number(r.n)]),
+    [
+      ['with', 'main', 3],
+      ['without', null, null],
+    ],
+  );
+  const kept = JSON.parse(rows[0].all) as Record<string, unknown>;
+  assert.deepEqual(kept.ruleset, { name: 'main', rules: [{ type: 'deletion' }] });
+  assert.deepEqual(kept.tags, ['a', 'b']);
+  assert.ok(!('gone' in kept), 'the engine keeps no null in a JSON column (the stream saw it; a replay does not)');
+  assert.equal(rows[1].all, '{}');
+});
+
+test('declared fields absent or null in the message get their column defaults: NULL, {} and []', async () => {
+  const at = new Date(Date.UTC(2024, 2, 2));
+  const sparse = event('sparse', 'a', at, { actionParams: null, XForwardedFor: null, userAgent: null });
+  const consumed = batch('logs.panther_audit', [sparse], 3000);
+  await writeBatch(lake, consumed, toLogs);
+  const rs = await lake.query({
+    query: "SELECT toJSONString(actionParams) AS params, XForwardedFor, userAgent, sourceIP, errors FROM panther_logs.panther_audit WHERE p_tenant_id = 'sparse'",
+    format: 'JSONEachRow',
+  });
+  assert.deepEqual(await rs.json(), [{ params: '{}', XForwardedFor: [], userAgent: null, sourceIP: null, errors: [] }]);
+});
+
 test('a batch of one month is one insert, as before', async () => {
   const at = new Date(Date.UTC(2024, 0, 10));
   const consumed = batch('logs.panther_audit', [event('one', 'a', at), event('one', 'b', at)], 1000);

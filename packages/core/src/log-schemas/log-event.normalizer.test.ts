@@ -70,10 +70,9 @@ test('a Panther.Audit event comes out exactly as the hand-written normalizer mad
     actor: { id: 'u1', type: 'USER', name: 'homer', attributes: { email: 'Homer@Springfield.gov' } },
     timestamp: '2022-04-22 15:39:55.358',
     pantherVersion: '1.74.6',
-    actionDescription: null,
     actionParams: { dynamic: { input: { emails: ['bart@springfield.gov'] } } },
     actionDetails: { n: 1 },
-    errors: [],
+    errors: null,
     sourceIP: '203.0.113.10',
     XForwardedFor: ['203.0.113.10', '10.0.0.2'],
     userAgent: 'Mozilla/5.0',
@@ -141,17 +140,14 @@ test('each p_any_* field takes its indicators: IPs, usernames, emails (also foun
   assert.deepEqual([bare.event.p_any_ip_addresses, bare.event.p_any_usernames, bare.event.p_any_emails], [[], [], []]);
 });
 
-test('absent optional values: objects and json {}, arrays [], scalars null; undeclared top-level fields are dropped', () => {
-  const r = pantherAudit({ actionName: 'X', actionResult: 'FAILED', actor: { id: 'u', type: 'USER', extra: { kept: true } }, timestamp: '2024-01-01T00:00:00Z', pantherVersion: '1', surprise: 1 });
+test('absent optional values stay absent and nulls stay null (the lake stores the defaults); undeclared top-level fields go to p_extra_fields', () => {
+  const r = pantherAudit({ actionName: 'X', actionResult: 'FAILED', actor: { id: 'u', type: 'USER', extra: { kept: true } }, timestamp: '2024-01-01T00:00:00Z', pantherVersion: '1', surprise: 1, userAgent: null, actionParams: null });
   assert.ok(r.ok);
-  assert.deepEqual(r.event.actionParams, {});
-  assert.deepEqual(r.event.actionDetails, {});
-  assert.deepEqual(r.event.errors, []);
-  assert.deepEqual(r.event.XForwardedFor, []);
-  assert.equal(r.event.sourceIP, null);
-  assert.equal(r.event.actionDescription, null);
+  for (const field of ['actionDetails', 'errors', 'XForwardedFor', 'sourceIP', 'actionDescription']) assert.ok(!(field in r.event), field);
   assert.equal(r.event.userAgent, null);
+  assert.equal(r.event.actionParams, null);
   assert.ok(!('surprise' in r.event));
+  assert.deepEqual(r.event.p_extra_fields, { surprise: 1 });
   assert.deepEqual(r.event.actor, { id: 'u', type: 'USER', extra: { kept: true } }, 'inside an object, undeclared keys are kept');
 });
 
@@ -264,18 +260,61 @@ test('GitHub.Audit goes through the same normalizer: @timestamp is the event tim
   assert.deepEqual(e.p_any_trace_ids, ['C0A8:1F2E:3B4C:5D6E']);
   assert.deepEqual(e.p_any_actor_ids, ['583231']);
   assert.deepEqual(e.actor_location, { country_code: 'US' });
-  assert.equal(e.team, null);
+  assert.ok(!('team' in e), 'absent, as it was sent');
   assert.ok(!('name' in e), 'a field the schema does not declare is not a column');
+  assert.deepEqual(e.p_extra_fields, { name: 'main' }, 'it is kept in the catch-all');
+
+  const quoted = normalizeEvent(GITHUB, githubEvent({ actor_id: '583231', business_id: '-7' }), ctx);
+  assert.ok(quoted.ok, JSON.stringify(quoted));
+  assert.equal(quoted.event.actor_id, 583231, 'a quoted id is stored as its number');
+  assert.equal(quoted.event.business_id, -7);
+  assert.deepEqual(quoted.event.p_any_actor_ids, ['583231']);
+  const tooLong = normalizeEvent(GITHUB, githubEvent({ actor_id: '12345678901234567' }), ctx);
+  assert.ok(!tooLong.ok, 'digits past a double are refused, not rounded');
 
   const untimed = normalizeEvent(GITHUB, githubEvent({ '@timestamp': undefined }), ctx);
   assert.ok(untimed.ok);
   assert.equal(untimed.event.p_event_time, '2024-05-01 00:00:00.000', 'an optional event time that is absent: the parse time');
 
-  assert.deepEqual(problemsByField(normalizeEvent(GITHUB, githubEvent({ '@timestamp': '2024-05-01', actor_id: '583231', actor_location: [] }), ctx)), {
-    '@timestamp': 'must be a timestamp (unix_ms) from 1900 to 2299; got "2024-05-01"',
-    actor_id: 'must be a whole number within ±9007199254740991',
+  assert.deepEqual(problemsByField(normalizeEvent(GITHUB, githubEvent({ '@timestamp': '2024-05-01', actor_id: '58323x', actor_location: [] }), ctx)), {
+    '@timestamp': 'must be a timestamp (unix_ms or lake) from 1900 to 2299; got "2024-05-01"',
+    actor_id: 'must be a whole number within ±9007199254740991 (or its digits as a string)',
     actor_location: 'must be an object',
   });
+});
+
+test('undeclared top-level fields are kept as they came in p_extra_fields; the standard fields are never taken from the sender', () => {
+  const sent = githubEvent({
+    ruleset: { name: 'main', rules: [{ type: 'deletion' }] },
+    note: null,
+    p_tenant_id: 'globex',
+    p_extra_fields: { forged: true },
+    p_enrichment: { tor: true },
+  });
+  const r = normalizeEvent(GITHUB, sent, ctx);
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.deepEqual(r.event.p_extra_fields, { name: 'main', ruleset: { name: 'main', rules: [{ type: 'deletion' }] }, note: null, p_enrichment: { tor: true } });
+  assert.equal(r.event.p_tenant_id, ctx.tenantId);
+  assert.equal(r.event.ruleset, undefined, 'not at the top level of the message: the lake has no such column');
+
+  const plain = normalizeEvent(GITHUB, githubEvent({ name: undefined }), ctx);
+  assert.ok(plain.ok);
+  assert.ok(!('p_extra_fields' in plain.event), 'absent when every field is declared');
+});
+
+test('a nested isEventTime field is the event time (Google Workspace keeps it in id.time)', () => {
+  const schema = parseLogSchema(
+    ['schema: Nested.Time', 'version: 1', 'fields:', '  - name: id', '    type: object', '    fields:', '      - name: time', '        type: timestamp', '        timeFormats: [rfc3339]', '        isEventTime: true', '  - name: kind', '    type: string'].join('\n'),
+    'nested_time.yml',
+  );
+  assert.equal(schema.eventTimePath, 'id.time');
+  const r = normalizeEvent(schema, { id: { time: '2024-05-01T12:00:00.5Z', uniqueQualifier: '42' }, kind: 'admin' }, ctx);
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.equal(r.event.p_event_time, '2024-05-01 12:00:00.500');
+  assert.deepEqual(r.event.id, { time: '2024-05-01 12:00:00.500', uniqueQualifier: '42' });
+  const absent = normalizeEvent(schema, { kind: 'admin' }, ctx);
+  assert.ok(absent.ok);
+  assert.equal(absent.event.p_event_time, '2024-05-01 00:00:00.000', 'without it: the parse time');
 });
 
 test("p_parse_time is the context's instant, also when that Date is later set to another", () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { NormalizedEvent, toClickHouseTime } from '../messages/event.types';
+import { EXTRA_FIELDS, NormalizedEvent, toClickHouseTime } from '../messages/event.types';
 import { FieldSchema, Indicator, LogTypeSchema, ValueSchema } from './log-schema.types';
 import { parseTimestamp } from './time-format.parser';
 
@@ -30,6 +30,7 @@ const MAX_WALK_NODES = 2000;
 // An event wrong everywhere (a huge array of bad items) still gets a short answer.
 const MAX_PROBLEMS = 50;
 const MAX_EMAIL_LENGTH = 320;
+const DECIMAL_INTEGER = /^-?\d{1,16}$/;
 const EMAIL = /^[^\s@"'<>]+@[^\s@"'<>]+\.[^\s@"'<>]+$/;
 
 type Json = Record<string, unknown>;
@@ -91,8 +92,8 @@ class Normalization {
     trace_id: new Set(),
     actor_id: new Set(),
   };
-  /** The column text of the last timestamp read, for p_event_time. */
-  lastTimeText: string | undefined;
+  /** The column text of the isEventTime field, once read: p_event_time. */
+  eventTimeText: string | undefined;
 
   problem(field: string, problem: string): undefined {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push({ field, problem });
@@ -133,12 +134,6 @@ class Normalization {
   }
 }
 
-function emptyValue(field: FieldSchema): unknown {
-  if (field.type === 'object' || field.type === 'json') return {};
-  if (field.type === 'array') return [];
-  return null;
-}
-
 /**
  * One present (non-null) value checked against its schema and normalized;
  * undefined when it has a problem, which is recorded under `path`.
@@ -161,14 +156,19 @@ function readValue(schema: ValueSchema, value: unknown, path: string, n: Normali
     }
     case 'int':
     case 'bigint': {
+      // Vendors quote ids that may outgrow a double (GitHub's, Okta's); the digits are the same number.
+      const number = typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : value;
       const ok =
-        typeof value === 'number' &&
-        (schema.type === 'int' ? Number.isInteger(value) && value >= -2_147_483_648 && value <= 2_147_483_647 : Number.isSafeInteger(value));
+        typeof number === 'number' &&
+        (schema.type === 'int' ? Number.isInteger(number) && number >= -2_147_483_648 && number <= 2_147_483_647 : Number.isSafeInteger(number));
       if (!ok) {
-        return n.problem(path, schema.type === 'int' ? 'must be a whole number from -2147483648 to 2147483647' : 'must be a whole number within ±9007199254740991');
+        return n.problem(
+          path,
+          schema.type === 'int' ? 'must be a whole number from -2147483648 to 2147483647 (or its digits as a string)' : 'must be a whole number within ±9007199254740991 (or its digits as a string)',
+        );
       }
-      for (const indicator of schema.indicators) n.indicate(indicator, String(value));
-      return value;
+      for (const indicator of schema.indicators) n.indicate(indicator, String(number));
+      return number;
     }
     case 'float':
       return typeof value === 'number' && Number.isFinite(value) ? value : n.problem(path, 'must be a number');
@@ -178,8 +178,9 @@ function readValue(schema: ValueSchema, value: unknown, path: string, n: Normali
       const formats = schema.timeFormats ?? [];
       const date = parseTimestamp(value, formats);
       if (!date) return n.problem(path, `must be a timestamp (${formats.join(' or ')}) from 1900 to 2299; got ${shown(value)}`);
-      n.lastTimeText = toClickHouseTime(date);
-      return n.lastTimeText;
+      const text = toClickHouseTime(date);
+      if ((schema as Partial<FieldSchema>).isEventTime) n.eventTimeText = text;
+      return text;
     }
     case 'json':
       if (!isObject(value)) return n.problem(path, 'must be a JSON object');
@@ -227,10 +228,50 @@ function parseTimeText(date: Date): string {
   return text;
 }
 
+// The standard fields Caracal sets: a sender's own value for one of them is
+// not the event's (p_tenant_id above all), so it is not kept among the extras.
+const STANDARD_FIELDS = new Set([
+  'p_log_type',
+  'p_tenant_id',
+  'p_row_id',
+  'p_event_time',
+  'p_parse_time',
+  'p_source_id',
+  'p_source_label',
+  'p_schema_version',
+  'p_any_ip_addresses',
+  'p_any_usernames',
+  'p_any_emails',
+  'p_any_trace_ids',
+  'p_any_actor_ids',
+  EXTRA_FIELDS,
+]);
+
+const declaredNames = new WeakMap<LogTypeSchema, ReadonlySet<string>>();
+
+/**
+ * The top-level fields the schema does not declare, as they came (nulls
+ * included: a rule may test for the key), or undefined when there are none.
+ */
+function extraFields(schema: LogTypeSchema, raw: Json): Json | undefined {
+  let declared = declaredNames.get(schema);
+  if (!declared) {
+    declared = new Set(schema.fields.map((f) => f.name));
+    declaredNames.set(schema, declared);
+  }
+  let extra: Json | undefined;
+  for (const key of Object.keys(raw)) {
+    if (declared.has(key) || STANDARD_FIELDS.has(key) || raw[key] === undefined) continue;
+    extra ??= {};
+    extra[key] = raw[key];
+  }
+  return extra;
+}
+
 /**
  * Validates one raw event against its log type's schema and adds the p_
- * standard fields. Only declared top-level fields are kept, as they are the
- * table's columns. Never throws, whatever JSON it is given: every problem is
+ * standard fields. Declared top-level fields are the table's columns; the
+ * others are kept as they came in p_extra_fields. Never throws, whatever JSON it is given: every problem is
  * returned with the path of its field (actor.id, XForwardedFor[2]).
  */
 export function normalizeEvent(schema: LogTypeSchema, raw: unknown, ctx: NormalizeContext): NormalizeResult {
@@ -239,18 +280,19 @@ export function normalizeEvent(schema: LogTypeSchema, raw: unknown, ctx: Normali
 
   const n = new Normalization();
   const body: Json = {};
-  let eventTimeText: string | undefined;
   for (const field of schema.fields) {
     const value = ownValue(raw, field.name);
     if (value === undefined || value === null) {
       if (field.required) n.problem(field.name, 'is required');
-      body[field.name] = emptyValue(field);
+      // Left as it came, absent or null, so a rule sees what was sent (event.get(name, default)
+      // differs on the two); the lake stores the column's default for either: NULL, {} or [].
+      else if (value === null) body[field.name] = null;
       continue;
     }
     body[field.name] = readValue(field, value, field.name, n, field.required);
-    if (field.isEventTime) eventTimeText = n.lastTimeText;
   }
   if (n.problems.length > 0) return { ok: false, problems: n.problems };
+  const extra = extraFields(schema, raw);
 
   const rowId = createHash('sha256').update(`${ctx.tenantId}\n${ctx.sourceId}\n${canonicalJson(raw)}`).digest('hex').slice(0, 32);
   return {
@@ -259,7 +301,7 @@ export function normalizeEvent(schema: LogTypeSchema, raw: unknown, ctx: Normali
       p_log_type: schema.logType,
       p_tenant_id: ctx.tenantId,
       p_row_id: rowId,
-      p_event_time: eventTimeText ?? parseTimeText(ctx.parseTime),
+      p_event_time: n.eventTimeText ?? parseTimeText(ctx.parseTime),
       p_parse_time: parseTimeText(ctx.parseTime),
       p_source_id: ctx.sourceId,
       p_source_label: ctx.sourceLabel,
@@ -270,6 +312,7 @@ export function normalizeEvent(schema: LogTypeSchema, raw: unknown, ctx: Normali
       p_any_trace_ids: [...n.indicators.trace_id],
       p_any_actor_ids: [...n.indicators.actor_id],
       ...body,
+      ...(extra && { p_extra_fields: extra }),
     },
   };
 }

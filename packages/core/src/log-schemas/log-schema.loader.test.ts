@@ -27,7 +27,15 @@ function problemsOf(text: string, file = FILE): string[] {
 }
 
 test('the shipped schemas load, are named after their log types and list Panther.Audit and GitHub.Audit', () => {
-  assert.deepEqual(supportedLogTypes(), ['GitHub.Audit', 'Panther.Audit']);
+  const logTypes = supportedLogTypes();
+  assert.ok(logTypes.includes('GitHub.Audit') && logTypes.includes('Panther.Audit') && logTypes.includes('AWS.CloudTrail'), logTypes.join(', '));
+  assert.deepEqual(
+    logSchemas().map((s) => s.slug),
+    logSchemas()
+      .map((s) => s.slug)
+      .sort(),
+    'sorted by file (table) name',
+  );
   assert.equal(logSchemas(), logSchemas(), 'loaded once and memoized');
   assert.equal(logSchemaDirectory(), path.resolve(__dirname, '..', '..', 'log-schemas'));
   const panther = logSchema('Panther.Audit')!;
@@ -87,13 +95,17 @@ test('each problem names the file, the field path and what is wrong', () => {
     ['duplicate field', withField('  - name: action\n    type: string\n'), /^fields: field "action" is declared twice$/],
     ['unusable name', withField('  - name: "a`b"\n    type: string\n'), /^fields\[1\]: name "a`b" is not usable/],
     ['reserved p_ name', withField('  - name: p_event_time\n    type: string\n'), /^field p_event_time: names starting with p_ are the standard fields Caracal adds$/],
-    ['unknown time format', withField('  - name: at\n    type: timestamp\n    timeFormats: [unix_s]\n'), /^field at\.timeFormats: "unix_s" is neither a named format \(rfc3339, unix, unix_ms, unix_us, unix_ns\) nor a strftime-style pattern$/],
+    ['unknown time format', withField('  - name: at\n    type: timestamp\n    timeFormats: [unix_s]\n'), /^field at\.timeFormats: "unix_s" is neither a named format \(rfc3339, unix, unix_ms, unix_us, unix_ns, lake\) nor a strftime-style pattern$/],
     ['unknown directive', withField("  - name: at\n    type: timestamp\n    timeFormats: ['%Y-%m-%d %Q']\n"), /^field at\.timeFormats: "%Y-%m-%d %Q" unknown directive %Q; use /],
-    ['pattern without a date', withField("  - name: at\n    type: timestamp\n    timeFormats: ['%H:%M:%S']\n"), /needs a full date: %Y, %m \(or %b\) and %d$/],
+    ['pattern without a date', withField("  - name: at\n    type: timestamp\n    timeFormats: ['%H:%M:%S']\n"), /needs a full date: %Y, %m \(or %b\) and %d \(or %e\)$/],
     ['timestamp without formats', withField('  - name: at\n    type: timestamp\n'), /^field at: a timestamp needs timeFormats/],
     ['timeFormats on a string', withField('  - name: at\n    type: string\n    timeFormats: [unix]\n'), /^field at: timeFormats applies to timestamp values only, not string$/],
     ['isEventTime on a string', withField('  - name: at\n    type: string\n    isEventTime: true\n'), /^field at: isEventTime needs type timestamp, not string$/],
-    ['nested isEventTime', withField('  - name: o\n    type: object\n    fields:\n      - name: at\n        type: timestamp\n        timeFormats: [unix]\n        isEventTime: true\n'), /^field o\.at: isEventTime is allowed on top-level fields only$/],
+    [
+      'isEventTime under an array',
+      withField('  - name: o\n    type: array\n    element:\n      type: object\n      fields:\n        - name: at\n          type: timestamp\n          timeFormats: [unix]\n          isEventTime: true\n'),
+      /^field o\[\]\.at: isEventTime is not allowed inside an array: an event has one time$/,
+    ],
     ['unknown indicator', withField('  - name: who\n    type: string\n    indicators: [user]\n'), /^field who\.indicators: unknown indicator "user"; use ip, username, email, trace_id, actor_id$/],
     ['username on json', withField('  - name: blob\n    type: json\n    indicators: [username]\n'), /^field blob\.indicators: username cannot be found among the strings of a json value; only ip and email can$/],
     ['indicator on an array', withField('  - name: ips\n    type: array\n    indicators: [ip]\n    element: { type: string }\n'), /put indicators on the array's element/],

@@ -77,6 +77,7 @@ function stringList(value: unknown, where: string, problems: Problems): string[]
 interface Context {
   problems: Problems;
   eventTimeFields: string[];
+  eventTime?: { path: string; field: FieldSchema };
 }
 
 function readValidate(value: unknown, type: LogFieldType, where: string, problems: Problems): StringValidation | undefined {
@@ -225,12 +226,15 @@ function readField(node: unknown, index: number, parentPath: string, ctx: Contex
     else isEventTime = node.isEventTime;
   }
   if (isEventTime) {
-    if (!topLevel) problems.add(where, 'isEventTime is allowed on top-level fields only');
+    // Nested is allowed (Google Workspace's id.time, Auth0's data.date), but not under an array: an event has one time.
+    if (fieldPath.includes('[]')) problems.add(where, 'isEventTime is not allowed inside an array: an event has one time');
     else if (value && value.type !== 'timestamp') problems.add(where, `isEventTime needs type timestamp, not ${value.type}`);
     ctx.eventTimeFields.push(fieldPath);
   }
   if (!value || !usableName) return undefined;
-  return { ...value, name: name as string, required, isEventTime };
+  const field: FieldSchema = { ...value, name: name as string, required, isEventTime };
+  if (isEventTime) ctx.eventTime = { path: fieldPath, field };
+  return field;
 }
 
 function readFields(value: unknown, parentPath: string, ctx: Context, depth: number): FieldSchema[] {
@@ -307,8 +311,10 @@ export function parseLogSchema(text: string, file: string): LogTypeSchema {
     file,
   };
   if (root.referenceURL !== undefined) schema.referenceURL = root.referenceURL as string;
-  const eventTime = fields.find((f) => f.isEventTime);
-  if (eventTime) schema.eventTimeField = eventTime;
+  if (ctx.eventTime) {
+    schema.eventTimeField = ctx.eventTime.field;
+    schema.eventTimePath = ctx.eventTime.path;
+  }
   return schema;
 }
 

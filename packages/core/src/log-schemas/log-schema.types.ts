@@ -22,8 +22,13 @@ export const INDICATORS = Object.keys(INDICATOR_FIELDS) as Indicator[];
 /** Indicators whose values have a recognisable shape, so they can be looked for among the strings of a free-form value. */
 export const SCANNABLE_INDICATORS: readonly Indicator[] = ['ip', 'email'];
 
-/** The named time formats; anything else in timeFormats is a strftime-style pattern. */
-export const NAMED_TIME_FORMATS = ['rfc3339', 'unix', 'unix_ms', 'unix_us', 'unix_ns'] as const;
+/**
+ * The named time formats; anything else in timeFormats is a strftime-style pattern.
+ * `lake` is the text a data lake stores and hands back (Panther's and Caracal's
+ * `2022-08-16 16:56:49.309`, UTC, fraction optional): events exported from a
+ * lake, and the public content's own test events, carry their times in it.
+ */
+export const NAMED_TIME_FORMATS = ['rfc3339', 'unix', 'unix_ms', 'unix_us', 'unix_ns', 'lake'] as const;
 export type NamedTimeFormat = (typeof NAMED_TIME_FORMATS)[number];
 
 export type IpVersion = 'any' | 'ipv4' | 'ipv6';
@@ -55,7 +60,7 @@ export interface ValueSchema {
 export interface FieldSchema extends ValueSchema {
   name: string;
   required: boolean;
-  /** timestamp at the top level only, at most one per schema: p_event_time comes from it. */
+  /** timestamp, at most one per schema, not under an array: p_event_time comes from it. */
   isEventTime: boolean;
 }
 
@@ -70,8 +75,10 @@ export interface LogTypeSchema {
   version: number;
   /** Top-level fields, in column order. */
   fields: readonly FieldSchema[];
-  /** The isEventTime field, if any. */
+  /** The isEventTime field, if any: at the top level or inside objects. */
   eventTimeField?: FieldSchema;
+  /** Its path, e.g. timestamp or id.time. */
+  eventTimePath?: string;
   /** The file it was read from, for messages. */
   file: string;
 }

@@ -15,6 +15,23 @@ test('rfc3339: T or space, any fraction (kept to the millisecond), Z or an offse
   }
 });
 
+test('lake: the stored time text, UTC, with or without a fraction', () => {
+  assert.equal(iso('2022-08-16 16:56:49.309', ['lake']), '2022-08-16T16:56:49.309Z');
+  assert.equal(iso('2022-08-16 16:56:49.309000000', ['lake']), '2022-08-16T16:56:49.309Z');
+  assert.equal(iso('2022-08-16 16:56:49', ['lake']), '2022-08-16T16:56:49.000Z');
+  for (const bad of ['2022-08-16T16:56:49.309', '2022-08-16 16:56:49Z', '2022-02-30 00:00:00', '2022-08-16 16:56:49.1234567890', 1660668409]) {
+    assert.equal(iso(bad, ['lake']), undefined, String(bad));
+  }
+});
+
+test('%a and %e: ctime-style text with a weekday and a space-padded day', () => {
+  const ctime = '%a %b %e %H:%M:%S %Y';
+  assert.equal(iso('Mon Oct 16 22:55:48 2023', [ctime]), '2023-10-16T22:55:48.000Z');
+  assert.equal(iso('Fri Oct  6 22:55:48 2023', [ctime]), '2023-10-06T22:55:48.000Z');
+  assert.equal(iso('Fri Oct 6 22:55:48 2023', [ctime]), '2023-10-06T22:55:48.000Z');
+  for (const bad of ['Xyz Oct 16 22:55:48 2023', 'Mon Oct 32 22:55:48 2023', 'Mon Oct 16 22:55:48']) assert.equal(iso(bad, [ctime]), undefined, bad);
+});
+
 test('epoch formats: numbers or decimal strings, truncated to the millisecond', () => {
   assert.equal(iso(1650641995, ['unix']), '2022-04-22T15:39:55.000Z');
   assert.equal(iso('1650641995.3589', ['unix']), '2022-04-22T15:39:55.358Z');

@@ -96,8 +96,20 @@ function readEpoch(unitsPerSecond: bigint): TimeReader {
   };
 }
 
+// The lake's time text has no zone: it is UTC.
+const LAKE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
+
+function readLakeTime(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = LAKE_TIME.exec(value.trim());
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  return fromParts({ year, month, day, hour, minute, second, fraction: m[7] ?? '', offsetMinutes: 0 });
+}
+
 const NAMED_READERS: Record<NamedTimeFormat, TimeReader> = {
   rfc3339: readRfc3339,
+  lake: readLakeTime,
   unix: readEpoch(1n),
   unix_ms: readEpoch(1_000n),
   unix_us: readEpoch(1_000_000n),
@@ -118,6 +130,10 @@ const DIRECTIVES: Record<string, Directive> = {
   m: { pattern: '\\d{2}', part: 'month' },
   b: { pattern: '[A-Za-z]{3}', part: 'monthName' },
   d: { pattern: '\\d{2}', part: 'day' },
+  // ctime's day of the month: ' 6' or '16' (asctime, syslog and some vendors' text).
+  e: { pattern: '[ \\d]?\\d', part: 'day' },
+  // The weekday name is read past, not checked against the date: the date says which day it was.
+  a: { pattern: '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)' },
   H: { pattern: '\\d{2}', part: 'hour' },
   M: { pattern: '\\d{2}', part: 'minute' },
   S: { pattern: '\\d{2}', part: 'second' },
@@ -167,7 +183,7 @@ function compilePattern(format: string): CompiledPattern {
     source += `(${directive.pattern})`;
   }
   const has = (p: Part) => parts.includes(p);
-  if (!has('year') || !(has('month') || has('monthName')) || !has('day')) throw new Error('needs a full date: %Y, %m (or %b) and %d');
+  if (!has('year') || !(has('month') || has('monthName')) || !has('day')) throw new Error('needs a full date: %Y, %m (or %b) and %d (or %e)');
   if (has('month') && has('monthName')) throw new Error('has both %m and %b');
   if (has('offsetMinutes') && has('zoneName')) throw new Error('has both %z and %Z');
   if (has('fraction') && !has('second')) throw new Error('has %f without %S');

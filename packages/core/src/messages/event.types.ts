@@ -14,8 +14,18 @@ export interface NormalizedEvent {
   p_any_emails: string[];
   p_any_trace_ids: string[];
   p_any_actor_ids: string[];
+  /**
+   * The event's top-level fields its schema does not declare, as they came;
+   * absent when there are none. The lake keeps them in one JSON column and
+   * the detection harness puts them back at the top level, so a rule reads
+   * them where the sender put them.
+   */
+  p_extra_fields?: Record<string, unknown>;
   [field: string]: unknown;
 }
+
+/** The catch-all column's name: no schema may declare it (field names cannot start with p_). */
+export const EXTRA_FIELDS = 'p_extra_fields';
 
 export type Severity = 'INFO' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 export const SEVERITIES: readonly Severity[] = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];

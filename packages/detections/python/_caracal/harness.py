@@ -126,6 +126,12 @@ class Harness:
             rules = content.enabled_by_log_type.get(log_type)
             if not rules:
                 continue
+            extra = raw.pop("p_extra_fields", None)
+            if isinstance(extra, dict):
+                # The fields the schema does not declare go back where the
+                # sender put them; a declared or standard field keeps its value.
+                for key, value in extra.items():
+                    raw.setdefault(key, value)
             event = PantherEvent(raw, content.data_model_for(log_type))
             times = None
             if timing is not None:
