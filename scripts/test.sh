@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test suite, by tier: `bash scripts/test.sh [unit|integration|e2e|fault|all]`
 # (default all; npm test runs all, npm run test:<tier> one tier). Set-up runs
-# first; the tiers that need them get a fresh single-node Kafka broker and
-# Redis server. The output closes with a "N passed, N failed" line.
+# first; the tiers that need them get a fresh single-node Kafka broker, Redis
+# server and S3-compatible server (moto). The output closes with a "N passed, N failed" line.
 #   unit         the tests beside the code (packages/*, services/*): no broker, no Redis
 #   integration  test/integration, test/security and the deploy manifests: the real broker and engines
 #   e2e          test/e2e: through the public interfaces (HTTP ingest, gRPC, the CLI)
@@ -39,9 +39,9 @@ for t in "${tiers[@]}"; do mapfile -t -O "${#files[@]}" files < <(test_files "$t
 if [ "${#files[@]}" -eq 0 ]; then echo "test: no test files found for tier $tier" >&2; exit 1; fi
 
 if [ "$tier" != unit ]; then
-  # The trap is set before either server starts, so a failed start of one
-  # still stops the other.
-  trap 'bash scripts/kafka.sh stop >/dev/null 2>&1 || true; bash scripts/redis.sh stop >/dev/null 2>&1 || true' EXIT
+  # The trap is set before any server starts, so a failed start of one
+  # still stops the others.
+  trap 'bash scripts/kafka.sh stop >/dev/null 2>&1 || true; bash scripts/redis.sh stop >/dev/null 2>&1 || true; bash scripts/s3.sh stop >/dev/null 2>&1 || true' EXIT
   broker_line=$(bash scripts/kafka.sh start --fresh | tail -n 1)
   export CARACAL_TEST_KAFKA_BROKERS="${broker_line#CARACAL_KAFKA_BROKERS=}"
   echo "test: Kafka broker at $CARACAL_TEST_KAFKA_BROKERS" >&2
@@ -49,6 +49,10 @@ if [ "$tier" != unit ]; then
   redis_line=$(bash scripts/redis.sh start --fresh | tail -n 1)
   export CARACAL_TEST_REDIS_URL="${redis_line#CARACAL_REDIS_URL=}"
   echo "test: Redis at $CARACAL_TEST_REDIS_URL" >&2
+  # The bucket of the S3 pull sources' tests.
+  s3_line=$(bash scripts/s3.sh start --fresh | tail -n 1)
+  export CARACAL_TEST_S3_ENDPOINT="${s3_line#CARACAL_S3_ENDPOINT=}"
+  echo "test: S3 (moto) at $CARACAL_TEST_S3_ENDPOINT" >&2
 fi
 echo "test: tier $tier, ${#files[@]} test files" >&2
 

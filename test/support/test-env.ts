@@ -69,3 +69,13 @@ export async function freePort(): Promise<number> {
   }
   throw new Error(`no free port between ${FIXED_PORT_RANGE.from} and ${FIXED_PORT_RANGE.to} after 200 tries`);
 }
+
+/**
+ * The S3-compatible server (moto) that `npm test` started (scripts/test.sh):
+ * the bucket of the S3 pull sources' tests. Like Kafka, missing means failing.
+ */
+export function s3Endpoint(): string {
+  const endpoint = process.env.CARACAL_TEST_S3_ENDPOINT;
+  if (!endpoint) throw new Error('CARACAL_TEST_S3_ENDPOINT is not set: run the suite with `npm test`, which starts the S3 server (or `bash scripts/s3.sh start`)');
+  return endpoint;
+}

@@ -31,6 +31,10 @@ export type { RotateSourceSecretRequest } from './generated/caracal/source/v1/Ro
 export type { RotateSourceSecretResponse__Output } from './generated/caracal/source/v1/RotateSourceSecretResponse';
 export type { SourceAuthMode as SourceAuthModeProto, SourceAuthMode__Output as SourceAuthModeProto__Output } from './generated/caracal/source/v1/SourceAuthMode';
 export type { SourceSecretInfo, SourceSecretInfo__Output } from './generated/caracal/source/v1/SourceSecretInfo';
+export type { SourceTransport as SourceTransportProto, SourceTransport__Output as SourceTransportProto__Output } from './generated/caracal/source/v1/SourceTransport';
+export type { S3SourceSettings, S3SourceSettings__Output } from './generated/caracal/source/v1/S3SourceSettings';
+export type { KafkaSourceSettings, KafkaSourceSettings__Output } from './generated/caracal/source/v1/KafkaSourceSettings';
+export type { KafkaSaslMechanism as KafkaSaslMechanismProto, KafkaSaslMechanism__Output as KafkaSaslMechanismProto__Output } from './generated/caracal/source/v1/KafkaSaslMechanism';
 export type { TokenServiceHandlers } from './generated/caracal/token/v1/TokenService';
 export type { Token, Token__Output } from './generated/caracal/token/v1/Token';
 export type { Role, Role__Output } from './generated/caracal/token/v1/Role';

@@ -8,6 +8,8 @@
 export type { BatchFill, BatchHandler, BusConsumer, BusProducer, BusTopicReader, ConsumedBatch, ConsumedMessage, ConsumerOptions, MessageBus, OutgoingMessage, ReaderHandler, TopicOptions } from './message-bus';
 export { BusError } from './errors';
 export { KafkaBus } from './kafka-bus';
+export { sourceTopicConsumer } from './source-cluster.bus';
+export type { SourceClusterSettings, SourceTopicOptions } from './source-cluster.bus';
 export { fixKafkajsRequestQueue } from './kafkajs-request-queue';
 export { LocalBus } from './local-bus';
 export { createMessageBus } from './create-message-bus';

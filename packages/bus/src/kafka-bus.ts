@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Admin, Consumer, IHeaders, Kafka, KafkaMessage, logLevel, Producer } from 'kafkajs';
+import { Admin, Consumer, IHeaders, ISocketFactory, Kafka, KafkaMessage, logLevel, Producer, SASLOptions } from 'kafkajs';
 import type { Logger } from '@caracal/core';
 import { BusError } from './errors';
 import { chunkMessages } from './message-chunks';
@@ -32,6 +32,17 @@ export interface KafkaBusOptions {
   logger: Logger;
   /** Where consumers set aside messages they cannot handle, and after how many attempts. */
   deadLetters?: DeadLetterOptions;
+  /** TLS to the brokers (the system's certificate authorities); Caracal's own bus uses none. */
+  ssl?: boolean;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /** How connections are made; kafkajs' own when absent (a source's cluster checks addresses). */
+  socketFactory?: ISocketFactory;
+  /**
+   * Where dead letters are published instead of this cluster's dead-letter
+   * topic: a cluster that is a customer's, not Caracal's bus, gets nothing
+   * written to it.
+   */
+  deadLetterSink?: (topic: string, messages: OutgoingMessage[]) => Promise<void>;
 }
 
 // About 30 s in all: a loaded broker may take that long to elect leaders for a freshly created topic.
@@ -101,6 +112,9 @@ export class KafkaBus implements MessageBus {
       logLevel: logLevel.WARN,
       logCreator: kafkaLogCreator(options.logger),
       retry: { retries: 8, initialRetryTime: 200 },
+      ...(options.ssl ? { ssl: true } : {}),
+      ...(options.sasl ? { sasl: options.sasl as SASLOptions } : {}),
+      ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
     });
   }
 
@@ -204,6 +218,7 @@ export class KafkaBus implements MessageBus {
 
   /** A failure to connect or create the topic is not kept: the batch is retried, and so is this. */
   private async publishDeadLetters(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (this.options.deadLetterSink) return this.options.deadLetterSink(topic, messages);
     this.deadLetterTopic ??= this.ensureTopics([topic]).catch((err: unknown) => {
       this.deadLetterTopic = undefined;
       throw err;

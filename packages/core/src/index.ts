@@ -17,3 +17,6 @@ export { truncateUtf8, utf8Bytes } from './kernel/text-truncation';
 export { CONFIG, CONTROL_STORE, LAKE_CLIENT, LOGGER, MESSAGE_BUS, METRICS, READINESS } from './kernel/tokens';
 export { repairLoneSurrogates, wellFormedText } from './kernel/well-formed-text';
 export { writeFileDurably } from './kernel/durable-file';
+export { privateRangeOf } from './kernel/private-address';
+export { publicOnlyLookup } from './kernel/public-only.lookup';
+export type { PrivateAddressRefusal } from './kernel/public-only.lookup';

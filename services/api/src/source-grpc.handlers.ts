@@ -4,7 +4,7 @@ import { CONTROL_STORE, MAX_HEADER_NAME_CHARS, MAX_LOG_TYPE_CHARS, MAX_NAME_CHAR
 import { ControlStore } from '@caracal/core/control-plane';
 import { checkChars, checkSourceId } from './rpc-argument.validator';
 import { RpcRunnerService } from './rpc-runner.service';
-import { authModeFromProto, toSourceMessage } from './source-grpc.mapper';
+import { auditedPullSettings, authModeFromProto, kafkaInputFromProto, s3InputFromProto, toSourceMessage, transportFromProto } from './source-grpc.mapper';
 
 /** SourceService: the tenant's ingest sources; the tenant is the token's, whatever the request says. */
 @Injectable()
@@ -19,12 +19,24 @@ export class SourceGrpcHandlers {
       CreateSource: (call, callback) => {
         this.rpc.unary(call, callback, async ({ caller, audit }) => {
           const r = call.request;
-          audit.input = { sourceId: r.sourceId, label: r.label, logType: r.logType, authMode: r.authMode, authHeader: r.authHeader, rateLimitPerSecond: r.rateLimitPerSecond };
+          audit.input = {
+            sourceId: r.sourceId,
+            label: r.label,
+            logType: r.logType,
+            authMode: r.authMode,
+            authHeader: r.authHeader,
+            rateLimitPerSecond: r.rateLimitPerSecond,
+            transport: r.transport,
+            ...auditedPullSettings(r),
+          };
           checkChars('source_id', r.sourceId, MAX_SOURCE_ID_PREFIX_CHARS);
           checkChars('label', r.label, MAX_NAME_CHARS);
           checkChars('log_type', r.logType, MAX_LOG_TYPE_CHARS);
           checkChars('auth_header', r.authHeader, MAX_HEADER_NAME_CHARS);
           const authMode = authModeFromProto(r.authMode);
+          const transport = transportFromProto(r.transport);
+          const s3 = s3InputFromProto(r.s3);
+          const kafka = kafkaInputFromProto(r.kafka);
           // Empty and zero fields take the store's defaults. The id is always
           // made by the store, starting with what the caller asked for: ids are
           // one namespace across tenants, and a refused choice would tell the
@@ -37,8 +49,11 @@ export class SourceGrpcHandlers {
             ...(authMode ? { authMode } : {}),
             ...(r.authHeader ? { authHeader: r.authHeader } : {}),
             ...(r.rateLimitPerSecond ? { rateLimitPerSecond: r.rateLimitPerSecond } : {}),
+            ...(transport ? { transport } : {}),
+            ...(s3 ? { s3 } : {}),
+            ...(kafka ? { kafka } : {}),
           });
-          audit.details = { sourceId: source.id, secretId: source.secrets[0]?.id };
+          audit.details = { sourceId: source.id, secretId: source.secrets[0]?.id, transport: source.transport ?? 'http' };
           return { source: toSourceMessage(source), secret };
         });
       },

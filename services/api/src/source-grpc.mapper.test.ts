@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SourceRecord } from '@caracal/core/control-plane';
-import { authModeFromProto, toSourceMessage } from './source-grpc.mapper';
+import { auditedPullSettings, authModeFromProto, kafkaInputFromProto, s3InputFromProto, toSourceMessage, transportFromProto } from './source-grpc.mapper';
 
 test('auth modes map both ways; UNSPECIFIED leaves the default, an unknown value is refused', () => {
   assert.equal(authModeFromProto('SOURCE_AUTH_MODE_UNSPECIFIED'), undefined);
@@ -40,4 +40,40 @@ test('a source message tells the secrets apart by id and time, and never carries
   assert.ok(!/crs_/.test(JSON.stringify(message)));
   const shared = toSourceMessage({ ...source, authMode: 'shared-secret', secrets: [{ id: 'cccc3333', sha256: 'ab'.repeat(32), createdAt: source.createdAt }] });
   assert.ok(!JSON.stringify(shared).includes('ab'.repeat(32)));
+});
+
+test('pull sources list where they read, never the secret access key or the SASL password', () => {
+  const base = { id: 'trail', tenantId: 'acme', label: 'trail', logType: 'Panther.Audit', authMode: 'shared-secret' as const, authHeader: 'x-caracal-secret', secrets: [], createdAt: '2026-01-01T00:00:00.000Z' };
+  const s3 = toSourceMessage({
+    ...base,
+    transport: 's3',
+    s3: { bucket: 'acme-trail', prefix: 'AWSLogs/', region: 'eu-west-1', endpoint: 'http://minio:9000', forcePathStyle: true, accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrSECRET' },
+  });
+  assert.equal(s3.transport, 'SOURCE_TRANSPORT_S3');
+  assert.deepEqual(s3.s3, { bucket: 'acme-trail', prefix: 'AWSLogs/', region: 'eu-west-1', endpoint: 'http://minio:9000', forcePathStyle: true, accessKeyId: 'AKIAEXAMPLE', secretAccessKey: '' });
+  assert.equal(s3.kafka, null);
+  assert.ok(!JSON.stringify(s3).includes('wJalrSECRET'));
+  const kafka = toSourceMessage({ ...base, transport: 'kafka', kafka: { brokers: ['k:9092'], topic: 'okta', tls: true, sasl: { mechanism: 'scram-sha-256', username: 'caracal', password: 'hunter2' } } });
+  assert.equal(kafka.transport, 'SOURCE_TRANSPORT_KAFKA');
+  assert.deepEqual(kafka.kafka, { brokers: ['k:9092'], topic: 'okta', tls: true, saslMechanism: 'KAFKA_SASL_MECHANISM_SCRAM_SHA_256', saslUsername: 'caracal', saslPassword: '' });
+  assert.ok(!JSON.stringify(kafka).includes('hunter2'));
+  assert.equal(toSourceMessage(base).transport, 'SOURCE_TRANSPORT_HTTP', 'a record from before transports is an http source');
+});
+
+test('requests map to the store: unset transport is http, empty fields are left to the store, secrets never audited', () => {
+  assert.equal(transportFromProto('SOURCE_TRANSPORT_UNSPECIFIED'), undefined);
+  assert.equal(transportFromProto(undefined), undefined);
+  assert.equal(transportFromProto('SOURCE_TRANSPORT_S3'), 's3');
+  assert.equal(transportFromProto('SOURCE_TRANSPORT_KAFKA'), 'kafka');
+  assert.throws(() => transportFromProto('SOURCE_TRANSPORT_SQS'), /transport: "SOURCE_TRANSPORT_SQS" is not one of/);
+  assert.deepEqual(s3InputFromProto({ bucket: 'b', prefix: '', region: '', endpoint: '', forcePathStyle: false, accessKeyId: 'id', secretAccessKey: 'sk' }), { bucket: 'b', accessKeyId: 'id', secretAccessKey: 'sk' });
+  assert.deepEqual(kafkaInputFromProto({ brokers: ['k:9092'], topic: 't', tls: false, saslMechanism: 'KAFKA_SASL_MECHANISM_PLAIN', saslUsername: 'u', saslPassword: 'p' }), {
+    brokers: ['k:9092'],
+    topic: 't',
+    sasl: { mechanism: 'plain', username: 'u', password: 'p' },
+  });
+  assert.deepEqual(kafkaInputFromProto({ brokers: ['k:9092'], topic: 't', saslMechanism: 'KAFKA_SASL_MECHANISM_UNSPECIFIED' }), { brokers: ['k:9092'], topic: 't' });
+  const audited = JSON.stringify(auditedPullSettings({ s3: { bucket: 'b', secretAccessKey: 'wJalrSECRET' }, kafka: { topic: 't', saslPassword: 'hunter2' } }));
+  assert.ok(!audited.includes('wJalrSECRET') && !audited.includes('hunter2'), audited);
+  assert.match(audited, /"secretAccessKey":"\(set\)"/);
 });

@@ -46,3 +46,23 @@ export class IngestUnavailableError extends CaracalError {
     this.name = 'IngestUnavailableError';
   }
 }
+
+/** An HTTP request to a source that ingest reads itself (s3, kafka): nobody sends to it. */
+export class PullSourceRequestError extends CaracalError {
+  constructor(sourceId: string, transport: string) {
+    super('PERMISSION_DENIED', `source "${sourceId}" is read by Caracal from ${transport} and takes no HTTP requests`);
+    this.name = 'PullSourceRequestError';
+  }
+}
+
+/**
+ * An S3 object or Kafka message that holds no events to read (not gzip, not
+ * UTF-8, not JSON, too large): it becomes one rejection and is passed over,
+ * since reading it again cannot help.
+ */
+export class UnreadableInputError extends CaracalError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('INVALID_ARGUMENT', message, options);
+    this.name = 'UnreadableInputError';
+  }
+}

@@ -3,10 +3,15 @@ import { APP_FILTER } from '@nestjs/core';
 import { HttpErrorFilter } from './http-error.filter';
 import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';
+import { PullSourcesManager } from './pull/pull-sources.manager';
 
-/** Needs CONFIG, LOGGER, MESSAGE_BUS and CONTROL_STORE from a global runtime module. */
+/**
+ * HTTP ingest, and the readers of the pull sources (S3, Kafka) that publish
+ * through the same IngestService. Needs CONFIG, LOGGER, MESSAGE_BUS and
+ * CONTROL_STORE from a global runtime module.
+ */
 @Module({
   controllers: [IngestController],
-  providers: [IngestService, { provide: APP_FILTER, useClass: HttpErrorFilter }],
+  providers: [IngestService, PullSourcesManager, { provide: APP_FILTER, useClass: HttpErrorFilter }],
 })
 export class IngestModule {}

@@ -89,3 +89,38 @@ test('a rejection whose problem quotes the input cut inside a surrogate pair is 
   assert.match((JSON.parse(rejections[0]) as IngestRejection).problems[0].problem, /must be one of SUCCEEDED, FAILED, PARTIALLY_FAILED; got "a(😀)+\ufffd\.\.\./u, "the half pair became U+FFFD");
   await bus.close();
 });
+
+test('a pull source takes no HTTP requests; what it reads is published with its origin in each rejection', async () => {
+  const { service, bus, published } = await setup();
+  const control = (service as unknown as { control: ControlStore }).control;
+  const { source } = control.createSource({
+    idPrefix: 'trail',
+    tenantId: 'acme',
+    logType: 'Panther.Audit',
+    transport: 's3',
+    s3: { bucket: 'acme-trail', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' },
+  });
+  assert.throws(() => service.findSource(source.id), (err: Error) => (err as { code?: string }).code === 'PERMISSION_DENIED' && /is read by Caracal from s3 and takes no HTTP requests/.test(err.message));
+  const where = 's3://acme-trail/AWSLogs/1.json';
+  const result = await service.ingestPulled(source, [
+    { requestId: where, index: 0, text: JSON.stringify(audit()), value: audit() },
+    { requestId: where, index: 1, text: '{"actor":1}', value: { actor: 1 } },
+    { requestId: 's3://acme-trail/bad.gz', index: -1, text: 'H4sI', encoding: 'base64', problem: { field: '(object)', problem: 'not valid gzip' } },
+  ]);
+  assert.equal(result.accepted, 1);
+  assert.deepEqual(
+    result.rejected.map((r) => r.index),
+    [1, -1],
+  );
+  const rejections = published(Topics.deadLetter).map((v) => JSON.parse(v) as IngestRejection);
+  assert.deepEqual(
+    rejections.map((r) => [r.request_id, r.event_index, r.raw_encoding, r.p_source_id]),
+    [
+      [where, 1, 'utf8', source.id],
+      ['s3://acme-trail/bad.gz', -1, 'base64', source.id],
+    ],
+  );
+  const [event] = published(Topics.logs('Panther.Audit')).map((v) => JSON.parse(v) as NormalizedEvent);
+  assert.equal(event.p_source_id, source.id);
+  await bus.close();
+});

@@ -2,11 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { encodeEvent, encodeMessage, eventsTopic, INGEST_REJECTIONS, type MessageBus, OnDemandProducer, type OutgoingMessage, sendEncoded } from '@caracal/bus';
 import { CaracalError, CONFIG, CaracalConfig, CONTROL_STORE, MESSAGE_BUS, METRICS, repairLoneSurrogates } from '@caracal/core';
-import { ControlStore, SourceRecord } from '@caracal/core/control-plane';
+import { ControlStore, isPullSource, SourceRecord, sourceTransport } from '@caracal/core/control-plane';
 import { logSchema, normalizeEvent, NormalizeContext, NormalizeResult } from '@caracal/core/log-schemas';
 import { IngestRejection, NormalizedEvent, toClickHouseTime } from '@caracal/core/messages';
 import { CaracalMetrics, formatTraceparent, TRACEPARENT_HEADER, TraceContext } from '@caracal/core/observability';
-import { FieldProblem, MalformedBodyError, RateLimitedError } from './ingest.errors';
+import { FieldProblem, MalformedBodyError, PullSourceRequestError, RateLimitedError } from './ingest.errors';
 import { PublishGate } from './publish.gate';
 import { splitRecords } from './request-body.reader';
 import { SourceRateLimiter } from './source-rate.limiter';
@@ -34,6 +34,27 @@ interface PendingRecord {
   value?: unknown;
   text?: string;
   problem?: FieldProblem;
+  /** A pulled record's own: where it came from (its object or message) and its place there. */
+  requestId?: string;
+  index?: number;
+  /** How `text` carries the raw input; base64 for bytes that are not UTF-8. Default utf8. */
+  encoding?: IngestRejection['raw_encoding'];
+}
+
+/**
+ * A record that a pull source read (from an S3 object, a Kafka message):
+ * its text as read and either its value or why it is not an event.
+ * `requestId` names where it came from (`s3://bucket/key`,
+ * `kafka://topic/partition/offset`) and `index` its place there, -1 for an
+ * object or message refused as a whole; both are kept with a rejection.
+ */
+export interface PulledRecord {
+  requestId: string;
+  index: number;
+  text: string;
+  value?: unknown;
+  problem?: FieldProblem;
+  encoding?: IngestRejection['raw_encoding'];
 }
 
 /** The normalizer of a log type, by its schema in the core registry; undefined for a log type that has none. */
@@ -72,8 +93,12 @@ export class IngestService {
     this.out = new OnDemandProducer(bus);
   }
 
+  /** The source of an HTTP request; a pull source (s3, kafka) takes none. */
   findSource(sourceId: string): SourceRecord {
-    return this.control.findSource(sourceId);
+    const source = this.control.findSource(sourceId);
+    // Refused before any credentials are looked at: a pull source has no HTTP secret.
+    if (isPullSource(source)) throw new PullSourceRequestError(source.id, sourceTransport(source));
+    return source;
   }
 
   /** The source, when the request carries its credentials (for an HMAC source, over `rawBody`). */
@@ -117,6 +142,20 @@ export class IngestService {
     return this.publish(origin, records.map((value) => ({ value })), requestId);
   }
 
+  /**
+   * What a pull source read, through the same normalizer, topics and
+   * rejections as an HTTP body. Resolves once the bus acknowledged every
+   * event and rejection; rejects with a retriable error when it did not, and
+   * the caller reads the same records again (their row ids are the same).
+   */
+  ingestPulled(source: SourceRecord, records: PulledRecord[]): Promise<IngestResult> {
+    return this.publish(
+      originOf(source),
+      records.map((r) => ({ value: r.value, text: r.text, problem: r.problem, requestId: r.requestId, index: r.index, encoding: r.encoding })),
+      '',
+    );
+  }
+
   /** A body refused as a whole (not JSON, not gzip, too large) still reaches the dead-letter topic, for the tenant to see why. */
   async rejectBody(source: SourceRecord, raw: Buffer | string, problem: string, requestId: string): Promise<void> {
     const text = typeof raw === 'string' ? raw : undefined;
@@ -142,9 +181,10 @@ export class IngestService {
     let repairedEvents = 0;
     const rejections: OutgoingMessage[] = [];
     const rejected: RejectedEvent[] = [];
-    const reject = (index: number, record: PendingRecord, problems: FieldProblem[]) => {
+    const reject = (position: number, record: PendingRecord, problems: FieldProblem[]) => {
+      const index = record.index ?? position;
       rejected.push({ index, problems });
-      const rejection = this.rejection(origin, requestId, index, record.text ?? textOf(record.value), 'utf8', problems);
+      const rejection = this.rejection(origin, record.requestId ?? requestId, index, record.text ?? textOf(record.value), record.encoding ?? 'utf8', problems);
       rejections.push(encodeMessage(INGEST_REJECTIONS, rejection, headers));
     };
     records.forEach((record, index) => {

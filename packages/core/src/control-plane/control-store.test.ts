@@ -311,3 +311,38 @@ test('source ids starting with caracal- are kept for Caracal, whoever asks', () 
   assert.match(store.createSource({ idPrefix: 'caracals', tenantId: 'acme', logType: 'Panther.Audit' }).source.id, /^caracals-/);
   assert.deepEqual(store.sourcesOf('acme').map((s) => s.id.split('-')[0]), ['caracals']);
 });
+
+test('pull sources keep their settings, get no HTTP secret, and take none of the HTTP settings', () => {
+  const store = ControlStore.open(freshFile());
+  store.createTenant('acme');
+  const s3 = store.createSource({
+    idPrefix: 'cloudtrail',
+    tenantId: 'acme',
+    logType: 'Panther.Audit',
+    transport: 's3',
+    s3: { bucket: 'acme-trail', prefix: 'AWSLogs/', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalr/EXAMPLE' },
+  });
+  assert.equal(s3.secret, '');
+  assert.equal(s3.source.transport, 's3');
+  assert.deepEqual(s3.source.secrets, []);
+  assert.equal(s3.source.s3?.region, 'us-east-1');
+  const kafka = store.createSource({ idPrefix: 'okta', tenantId: 'acme', logType: 'Panther.Audit', transport: 'kafka', kafka: { brokers: ['k:9092'], topic: 'okta' } });
+  const http = store.createSource({ idPrefix: 'audit', tenantId: 'acme', logType: 'Panther.Audit', transport: 'http' });
+  assert.equal(http.source.transport, undefined, 'an http source is written as before');
+  assert.ok(http.secret.startsWith('crs_'));
+  assert.deepEqual(
+    store.pullSources().map((s) => s.id),
+    [s3.source.id, kafka.source.id],
+  );
+  // Reloaded from the file by another process, the settings are the same.
+  assert.deepEqual(ControlStore.open(store.file).pullSources()[0].s3, s3.source.s3);
+  assert.throws(() => store.rotateSourceSecret('acme', s3.source.id), /is read by Caracal from s3 and has no HTTP secret to rotate/);
+  assert.throws(() => store.authenticateSource(s3.source.id, { 'x-caracal-secret': 'anything' }), /wrong secret/);
+  const base = { tenantId: 'acme', logType: 'Panther.Audit' };
+  assert.throws(() => store.createSource({ ...base, transport: 's3' }), /an S3 source needs its settings/);
+  assert.throws(() => store.createSource({ ...base, transport: 'kafka', kafka: { brokers: ['k:9092'], topic: 't' }, rateLimitPerSecond: 5 }), /: rate_limit_per_second applies to http sources only; a kafka source is read by Caracal itself$/);
+  assert.throws(() => store.createSource({ ...base, transport: 's3', authMode: 'bearer', s3: { bucket: 'abc' } }), /: auth_mode applies to http sources only/);
+  assert.throws(() => store.createSource({ ...base, s3: { bucket: 'abc' } }), /: s3 settings apply to s3 sources only; this source's transport is http$/);
+  assert.throws(() => store.createSource({ ...base, transport: 's3', kafka: { topic: 't' }, s3: { bucket: 'abc' } }), /: kafka settings apply to kafka sources only/);
+  assert.throws(() => store.createSource({ ...base, transport: 'ftp' as 'http' }), /: source transport "ftp" must be one of http, s3, kafka$/);
+});

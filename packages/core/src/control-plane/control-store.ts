@@ -7,7 +7,8 @@ import { Severity, SEVERITIES } from '../messages/event.types';
 import { issueSourceSecret, verifySourceRequest } from './source-auth';
 import { migrateSourceRecord } from './source-record.migration';
 import { checkAuthHeader, checkPreviousValidSeconds, checkRateLimit, checkSourceAuthMode } from './source-settings';
-import { SourceAuthMode, SourceRecord } from './source.types';
+import { checkKafkaSettings, checkS3Settings, checkSourceTransport, KafkaSourceInput, S3SourceInput } from './source-transport.settings';
+import { isPullSource, SourceAuthMode, SourceRecord, sourceTransport, SourceTransport } from './source.types';
 import { supportedLogTypes } from '../log-schemas/log-schema.registry';
 import { MAX_SOURCE_ID_PREFIX_CHARS, RESERVED_SOURCE_ID_PREFIX, SOURCE_ID_PATTERN } from '../kernel/api-limits';
 
@@ -157,8 +158,13 @@ export class ControlStore {
     authMode?: SourceAuthMode;
     authHeader?: string;
     rateLimitPerSecond?: number;
+    /** Default http. An s3 or kafka source takes its settings here, and no HTTP secret, header or rate limit. */
+    transport?: SourceTransport;
+    s3?: S3SourceInput;
+    kafka?: KafkaSourceInput;
   }): {
     source: SourceRecord;
+    /** The HTTP secret; '' for a pull source, which has none. */
     secret: string;
   } {
     if (input.id !== undefined) this.checkSourceId('source id', input.id);
@@ -166,6 +172,17 @@ export class ControlStore {
     if (!supportedLogTypes().includes(input.logType)) {
       throw new InvalidArgumentError(`source log type "${input.logType}" must be one of ${supportedLogTypes().join(', ')}`);
     }
+    const transport = checkSourceTransport(input.transport);
+    const pull = transport !== 'http';
+    if (pull) {
+      // Nobody sends to a pull source, so what would authenticate or limit senders would only mislead.
+      const httpOnly = ([['auth_mode', input.authMode], ['auth_header', input.authHeader], ['rate_limit_per_second', input.rateLimitPerSecond]] as const).find(([, v]) => v !== undefined);
+      if (httpOnly) throw new InvalidArgumentError(`${httpOnly[0]} applies to http sources only; a ${transport} source is read by Caracal itself`);
+    }
+    if (transport !== 's3' && input.s3 !== undefined) throw new InvalidArgumentError(`s3 settings apply to s3 sources only; this source's transport is ${transport}`);
+    if (transport !== 'kafka' && input.kafka !== undefined) throw new InvalidArgumentError(`kafka settings apply to kafka sources only; this source's transport is ${transport}`);
+    const s3 = transport === 's3' ? checkS3Settings(input.s3) : undefined;
+    const kafka = transport === 'kafka' ? checkKafkaSettings(input.kafka) : undefined;
     const authMode = checkSourceAuthMode(input.authMode);
     const authHeader = checkAuthHeader(authMode, input.authHeader);
     const rateLimitPerSecond = checkRateLimit(input.rateLimitPerSecond);
@@ -176,7 +193,8 @@ export class ControlStore {
     }
     const id = input.id ?? this.freshSourceId(input.idPrefix ?? 'src');
     const now = new Date();
-    const { secret, record } = issueSourceSecret(authMode, now);
+    // A pull source gets no HTTP secret: ingest refuses every request to it before looking for one.
+    const issued = pull ? undefined : issueSourceSecret(authMode, now);
     const source: SourceRecord = {
       id,
       tenantId: input.tenantId,
@@ -184,13 +202,16 @@ export class ControlStore {
       logType: input.logType,
       authMode,
       authHeader,
-      secrets: [record],
+      secrets: issued ? [issued.record] : [],
       ...(rateLimitPerSecond === undefined ? {} : { rateLimitPerSecond }),
+      ...(pull ? { transport } : {}),
+      ...(s3 === undefined ? {} : { s3 }),
+      ...(kafka === undefined ? {} : { kafka }),
       createdAt: now.toISOString(),
     };
     this.data.sources.push(source);
     this.save();
-    return { source: structuredClone(source), secret };
+    return { source: structuredClone(source), secret: issued?.secret ?? '' };
   }
 
   /**
@@ -205,6 +226,9 @@ export class ControlStore {
     const index = this.data.sources.findIndex((s) => s.id === sourceId && s.tenantId === tenantId);
     if (index < 0) throw new NotFoundError(`no source "${sourceId}"`);
     const current = this.data.sources[index];
+    if (isPullSource(current)) {
+      throw new InvalidArgumentError(`source "${sourceId}" is read by Caracal from ${sourceTransport(current)} and has no HTTP secret to rotate`);
+    }
     const now = new Date();
     const { secret, record } = issueSourceSecret(current.authMode, now);
     const previous = current.secrets[0];
@@ -243,6 +267,15 @@ export class ControlStore {
   sourcesOf(tenantId: string): SourceRecord[] {
     this.reloadIfChanged(true);
     return structuredClone(this.data.sources.filter((s) => s.tenantId === tenantId));
+  }
+
+  /**
+   * Every tenant's pull sources (s3, kafka), for the ingest processes that
+   * read them. Checked against the file at most once a second, like findSource.
+   */
+  pullSources(): SourceRecord[] {
+    this.reloadIfChanged();
+    return structuredClone(this.data.sources.filter(isPullSource));
   }
 
   /** Removes a source of the tenant; another tenant's source reads as missing. */

@@ -14,6 +14,42 @@ export interface SourceSecret {
   expiresAt?: string;
 }
 
+/**
+ * How a source's events reach Caracal: senders push them to `POST /http/<id>`
+ * (http), or ingest pulls them itself from new objects of a bucket (s3) or
+ * from a topic (kafka). Decision 0029.
+ */
+export type SourceTransport = 'http' | 's3' | 'kafka';
+export const SOURCE_TRANSPORTS: readonly SourceTransport[] = ['http', 's3', 'kafka'];
+
+/** Where an S3 source reads, and as whom. */
+export interface S3SourceSettings {
+  bucket: string;
+  /** Only keys starting with this are read; '' reads the whole bucket. */
+  prefix: string;
+  region: string;
+  /** An S3-compatible server (MinIO, Ceph, ...); absent: AWS's endpoint of the region. */
+  endpoint?: string;
+  /** Bucket in the path (http://host/bucket/key) rather than the host name, as most S3-compatible servers want. */
+  forcePathStyle: boolean;
+  accessKeyId: string;
+  /** Kept as it is, since signing requests needs it (like an HMAC key); never listed. */
+  secretAccessKey: string;
+}
+
+export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+export const KAFKA_SASL_MECHANISMS: readonly KafkaSaslMechanism[] = ['plain', 'scram-sha-256', 'scram-sha-512'];
+
+/** The customer's cluster and topic a Kafka source reads. */
+export interface KafkaSourceSettings {
+  /** host:port, at least one. */
+  brokers: string[];
+  topic: string;
+  tls: boolean;
+  /** The password is kept as it is, since logging in needs it; never listed. */
+  sasl?: { mechanism: KafkaSaslMechanism; username: string; password: string };
+}
+
 export interface SourceRecord {
   id: string;
   tenantId: string;
@@ -26,7 +62,23 @@ export interface SourceRecord {
   secrets: SourceSecret[];
   /** requests per second for this source; undefined = the installation default */
   rateLimitPerSecond?: number;
+  /** undefined: http (every source written before pull sources) */
+  transport?: SourceTransport;
+  /** transport s3 only */
+  s3?: S3SourceSettings;
+  /** transport kafka only */
+  kafka?: KafkaSourceSettings;
   createdAt: string;
+}
+
+/** A source's transport; records written before transports existed are http sources. */
+export function sourceTransport(source: Pick<SourceRecord, 'transport'>): SourceTransport {
+  return source.transport ?? 'http';
+}
+
+/** Whether ingest pulls this source's events itself (and HTTP requests to it are refused). */
+export function isPullSource(source: Pick<SourceRecord, 'transport'>): boolean {
+  return sourceTransport(source) !== 'http';
 }
 
 export const DEFAULT_SECRET_HEADER = 'x-caracal-secret';

@@ -101,3 +101,26 @@ test('detections run under bubblewrap unless the pod is the boundary; the worker
   assert.throws(() => loadConfig({ CARACAL_DETECTION_SANDBOX: 'none' }), /CARACAL_DETECTION_SANDBOX must be "bwrap" or "process", got "none"/);
   assert.throws(() => loadConfig({ CARACAL_DETECTION_WORKER_THREADS: '2' }), /CARACAL_DETECTION_WORKER_THREADS is no longer read.*use CARACAL_DETECTION_PROCESSES_PER_TENANT/);
 });
+
+test('pull sources: intervals and limits with units in their names; private networks only in embedded mode by default', () => {
+  const embedded = loadConfig({}, '/home/me');
+  assert.deepEqual(embedded.pullSources, {
+    syncIntervalMs: 2000,
+    s3PollIntervalMs: 60000,
+    s3ClaimLeaseMs: 300000,
+    s3MaxObjectBytes: 256 * 1024 * 1024,
+    s3RequestTimeoutMs: 30000,
+    publishBatchEvents: 500,
+    allowPrivateNetworks: true,
+  });
+  const kafka = { CARACAL_MODE: 'kafka', CARACAL_KAFKA_BROKERS: 'k1:9092', CARACAL_REDIS_URL: 'redis://r:6379' };
+  assert.equal(loadConfig(kafka).pullSources.allowPrivateNetworks, false);
+  assert.equal(loadConfig({ ...kafka, CARACAL_SOURCE_ALLOW_PRIVATE_NETWORKS: 'true' }).pullSources.allowPrivateNetworks, true);
+  const c = loadConfig({ CARACAL_S3_POLL_INTERVAL_MS: '250', CARACAL_S3_CLAIM_LEASE_MS: '5000', CARACAL_PULL_PUBLISH_BATCH_EVENTS: '1' });
+  assert.equal(c.pullSources.s3PollIntervalMs, 250);
+  assert.equal(c.pullSources.s3ClaimLeaseMs, 5000);
+  assert.equal(c.pullSources.publishBatchEvents, 1);
+  assert.throws(() => loadConfig({ CARACAL_S3_POLL_INTERVAL_MS: '1s' }), /CARACAL_S3_POLL_INTERVAL_MS must be a whole number, got "1s"/);
+  assert.throws(() => loadConfig({ CARACAL_S3_CLAIM_LEASE_MS: '10' }), /CARACAL_S3_CLAIM_LEASE_MS must be between 3000 and/);
+  assert.throws(() => loadConfig({ CARACAL_SOURCE_ALLOW_PRIVATE_NETWORKS: 'yes' }), /CARACAL_SOURCE_ALLOW_PRIVATE_NETWORKS must be true or false/);
+});

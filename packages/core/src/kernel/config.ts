@@ -152,6 +152,30 @@ export interface CaracalConfig {
     /** At most this many missed ticks of one query run when it comes back: the newest. */
     catchUpMaxTicks: number;
   };
+  /**
+   * Pull sources (decision 0029): S3 buckets and Kafka topics that ingest reads
+   * itself, in every ingest process (kafka mode) or the one process (embedded).
+   */
+  pullSources: {
+    /** How often ingest looks at the control store for pull sources created or deleted. */
+    syncIntervalMs: number;
+    /** How often an S3 source lists its bucket and prefix for new objects. */
+    s3PollIntervalMs: number;
+    /** How long a claim on an object holds without being renewed; the reader renews it at a third of this. */
+    s3ClaimLeaseMs: number;
+    /** The largest object read, after gzip decoding; a larger one is refused as a whole (a rejection). */
+    s3MaxObjectBytes: number;
+    /** One S3 request (a listing page, an object's bytes) may take this long. */
+    s3RequestTimeoutMs: number;
+    /** Events of an object published at once; each part is acknowledged by the bus before the next. */
+    publishBatchEvents: number;
+    /**
+     * Pull sources may reach loopback, private, link-local and CGNAT
+     * addresses. Off in kafka mode: a tenant admin who could point a Kafka
+     * source at the cluster's own brokers would read other tenants' events.
+     */
+    allowPrivateNetworks: boolean;
+  };
   alerts: {
     /** One HTTP request to a destination may take this long. */
     deliveryTimeoutMs: number;
@@ -402,6 +426,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       pollIntervalMs: int(env, 'CARACAL_SCHEDULER_POLL_INTERVAL_MS', 15000, 100, 3600000),
       catchUpWindowMs: int(env, 'CARACAL_SCHEDULER_CATCH_UP_WINDOW_MS', 24 * 3600 * 1000, 0, 30 * 24 * 3600 * 1000),
       catchUpMaxTicks: int(env, 'CARACAL_SCHEDULER_CATCH_UP_MAX_TICKS', 24, 1, 10000),
+    },
+    pullSources: {
+      syncIntervalMs: int(env, 'CARACAL_PULL_SOURCES_SYNC_INTERVAL_MS', 2000, 100, 3600000),
+      s3PollIntervalMs: int(env, 'CARACAL_S3_POLL_INTERVAL_MS', 60000, 100, 24 * 3600000),
+      s3ClaimLeaseMs: int(env, 'CARACAL_S3_CLAIM_LEASE_MS', 300000, 3000, 24 * 3600000),
+      s3MaxObjectBytes: int(env, 'CARACAL_S3_MAX_OBJECT_BYTES', 256 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      s3RequestTimeoutMs: int(env, 'CARACAL_S3_REQUEST_TIMEOUT_MS', 30000, 100, 600000),
+      publishBatchEvents: int(env, 'CARACAL_PULL_PUBLISH_BATCH_EVENTS', 500, 1, 100000),
+      // A laptop install talks to a local S3 (MinIO, moto) or Kafka; a cluster's private network holds Caracal's own backends.
+      allowPrivateNetworks: bool(env, 'CARACAL_SOURCE_ALLOW_PRIVATE_NETWORKS', mode === 'embedded'),
     },
     alerts: {
       deliveryTimeoutMs: int(env, 'CARACAL_ALERT_DELIVERY_TIMEOUT_MS', 10000, 100, 600000),

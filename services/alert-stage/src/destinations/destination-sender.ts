@@ -1,13 +1,11 @@
 import { createHmac } from 'node:crypto';
-import * as dns from 'node:dns';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { isIP, LookupFunction } from 'node:net';
-import { CaracalError } from '@caracal/core';
+import { CaracalError, privateRangeOf, publicOnlyLookup } from '@caracal/core';
 import { DestinationRecord } from '@caracal/core/control-plane';
 import { AlertDeliveryRecord, AlertRecord, toClickHouseTime } from '@caracal/core/messages';
 import { displayUrl } from './destination-url';
-import { privateRangeOf } from './private-address';
 import { buildSlackPayload } from './slack-payload';
 import { buildWebhookPayload } from './webhook-payload';
 
@@ -159,24 +157,8 @@ class PrivateAddressError extends CaracalError {
   }
 }
 
-/**
- * Resolves like the default lookup but fails when any address of the host is
- * private. Node connects to what this returns, so the check holds for the
- * address actually used, even when DNS answers differently from one query to
- * the next.
- */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
-  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err) return callback(err, '', 0);
-    for (const a of addresses) {
-      const range = privateRangeOf(a.address);
-      if (range) return callback(new PrivateAddressError(hostname, a.address, range), '', 0);
-    }
-    if (addresses.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
-    if (options.all) callback(null, addresses);
-    else callback(null, addresses[0].address, addresses[0].family);
-  });
-};
+// Resolves like the default lookup, refusing private addresses (the check is on the address Node connects to).
+const publicOnly: LookupFunction = publicOnlyLookup((host, address, range) => new PrivateAddressError(host, address, range));
 
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -226,7 +208,7 @@ function postOnce(url: URL, body: string, headers: Record<string, string>, optio
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
         // A fresh connection each time: every connection goes through the address check.
         agent: false,
-        lookup: options.allowPrivateNetworks ? undefined : publicOnlyLookup,
+        lookup: options.allowPrivateNetworks ? undefined : publicOnly,
       });
     } catch (err) {
       // Thrown for what retrying cannot change (a bad URL part); a rejection would redeliver forever.

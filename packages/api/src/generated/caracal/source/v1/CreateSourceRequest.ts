@@ -1,6 +1,9 @@
 // Original file: ../../proto/caracal/source/v1/source_service.proto
 
 import type { SourceAuthMode as _caracal_source_v1_SourceAuthMode, SourceAuthMode__Output as _caracal_source_v1_SourceAuthMode__Output } from '../../../caracal/source/v1/SourceAuthMode';
+import type { SourceTransport as _caracal_source_v1_SourceTransport, SourceTransport__Output as _caracal_source_v1_SourceTransport__Output } from '../../../caracal/source/v1/SourceTransport';
+import type { S3SourceSettings as _caracal_source_v1_S3SourceSettings, S3SourceSettings__Output as _caracal_source_v1_S3SourceSettings__Output } from '../../../caracal/source/v1/S3SourceSettings';
+import type { KafkaSourceSettings as _caracal_source_v1_KafkaSourceSettings, KafkaSourceSettings__Output as _caracal_source_v1_KafkaSourceSettings__Output } from '../../../caracal/source/v1/KafkaSourceSettings';
 
 export interface CreateSourceRequest {
   'sourceId'?: (string);
@@ -9,6 +12,9 @@ export interface CreateSourceRequest {
   'authHeader'?: (string);
   'authMode'?: (_caracal_source_v1_SourceAuthMode);
   'rateLimitPerSecond'?: (number);
+  'transport'?: (_caracal_source_v1_SourceTransport);
+  's3'?: (_caracal_source_v1_S3SourceSettings | null);
+  'kafka'?: (_caracal_source_v1_KafkaSourceSettings | null);
 }
 
 export interface CreateSourceRequest__Output {
@@ -18,4 +24,7 @@ export interface CreateSourceRequest__Output {
   'authHeader': (string);
   'authMode': (_caracal_source_v1_SourceAuthMode__Output);
   'rateLimitPerSecond': (number);
+  'transport': (_caracal_source_v1_SourceTransport__Output);
+  's3': (_caracal_source_v1_S3SourceSettings__Output | null);
+  'kafka': (_caracal_source_v1_KafkaSourceSettings__Output | null);
 }
