@@ -478,6 +478,13 @@ function workloadProblems(docs: Obj[], image: string): string[] {
 
 // ---------------------------------------------------- autoscaling rules --
 
+/** The log topics the rules-workers read, with the deployment's prefix, sorted. */
+function logTopics(prefix: string): string[] {
+  return supportedLogTypes()
+    .map((t) => prefix + Topics.logs(t))
+    .sort();
+}
+
 function autoscalerProblems(docs: Obj[]): string[] {
   const problems: string[] = [];
   const configMaps = configMapsOf(docs);
@@ -512,7 +519,7 @@ function autoscalerProblems(docs: Obj[]): string[] {
     // both carrying the deployment's topic prefix.
     const prefix = config.kafka.topicPrefix;
     const group = prefix + RULES_WORKER_GROUP;
-    const wanted = supportedLogTypes().map((t) => prefix + Topics.logs(t)).sort();
+    const wanted = logTopics(prefix);
     const triggers: Obj[] = s.spec.triggers ?? [];
     const topics = triggers.map((t) => t.metadata?.topic).sort();
     if (JSON.stringify(topics) !== JSON.stringify(wanted)) problems.push(`${where}: trigger topics [${topics.join(', ')}], the workers read [${wanted.join(', ')}]`);
@@ -857,11 +864,11 @@ test('the autoscaling rules catch both autoscalers, a scaler off the real group 
   expectProblems(autoscalerProblems(docs), [
     'ScaledObject rules-worker: max replicas 13 > 12 partitions',
     'consumerGroup rules-worker, the workers\' group is caracal-rules-worker',
-    'ScaledObject rules-worker: trigger topics [logs.panther_audit], the workers read [logs.github_audit, logs.panther_audit]',
+    `ScaledObject rules-worker: trigger topics [${logTopics('').slice(0, -1).join(', ')}], the workers read [${logTopics('').join(', ')}]`,
     'ScaledObject rules-worker: needs a fallback',
     "Deployment rules-worker: sets replicas, which resets the autoscaler's count",
   ]);
-  expectProblems(autoscalerProblems(prefixed), ['the workers read [acme.logs.github_audit, acme.logs.panther_audit]', "the workers' group is acme.caracal-rules-worker"]);
+  expectProblems(autoscalerProblems(prefixed), [`the workers read [${logTopics('acme.').join(', ')}]`, "the workers' group is acme.caracal-rules-worker"]);
   const hpa = rendered('deploy/overlays/prod-hpa');
   hpa.find((d) => d.kind === 'HorizontalPodAutoscaler')!.spec.maxReplicas = 13;
   expectProblems(autoscalerProblems(hpa), ['HorizontalPodAutoscaler rules-worker: max replicas 13 > 12 partitions']);
@@ -904,7 +911,8 @@ test('the network policy rules catch a rules-worker let out, a missing default d
 test('the deployment rules read the real config loader, consumer group and log topics', () => {
   // If these moved, the rules above would check against stale names.
   assert.equal(RULES_WORKER_GROUP, 'caracal-rules-worker');
-  assert.deepEqual(supportedLogTypes().map((t) => Topics.logs(t)).sort(), ['logs.github_audit', 'logs.panther_audit']);
+  const topics = supportedLogTypes().map((t) => Topics.logs(t));
+  for (const topic of ['logs.github_audit', 'logs.panther_audit', 'logs.aws_cloudtrail', 'logs.okta_systemlog']) assert.ok(topics.includes(topic), topic);
   const config = loadConfig({ CARACAL_MODE: 'kafka', CARACAL_KAFKA_BROKERS: 'k:9092', CARACAL_REDIS_URL: 'redis://r:6379' }, '/');
   assert.equal(config.ops.port, OPS_PORT);
   assert.equal(config.ops.shutdownTimeoutMs, 25000);

@@ -45,8 +45,9 @@ export interface KafkaBusOptions {
   deadLetterSink?: (topic: string, messages: OutgoingMessage[]) => Promise<void>;
 }
 
-// About 30 s in all: a loaded broker may take that long to elect leaders for a freshly created topic.
-const ENSURE_TOPICS_ATTEMPTS = 20;
+// With the pauses below, about a minute in all: a broker loaded by a whole test suite took
+// seconds to list, and to elect leaders for, topics it had just created.
+const ENSURE_TOPICS_ATTEMPTS = 35;
 const ENSURE_TOPICS_MAX_BACKOFF_MS = 2000;
 // A compacted topic keeps every update for a week before compaction may drop
 // superseded ones, so a consumer that was down for days still sees them all.
@@ -61,6 +62,20 @@ const HEARTBEAT_WHILE_HANDLING_MS = 3000;
 // Commit metadata that records the last offset of the batch being handled,
 // written before the handler runs (see ConsumerOptions.stableBatches).
 const BATCH_END_MARK = 'caracal-batch-end:';
+
+/**
+ * Whether every partition of these topics has a leader, asked of the broker
+ * by name: a topic that exists but has no leader yet refuses producers and
+ * consumers. A topic the broker does not know yet fails the request, which
+ * the caller retries.
+ */
+async function leadersElected(admin: Admin, topics: string[]): Promise<boolean> {
+  const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+  return topics.every((name) => {
+    const partitions = metadata.find((t) => t.name === name)?.partitions ?? [];
+    return partitions.length > 0 && partitions.every((p) => p.leader >= 0);
+  });
+}
 
 function toKafkaHeaders(headers: Record<string, string> | undefined): IHeaders | undefined {
   return headers && Object.keys(headers).length > 0 ? headers : undefined;
@@ -135,18 +150,23 @@ export class KafkaBus implements MessageBus {
       // creating what is missing again is idempotent, so retry until it holds.
       for (let attempt = 0; attempt < ENSURE_TOPICS_ATTEMPTS; attempt++) {
         try {
-          // Listing is retried too: right after a create, metadata may name a partition no broker hosts yet.
           const existing = new Set(await admin.listTopics());
           const missing = wanted.filter((t) => !existing.has(t));
-          if (missing.length === 0) return;
-          await admin.createTopics({
-            waitForLeaders: true,
-            topics: missing.map((topic) => ({ topic, numPartitions: this.options.topicPartitions, replicationFactor: -1, configEntries })),
-          });
+          // createTopics answers false, without an error, for a topic another client made
+          // first: it exists, whatever the listing said (a busy broker's metadata lags the
+          // controller's by seconds). Without a pause below, the loop spun through every
+          // attempt in two seconds on such a listing.
+          if (missing.length > 0) {
+            await admin.createTopics({
+              waitForLeaders: false,
+              topics: missing.map((topic) => ({ topic, numPartitions: this.options.topicPartitions, replicationFactor: -1, configEntries })),
+            });
+          }
+          if (await leadersElected(admin, wanted)) return;
         } catch (err) {
           lastError = err;
-          await new Promise((r) => setTimeout(r, Math.min(250 * (attempt + 1), ENSURE_TOPICS_MAX_BACKOFF_MS)));
         }
+        await new Promise((r) => setTimeout(r, Math.min(250 * (attempt + 1), ENSURE_TOPICS_MAX_BACKOFF_MS)));
       }
     } catch (err) {
       lastError = err;

@@ -34,18 +34,19 @@ export function logTableColumns(): ReadonlyMap<string, readonly ColumnDef[]> {
 /** The DDL of the whole lake, in order. Idempotent: every statement is IF NOT EXISTS. */
 export function lakeDdl(): string[] {
   const ddl = LAKE_DATABASES.map((db) => `CREATE DATABASE IF NOT EXISTS ${db}`);
+  const tables = logTableColumns();
   for (const schema of lakeLogSchemas()) {
-    const eventColumns = [...STANDARD_COLUMNS, ...schema.columns, EXTRA_FIELDS_COLUMN];
+    const columns = (database: string) => columnsDdl(tables.get(`${database}.${schema.table}`)!);
     ddl.push(
-      `CREATE TABLE IF NOT EXISTS panther_logs.${schema.table} (\n${columnsDdl(eventColumns)}\n)\n` +
+      `CREATE TABLE IF NOT EXISTS panther_logs.${schema.table} (\n${columns('panther_logs')}\n)\n` +
         `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(p_event_time)\nORDER BY (p_tenant_id, p_event_time, p_row_id)\nSETTINGS ${DEDUP_SETTINGS}`,
     );
     ddl.push(
-      `CREATE TABLE IF NOT EXISTS panther_rule_matches.${schema.table} (\n${columnsDdl([...eventColumns, ...RULE_MATCH_COLUMNS])}\n)\n` +
+      `CREATE TABLE IF NOT EXISTS panther_rule_matches.${schema.table} (\n${columns('panther_rule_matches')}\n)\n` +
         `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(p_event_time)\nORDER BY (p_tenant_id, p_rule_id, p_alert_id, p_event_time, p_row_id)\nSETTINGS ${DEDUP_SETTINGS}`,
     );
     ddl.push(
-      `CREATE TABLE IF NOT EXISTS panther_rule_errors.${schema.table} (\n${columnsDdl([...eventColumns, ...RULE_MATCH_COLUMNS, ...RULE_ERROR_COLUMNS])}\n)\n` +
+      `CREATE TABLE IF NOT EXISTS panther_rule_errors.${schema.table} (\n${columns('panther_rule_errors')}\n)\n` +
         `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMM(p_event_time)\nORDER BY (p_tenant_id, p_rule_id, p_alert_id, p_event_time, p_row_id)\nSETTINGS ${DEDUP_SETTINGS}`,
     );
   }

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logSchemas, parseLogSchema } from '@caracal/core/log-schemas';
 import { lakeDdl, tenantScopedTables } from './lake-schema';
-import { lakeLogSchemas, lakeSchemaOf, schemaForLogType } from './log-schemas';
+import { STANDARD_EVENT_FIELDS } from '@caracal/core/messages';
+import { lakeLogSchemas, lakeSchemaOf, schemaForLogType, STANDARD_COLUMNS } from './log-schemas';
 
 test('the Panther.Audit table keeps the columns it had before log types were YAML', () => {
   const schema = schemaForLogType('Panther.Audit')!;
@@ -71,6 +72,13 @@ test('column types follow from schema types by one rule', () => {
     aa: 'Array(Array(LowCardinality(String)))',
     '@odd-name': 'Int64',
   });
+});
+
+test('the standard columns are the standard fields the normalizer sets, in order', () => {
+  assert.deepEqual(
+    STANDARD_COLUMNS.map((c) => c.name),
+    STANDARD_EVENT_FIELDS,
+  );
 });
 
 test('the lake has three tables per log type of the registry, and a tenant may read each', () => {

@@ -297,6 +297,11 @@ test('undeclared top-level fields are kept as they came in p_extra_fields; the s
   assert.equal(r.event.p_tenant_id, ctx.tenantId);
   assert.equal(r.event.ruleset, undefined, 'not at the top level of the message: the lake has no such column');
 
+  const proto = normalizeEvent(GITHUB, JSON.parse('{"action":"repo.create","__proto__":{"polluted":true}}') as unknown, ctx);
+  assert.ok(proto.ok);
+  assert.equal(JSON.stringify(proto.event.p_extra_fields), '{"__proto__":{"polluted":true}}', 'a field named __proto__ is kept as a field');
+  assert.equal(Object.getPrototypeOf(proto.event.p_extra_fields), Object.prototype);
+
   const plain = normalizeEvent(GITHUB, githubEvent({ name: undefined }), ctx);
   assert.ok(plain.ok);
   assert.ok(!('p_extra_fields' in plain.event), 'absent when every field is declared');

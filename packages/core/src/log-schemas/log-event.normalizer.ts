@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { EXTRA_FIELDS, NormalizedEvent, toClickHouseTime } from '../messages/event.types';
+import { EXTRA_FIELDS, NormalizedEvent, STANDARD_EVENT_FIELDS, toClickHouseTime } from '../messages/event.types';
 import { FieldSchema, Indicator, LogTypeSchema, ValueSchema } from './log-schema.types';
 import { parseTimestamp } from './time-format.parser';
 
@@ -230,22 +230,7 @@ function parseTimeText(date: Date): string {
 
 // The standard fields Caracal sets: a sender's own value for one of them is
 // not the event's (p_tenant_id above all), so it is not kept among the extras.
-const STANDARD_FIELDS = new Set([
-  'p_log_type',
-  'p_tenant_id',
-  'p_row_id',
-  'p_event_time',
-  'p_parse_time',
-  'p_source_id',
-  'p_source_label',
-  'p_schema_version',
-  'p_any_ip_addresses',
-  'p_any_usernames',
-  'p_any_emails',
-  'p_any_trace_ids',
-  'p_any_actor_ids',
-  EXTRA_FIELDS,
-]);
+const STANDARD_FIELDS = new Set([...STANDARD_EVENT_FIELDS, EXTRA_FIELDS]);
 
 const declaredNames = new WeakMap<LogTypeSchema, ReadonlySet<string>>();
 
@@ -263,7 +248,8 @@ function extraFields(schema: LogTypeSchema, raw: Json): Json | undefined {
   for (const key of Object.keys(raw)) {
     if (declared.has(key) || STANDARD_FIELDS.has(key) || raw[key] === undefined) continue;
     extra ??= {};
-    extra[key] = raw[key];
+    // Defined, not assigned: a sent "__proto__" key is a field like any other, not a prototype.
+    Object.defineProperty(extra, key, { value: raw[key], enumerable: true, writable: true, configurable: true });
   }
   return extra;
 }
@@ -271,8 +257,9 @@ function extraFields(schema: LogTypeSchema, raw: Json): Json | undefined {
 /**
  * Validates one raw event against its log type's schema and adds the p_
  * standard fields. Declared top-level fields are the table's columns; the
- * others are kept as they came in p_extra_fields. Never throws, whatever JSON it is given: every problem is
- * returned with the path of its field (actor.id, XForwardedFor[2]).
+ * others are kept as they came in p_extra_fields. Never throws, whatever
+ * JSON it is given: every problem is returned with the path of its field
+ * (actor.id, XForwardedFor[2]).
  */
 export function normalizeEvent(schema: LogTypeSchema, raw: unknown, ctx: NormalizeContext): NormalizeResult {
   if (!isObject(raw)) return { ok: false, problems: [{ field: '(event)', problem: 'must be a JSON object' }] };

@@ -27,6 +27,23 @@ export interface NormalizedEvent {
 /** The catch-all column's name: no schema may declare it (field names cannot start with p_). */
 export const EXTRA_FIELDS = 'p_extra_fields';
 
+/** The p_ fields Caracal sets on every event it normalizes (the catch-all aside). */
+export const STANDARD_EVENT_FIELDS: readonly string[] = [
+  'p_log_type',
+  'p_tenant_id',
+  'p_row_id',
+  'p_event_time',
+  'p_parse_time',
+  'p_source_id',
+  'p_source_label',
+  'p_schema_version',
+  'p_any_ip_addresses',
+  'p_any_usernames',
+  'p_any_emails',
+  'p_any_trace_ids',
+  'p_any_actor_ids',
+];
+
 export type Severity = 'INFO' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 export const SEVERITIES: readonly Severity[] = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 

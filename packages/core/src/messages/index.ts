@@ -10,7 +10,7 @@ export type { AlertDeliveryRecord, AlertEventRecord, AlertRecord, AlertStatus, A
 export { MessageDecodeError, decodeAlertDeliveryRecord, decodeAlertEventRecord, decodeAlertRecord, decodeIngestRejection, decodeNormalizedEvent, decodeRuleError, decodeRuleMatch, decodeTenantDetectionRecord } from './bus-message.decoders';
 export { tenantDetectionKey, tenantDetectionRecordProblem } from './detection.types';
 export type { DetectionFiles, TenantDetectionRecord } from './detection.types';
-export { EXTRA_FIELDS, SEVERITIES, fromClickHouseTime, logTypeSlug, toClickHouseTime } from './event.types';
+export { EXTRA_FIELDS, SEVERITIES, STANDARD_EVENT_FIELDS, fromClickHouseTime, logTypeSlug, toClickHouseTime } from './event.types';
 export type { NormalizedEvent, Severity } from './event.types';
 export type { IngestRejection } from './ingest-rejection.types';
 export { correlationRuleLogType, DERIVED_EVENT_FIELDS, isCorrelationRuleLogType, isDerivedLogType, isScheduledQueryLogType, scheduledQueryLogType } from './scheduled-row';

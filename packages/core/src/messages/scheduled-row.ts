@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from './event.types';
+import { type NormalizedEvent, STANDARD_EVENT_FIELDS } from './event.types';
 
 /**
  * A scheduled query's result rows travel as events whose log type names the
@@ -45,20 +45,4 @@ export function isDerivedLogType(logType: string): boolean {
 }
 
 /** The fields Caracal sets on the events it makes; the rest are the query's columns, or the match's. */
-export const DERIVED_EVENT_FIELDS: readonly string[] = [
-  'p_log_type',
-  'p_tenant_id',
-  'p_row_id',
-  'p_event_time',
-  'p_parse_time',
-  'p_source_id',
-  'p_source_label',
-  'p_schema_version',
-  'p_any_ip_addresses',
-  'p_any_usernames',
-  'p_any_emails',
-  'p_any_trace_ids',
-  'p_any_actor_ids',
-  'p_query_name',
-  'p_scheduled_time',
-];
+export const DERIVED_EVENT_FIELDS: readonly string[] = [...STANDARD_EVENT_FIELDS, 'p_query_name', 'p_scheduled_time'];
