@@ -24,34 +24,18 @@ PACKAGES=(bubblewrap)
 log() { echo "bwrap.sh: $*" >&2; }
 die() { echo "bwrap.sh: error: $*" >&2; exit 1; }
 
-bounded() {
-  local seconds="$1"
-  shift
-  if command -v timeout >/dev/null 2>&1; then timeout "$seconds" "$@"; else "$@"; fi
-}
-
-download_debs() {
-  bounded "$FETCH_TIMEOUT" apt-get download -q -o APT::Sandbox::User="$(id -un)" "${PACKAGES[@]}"
-}
+# shellcheck source=scripts/lib/debian-packages.sh
+source "$SCRIPT_DIR/lib/debian-packages.sh"
 
 fetch() {
   if [[ -x $BIN ]]; then echo "$BIN"; return 0; fi
   if command -v bwrap >/dev/null 2>&1; then command -v bwrap; return 0; fi
   [[ $(uname -s) == Linux ]] || die "bubblewrap exists only on Linux; set CARACAL_DETECTION_SANDBOX=process"
   command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install bubblewrap, or set CARACAL_DETECTION_SANDBOX=process where the pod or VM is the boundary"
-  local debs="$CACHE_DIR/bubblewrap/debs" stage="$CACHE_DIR/bubblewrap/root.partial" out deb
-  rm -rf "$debs" "$stage"
-  mkdir -p "$debs" "$stage"
-  log "downloading ${PACKAGES[*]} from Debian into $debs"
-  if ! out="$(cd "$debs" && download_debs 2>&1)"; then
-    printf '%s\n' "$out" | tail -n 5 >&2
-    (( EUID == 0 )) || die "apt-get download failed and refreshing the package lists needs root: run \`apt-get update\` as root, then retry"
-    log "download failed; refreshing the package lists (apt-get update) and retrying"
-    bounded "$FETCH_TIMEOUT" apt-get update -q >&2 || die "apt-get update failed"
-    rm -f "$debs"/*.deb
-    out="$(cd "$debs" && download_debs 2>&1)" || { printf '%s\n' "$out" | tail -n 20 >&2; die "apt-get download ${PACKAGES[*]} failed"; }
-  fi
-  for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$stage" || die "dpkg-deb could not unpack $deb"; done
+  local debs="$CACHE_DIR/bubblewrap/debs" stage="$CACHE_DIR/bubblewrap/root.partial"
+  rm -rf "$stage"
+  download_debian_packages "$debs" "$FETCH_TIMEOUT" "${PACKAGES[@]}"
+  unpack_debian_packages "$debs" "$stage"
   [[ -x $stage/usr/bin/bwrap ]] || die "the package holds no usr/bin/bwrap (see $stage)"
   local missing
   missing="$(ldd "$stage/usr/bin/bwrap" | awk '/not found/ {print $1}' | sort -u)"

@@ -58,11 +58,8 @@ usage() {
   exit "${1:-2}"
 }
 
-bounded() {
-  local seconds="$1"
-  shift
-  if command -v timeout >/dev/null 2>&1; then timeout "$seconds" "$@"; else "$@"; fi
-}
+# shellcheck source=scripts/lib/debian-packages.sh
+source "$SCRIPT_DIR/lib/debian-packages.sh"
 
 # os-arch in the names of the npm platform packages.
 platform() {

@@ -91,16 +91,8 @@ usage() {
   exit "${1:-2}"
 }
 
-# Runs "$@" for at most $1 seconds where coreutils' timeout exists.
-bounded() {
-  local seconds="$1"
-  shift
-  if command -v timeout >/dev/null 2>&1; then
-    timeout "$seconds" "$@"
-  else
-    "$@"
-  fi
-}
+# shellcheck source=scripts/lib/debian-packages.sh
+source "$SCRIPT_DIR/lib/debian-packages.sh"
 
 # The unpacked libraries' folders under $1 (usr/lib/<multiarch triplet>),
 # joined for LD_LIBRARY_PATH.
@@ -114,11 +106,6 @@ with_libs() {
   env LD_LIBRARY_PATH="$(lib_path "$REDIS_ROOT")" "$@"
 }
 
-download_debs() {
-  # The sandbox user _apt cannot write into a root-owned cache dir; the
-  # download is only a file copy, so running it as the caller is fine.
-  bounded "$FETCH_TIMEOUT" apt-get download -q -o APT::Sandbox::User="$(id -un)" "${PACKAGES[@]}"
-}
 
 # The marker holds the package list, so a warm fetch is a file check (no apt,
 # no network) and a changed list in this script triggers a refetch.
@@ -128,36 +115,14 @@ fetch() {
   if [[ -f $MARKER && "$(cat "$MARKER")" == "$want" && -x $SERVER_BIN ]]; then
     return 0
   fi
-  command -v apt-get >/dev/null 2>&1 || die "apt-get not found (needed once to download ${PACKAGES[*]} from Debian)"
-  command -v dpkg-deb >/dev/null 2>&1 || die "dpkg-deb not found (needed once to unpack the Redis packages)"
-
-  log "downloading ${PACKAGES[*]} from Debian into $DEBS_DIR"
-  rm -rf "$DEBS_DIR"
-  mkdir -p "$DEBS_DIR"
-  local out
-  if ! out="$(cd "$DEBS_DIR" && download_debs 2>&1)"; then
-    # Without package lists (a fresh image) apt knows no candidate, and with
-    # old ones it asks for a version the mirror has replaced: both are fixed
-    # by refreshing the lists, which needs root.
-    printf '%s\n' "$out" | tail -n 5 >&2
-    (( EUID == 0 )) || die "apt-get download failed and refreshing the package lists needs root: run \`apt-get update\` as root, then retry"
-    log "download failed; refreshing the package lists (apt-get update) and retrying"
-    bounded "$FETCH_TIMEOUT" apt-get update -q >&2 || die "apt-get update failed"
-    rm -f "$DEBS_DIR"/*.deb
-    if ! out="$(cd "$DEBS_DIR" && download_debs 2>&1)"; then
-      printf '%s\n' "$out" | tail -n 20 >&2
-      die "apt-get download ${PACKAGES[*]} failed"
-    fi
-  fi
+  download_debian_packages "$DEBS_DIR" "$FETCH_TIMEOUT" "${PACKAGES[@]}"
 
   # Unpack into a staging dir and rename, so an interrupted fetch never leaves
   # a half-filled tree that looks usable.
-  local stage="$CACHE_DIR/redis/root.partial" deb
+  local stage="$CACHE_DIR/redis/root.partial"
   rm -rf "$stage"
   mkdir -p "$stage"
-  for deb in "$DEBS_DIR"/*.deb; do
-    dpkg-deb -x "$deb" "$stage" || die "dpkg-deb could not unpack $deb"
-  done
+  unpack_debian_packages "$DEBS_DIR" "$stage"
   [[ -x $stage/usr/bin/redis-server ]] || die "the packages hold no usr/bin/redis-server (see $stage)"
   local missing
   missing="$(LD_LIBRARY_PATH="$(lib_path "$stage")" ldd "$stage/usr/bin/redis-server" "$stage/usr/bin/redis-cli" | awk '/not found/ {print $1}' | sort -u)"

@@ -88,15 +88,8 @@ usage() {
   exit "${1:-2}"
 }
 
-bounded() {
-  local seconds="$1"
-  shift
-  if command -v timeout >/dev/null 2>&1; then
-    timeout "$seconds" "$@"
-  else
-    "$@"
-  fi
-}
+# shellcheck source=scripts/lib/debian-packages.sh
+source "$SCRIPT_DIR/lib/debian-packages.sh"
 
 # The marker holds the requirement, so a warm fetch is a file check (no pip,
 # no network) and a changed pin in this script triggers a reinstall.

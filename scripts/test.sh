@@ -2,7 +2,8 @@
 # The test suite, by tier: `bash scripts/test.sh [unit|integration|e2e|fault|all]`
 # (default all; npm test runs all, npm run test:<tier> one tier). Set-up runs
 # first; the tiers that need them get a fresh single-node Kafka broker, Redis
-# server and S3-compatible server (moto). The output closes with a "N passed, N failed" line.
+# server and S3-compatible server (moto), and zsh and fish for the CLI's
+# completion test. The output closes with a "N passed, N failed" line.
 #   unit         the tests beside the code (packages/*, services/*): no broker, no Redis
 #   integration  test/integration, test/security and the deploy manifests: the real broker and engines
 #   e2e          test/e2e: through the public interfaces (HTTP ingest, gRPC, the CLI)
@@ -53,6 +54,9 @@ if [ "$tier" != unit ]; then
   s3_line=$(bash scripts/s3.sh start --fresh | tail -n 1)
   export CARACAL_TEST_S3_ENDPOINT="${s3_line#CARACAL_S3_ENDPOINT=}"
   echo "test: S3 (moto) at $CARACAL_TEST_S3_ENDPOINT" >&2
+  # zsh and fish for the CLI's completion test (bash is the machine's own).
+  CARACAL_TEST_SHELLS_DIR="$(bash scripts/shells.sh fetch)"
+  export CARACAL_TEST_SHELLS_DIR
 fi
 echo "test: tier $tier, ${#files[@]} test files" >&2
 

@@ -8,6 +8,13 @@ const MIN_NODE_MAJOR = 26;
 if (Number(process.versions.node.split('.')[0]) < MIN_NODE_MAJOR) {
   relaunch();
 } else {
+  // `caracal --help | head` closes the pipe early; that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   // Exit explicitly: after a failed start, a client library may still hold a
   // socket or timer open, and a command that printed its error must not hang.
   require('../dist/main.js')

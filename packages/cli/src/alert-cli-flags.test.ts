@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIsoTime, parseSeverities, parseStatuses, parseWholeNumber } from './alert-cli-flags';
+import { parseIsoTime, parseSeverities, parseStatuses } from './alert-cli-flags';
 
 const invalid = (err: unknown) => (err as { code?: string }).code === 'INVALID_ARGUMENT';
 
@@ -20,10 +20,4 @@ test('times are ISO 8601, UTC unless a zone is given', () => {
   for (const text of ['yesterday', '2026-13-45', '24/11/2026', '2026-11-24T25:00:00Z']) {
     assert.throws(() => parseIsoTime('--since', text), invalid, text);
   }
-});
-
-test('whole numbers are bounded', () => {
-  assert.equal(parseWholeNumber('--limit', '25', 1000), 25);
-  assert.equal(parseWholeNumber('--limit', undefined, 1000), 0);
-  for (const text of ['-1', '1.5', 'ten', '1001']) assert.throws(() => parseWholeNumber('--limit', text, 1000), invalid, text);
 });

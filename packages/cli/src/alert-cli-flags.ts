@@ -36,11 +36,3 @@ export function parseIsoTime(flag: string, text: string | undefined): Date | und
   if (Number.isNaN(ms)) throw bad(`${flag} is not a valid time: "${text}"`);
   return new Date(ms);
 }
-
-export function parseWholeNumber(flag: string, text: string | undefined, max: number): number {
-  if (text === undefined) return 0;
-  if (!/^\d+$/.test(text.trim())) throw bad(`${flag} must be a whole number, got "${text}"`);
-  const n = Number(text);
-  if (n > max) throw bad(`${flag} must be at most ${max}, got ${n}`);
-  return n;
-}

@@ -1,18 +1,9 @@
 import { Alert__Output, AlertActivity__Output } from '@caracal/api';
 import { CaracalConfig, CaracalError } from '@caracal/core';
-import { parseIsoTime, parseSeverities, parseStatuses, parseWholeNumber } from './alert-cli-flags';
-import { flagParser, runSubcommand, time, withClient } from './api-command-support';
-import { checkFormat, CliIo, formatTable } from './cli-output';
+import type { AlertStatus, Severity } from '@caracal/core/messages';
+import { ApiFlags, time, withClient } from './api-command-support';
+import { CliIo, formatTable } from './cli-output';
 
-export const ALERTS_USAGE = `usage:
-  caracal alerts list [--status OPEN,TRIAGED] [--severity HIGH,CRITICAL] [--rule <RuleID>]
-                      [--since <ISO time>] [--until <ISO time>] [--limit <n>] [--page-token <token>] [--format table|json]
-  caracal alerts get <alert id> [--events <n>] [--json]
-  caracal alerts update <alert id>... --status OPEN|TRIAGED|RESOLVED|CLOSED
-  caracal alerts assign <alert id> <assignee>        ("" unassigns)
-  caracal alerts comment <alert id> <text>`;
-
-const flags = flagParser('alerts', ALERTS_USAGE);
 
 function summary(a: Alert__Output) {
   return {
@@ -45,37 +36,36 @@ function activityLine(a: AlertActivity__Output): string {
   return `  ${time(a.createdTime)}  ${a.actor}  ${what}`;
 }
 
-async function list(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('list', args, {
-    status: { type: 'string' },
-    severity: { type: 'string' },
-    rule: { type: 'string' },
-    since: { type: 'string' },
-    until: { type: 'string' },
-    limit: { type: 'string' },
-    'page-token': { type: 'string' },
-    format: { type: 'string', default: 'table' },
-  } as const);
-  if (positionals.length > 0) throw new CaracalError('INVALID_ARGUMENT', `alerts list takes no arguments, got "${positionals[0]}"\n${ALERTS_USAGE}`);
-  const format = checkFormat(values.format);
-  const since = parseIsoTime('--since', values.since);
-  const until = parseIsoTime('--until', values.until);
+export interface AlertsListOptions extends ApiFlags {
+  status?: AlertStatus[];
+  severity?: Severity[];
+  rule?: string;
+  since?: Date;
+  until?: Date;
+  limit?: number;
+  pageToken?: string;
+  format: 'table' | 'json';
+}
+
+/** `caracal alerts list`: one page of alerts, newest first, filtered. */
+export async function alertsList(config: CaracalConfig, values: AlertsListOptions, io: CliIo): Promise<number> {
+  const { since, until } = values;
   if (since && until && since >= until) throw new CaracalError('INVALID_ARGUMENT', '--since must be before --until');
   const stamp = (d: Date | undefined) => (d ? { seconds: String(Math.floor(d.getTime() / 1000)), nanos: (d.getTime() % 1000) * 1e6 } : null);
   const page = await withClient(config, values, (c) =>
     c.listAlerts({
-      pageSize: parseWholeNumber('--limit', values.limit, 1000),
+      pageSize: values.limit ?? 0,
       ruleId: values.rule ?? '',
-      statuses: parseStatuses(values.status).map((s) => `ALERT_STATUS_${s}` as const),
-      severities: parseSeverities(values.severity).map((s) => `SEVERITY_${s}` as const),
+      statuses: (values.status ?? []).map((s) => `ALERT_STATUS_${s}` as const),
+      severities: (values.severity ?? []).map((s) => `SEVERITY_${s}` as const),
       createdAfter: stamp(since),
       createdBefore: stamp(until),
-      pageToken: values['page-token'] ?? '',
+      pageToken: values.pageToken ?? '',
     }),
   );
   const rows = page.alerts.map(summary);
   const next = page.nextPageToken ? `next page: --page-token ${page.nextPageToken}` : '';
-  if (format === 'json') {
+  if (values.format === 'json') {
     // stdout stays one JSON array for scripts; the token is for whoever reads the terminal.
     io.out(JSON.stringify(rows));
     if (next) io.err(next);
@@ -85,14 +75,12 @@ async function list(config: CaracalConfig, args: string[], io: CliIo): Promise<n
   return 0;
 }
 
-async function get(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('get', args, { events: { type: 'string' }, json: { type: 'boolean', default: false } } as const);
-  if (positionals.length !== 1) throw new CaracalError('INVALID_ARGUMENT', `alerts get takes one alert id\n${ALERTS_USAGE}`);
-  const eventPageSize = parseWholeNumber('--events', values.events, 1000);
-  const res = await withClient(config, values, (c) => c.getAlert(positionals[0], eventPageSize));
+/** `caracal alerts get <id>`: an alert with its matched events, activity and deliveries. */
+export async function alertsGet(config: CaracalConfig, alertId: string, values: ApiFlags & { events?: number; json?: boolean; format: 'table' | 'json' }, io: CliIo): Promise<number> {
+  const res = await withClient(config, values, (c) => c.getAlert(alertId, values.events ?? 0));
   const a = res.alert!;
   const events = res.eventsJson.map((e) => JSON.parse(e) as Record<string, unknown>);
-  if (values.json) {
+  if (values.json || values.format === 'json') {
     io.out(JSON.stringify({ alert: a, events, activity: res.activity, deliveries: res.deliveries }, null, 2));
     return 0;
   }
@@ -119,34 +107,26 @@ async function get(config: CaracalConfig, args: string[], io: CliIo): Promise<nu
   return 0;
 }
 
-async function update(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('update', args, { status: { type: 'string' } } as const);
-  if (positionals.length === 0) throw new CaracalError('INVALID_ARGUMENT', `alerts update needs at least one alert id\n${ALERTS_USAGE}`);
-  const statuses = parseStatuses(values.status);
-  if (statuses.length !== 1) throw new CaracalError('INVALID_ARGUMENT', 'alerts update needs --status with one of OPEN, TRIAGED, RESOLVED, CLOSED');
-  const updated = await withClient(config, values, (c) => c.updateAlertStatus(positionals, `ALERT_STATUS_${statuses[0]}`));
-  io.out(`${formatTable(SUMMARY_COLUMNS, updated.map(summary))}\n(${updated.length} alerts updated)`);
+/** `caracal alerts update <id>... --status S`. */
+export async function alertsUpdate(config: CaracalConfig, alertIds: string[], values: ApiFlags & { status: AlertStatus; format: 'table' | 'json' }, io: CliIo): Promise<number> {
+  const updated = await withClient(config, values, (c) => c.updateAlertStatus(alertIds, `ALERT_STATUS_${values.status}`));
+  if (values.format === 'json') io.out(JSON.stringify(updated.map(summary)));
+  else io.out(`${formatTable(SUMMARY_COLUMNS, updated.map(summary))}\n(${updated.length} alerts updated)`);
   return 0;
 }
 
-async function assign(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('assign', args, {});
-  if (positionals.length !== 2) throw new CaracalError('INVALID_ARGUMENT', `alerts assign takes an alert id and an assignee ("" unassigns)\n${ALERTS_USAGE}`);
-  const alert = await withClient(config, values, (c) => c.updateAlertAssignee(positionals[0], positionals[1]));
-  io.out(alert.assignee ? `${alert.alertId} assigned to ${alert.assignee}` : `${alert.alertId} unassigned`);
+/** `caracal alerts assign <id> <assignee>`; "" unassigns. */
+export async function alertsAssign(config: CaracalConfig, alertId: string, assignee: string, values: ApiFlags & { format: 'table' | 'json' }, io: CliIo): Promise<number> {
+  const alert = await withClient(config, values, (c) => c.updateAlertAssignee(alertId, assignee));
+  if (values.format === 'json') io.out(JSON.stringify(summary(alert)));
+  else io.out(alert.assignee ? `${alert.alertId} assigned to ${alert.assignee}` : `${alert.alertId} unassigned`);
   return 0;
 }
 
-async function comment(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('comment', args, {});
-  if (positionals.length < 2) throw new CaracalError('INVALID_ARGUMENT', `alerts comment takes an alert id and the text\n${ALERTS_USAGE}`);
-  const [alertId, ...words] = positionals;
-  const activity = await withClient(config, values, (c) => c.addAlertComment(alertId, words.join(' ')));
-  io.out(`comment added to ${alertId} by ${activity.actor} at ${time(activity.createdTime)}`);
+/** `caracal alerts comment <id> <text>`: a comment in the alert's activity. */
+export async function alertsComment(config: CaracalConfig, alertId: string, text: string, values: ApiFlags & { format: 'table' | 'json' }, io: CliIo): Promise<number> {
+  const activity = await withClient(config, values, (c) => c.addAlertComment(alertId, text));
+  if (values.format === 'json') io.out(JSON.stringify({ alertId, actor: activity.actor, createdTime: time(activity.createdTime), comment: activity.comment }));
+  else io.out(`comment added to ${alertId} by ${activity.actor} at ${time(activity.createdTime)}`);
   return 0;
-}
-
-/** `caracal alerts <list|get|update|assign|comment>`: the alert lifecycle over the gRPC API. */
-export function alertsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  return runSubcommand('alerts', ALERTS_USAGE, { list, get, update, assign, comment }, config, args, io);
 }

@@ -1,5 +1,3 @@
-import { CaracalError } from '@caracal/core';
-
 /** Everything the CLI prints for people goes through here; logs go to stderr as JSON. */
 export interface CliIo {
   out(text: string): void;
@@ -23,10 +21,4 @@ export function formatTable(columns: string[], rows: Record<string, unknown>[]):
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
-}
-
-/** The value of a --format flag that offers a table or JSON. */
-export function checkFormat(format: string | undefined): 'table' | 'json' {
-  if (format !== 'table' && format !== 'json') throw new CaracalError('INVALID_ARGUMENT', `--format must be table or json, got "${format}"`);
-  return format;
 }

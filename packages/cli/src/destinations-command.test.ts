@@ -55,17 +55,19 @@ test('destinations create shows a webhook secret once; list never shows secrets'
 test('destinations errors name what is wrong', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-cli-dest-'));
   ControlStore.open(path.join(dir, 'control.json')).createTenant('acme');
-  const cases: [string[], RegExp][] = [
-    [['destinations', 'create', '--tenant', 'acme', '--id', 'x', '--type', 'slack', '--url', 'http://hooks.slack.com/x'], /slack destination must be https/],
-    [['destinations', 'create', '--tenant', 'acme', '--id', 'x', '--type', 'webhook'], /destinations create needs --url/],
-    [['destinations', 'create', '--tenant', 'acme', '--id', 'x', '--type', 'webhook', '--url', 'https://e.com', '--severities', 'urgent'], /"URGENT" is not one of/],
-    [['destinations', 'list', '--tenant', 'nope'], /no tenant "nope"/],
-    [['destinations', 'list', '--tenant', 'acme', '--secret'], /Unknown option '--secret'/],
-    [['destinations', 'remove'], /unknown subcommand "destinations remove"/],
+  // Exit 1: the control store refused; exit 2: the command line did not parse.
+  const cases: [string[], number, RegExp][] = [
+    [['destinations', 'create', '--tenant', 'acme', '--id', 'x', '--type', 'slack', '--url', 'http://hooks.slack.com/x'], 1, /slack destination must be https/],
+    [['destinations', 'create', '--tenant', 'acme', '--id', 'x', '--type', 'webhook'], 2, /required option '--url <url>' not specified/],
+    [['destinations', 'create', '--tenant', 'acme', '--id', 'x', '--type', 'webhook', '--url', 'https://e.com', '--severities', 'urgent'], 1, /"URGENT" is not one of/],
+    [['destinations', 'create', '--tenant', 'acme', '--id', 'x', '--type', 'email', '--url', 'https://e.com'], 2, /argument 'email' is invalid\. Allowed choices are webhook, slack/],
+    [['destinations', 'list', '--tenant', 'nope'], 1, /no tenant "nope"/],
+    [['destinations', 'list', '--tenant', 'acme', '--secret'], 2, /unknown option '--secret'/],
+    [['destinations', 'remove'], 2, /unknown command 'remove'/],
   ];
   const runs = await Promise.all(cases.map(([args]) => caracal(dir, args)));
   runs.forEach((run, i) => {
-    assert.equal(run.status, 1, cases[i][0].join(' '));
-    assert.match(run.stderr, cases[i][1]);
+    assert.equal(run.status, cases[i][1], cases[i][0].join(' '));
+    assert.match(run.stderr, cases[i][2]);
   });
 });

@@ -1,28 +1,18 @@
-import { parseArgs, ParseArgsConfig } from 'node:util';
 import { displayUrl } from '@caracal/alert-stage';
 import { CaracalConfig, CaracalError, NotFoundError } from '@caracal/core';
 import { ControlStore, DestinationRecord, DestinationType } from '@caracal/core/control-plane';
 import { Severity } from '@caracal/core/messages';
-import { checkFormat, CliIo, formatTable } from './cli-output';
+import { CliIo, formatTable } from './cli-output';
 
-export const DESTINATIONS_USAGE = `usage:
-  caracal destinations create --tenant <id> --id <id> --type webhook|slack --url <url> [--name <name>] [--severities HIGH,CRITICAL]
-  caracal destinations list --tenant <id> [--format table|json]`;
+type Format = { format: 'table' | 'json' };
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** Strict flags: a misspelt flag is an error naming it, not a silent no-op. */
-function flags<O extends Options>(sub: string, args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, allowPositionals: false, strict: true });
-  } catch (err) {
-    throw new CaracalError('INVALID_ARGUMENT', `destinations ${sub}: ${(err as Error).message}\n${DESTINATIONS_USAGE}`);
-  }
-}
-
-function required(sub: string, name: string, value: string | undefined): string {
-  if (value === undefined || value === '') throw new CaracalError('INVALID_ARGUMENT', `destinations ${sub} needs --${name}\n${DESTINATIONS_USAGE}`);
-  return value;
+export interface DestinationsCreateOptions extends Format {
+  tenant: string;
+  id: string;
+  type: DestinationType;
+  url: string;
+  name?: string;
+  severities?: string;
 }
 
 /** What may be shown of a destination: never its signing secret, nor the parts of its URL that act as one. */
@@ -37,15 +27,8 @@ function shown(d: DestinationRecord) {
   };
 }
 
-function create(config: CaracalConfig, args: string[], io: CliIo): number {
-  const { values } = flags('create', args, {
-    tenant: { type: 'string' },
-    id: { type: 'string' },
-    type: { type: 'string' },
-    url: { type: 'string' },
-    name: { type: 'string' },
-    severities: { type: 'string' },
-  });
+/** `caracal destinations create`: a webhook's signing secret is printed once. */
+export function destinationsCreate(config: CaracalConfig, values: DestinationsCreateOptions, io: CliIo): number {
   const severities =
     values.severities === undefined
       ? undefined
@@ -55,14 +38,18 @@ function create(config: CaracalConfig, args: string[], io: CliIo): number {
           .filter((s) => s !== '') as Severity[];
   const control = ControlStore.open(config.controlFile);
   const { destination, signingSecret } = control.createDestination({
-    tenantId: required('create', 'tenant', values.tenant),
-    id: required('create', 'id', values.id),
-    type: required('create', 'type', values.type) as DestinationType,
-    url: required('create', 'url', values.url),
+    tenantId: values.tenant,
+    id: values.id,
+    type: values.type,
+    url: values.url,
     name: values.name,
     severities,
   });
   const d = shown(destination);
+  if (values.format === 'json') {
+    io.out(JSON.stringify({ ...d, tenantId: destination.tenantId, ...(signingSecret ? { signingSecret } : {}) }));
+    return 0;
+  }
   const lines = [
     `destination "${d.id}" created for tenant ${destination.tenantId}: ${d.type} ${d.url}`,
     `  name: ${d.name}`,
@@ -80,10 +67,10 @@ function create(config: CaracalConfig, args: string[], io: CliIo): number {
   return 0;
 }
 
-function list(config: CaracalConfig, args: string[], io: CliIo): number {
-  const { values } = flags('list', args, { tenant: { type: 'string' }, format: { type: 'string', default: 'table' } });
-  const tenant = required('list', 'tenant', values.tenant);
-  const format = checkFormat(values.format);
+/** `caracal destinations list --tenant T`: URLs shown without their secret parts. */
+export function destinationsList(config: CaracalConfig, values: Format & { tenant: string }, io: CliIo): number {
+  const tenant = values.tenant;
+  const format = values.format;
   const control = ControlStore.open(config.controlFile);
   if (!control.snapshot().tenants.some((t) => t.id === tenant)) throw new NotFoundError(`no tenant "${tenant}"`);
   const rows = control.destinationsOf(tenant).map(shown);
@@ -93,17 +80,4 @@ function list(config: CaracalConfig, args: string[], io: CliIo): number {
     io.out(`${formatTable(['id', 'name', 'type', 'severities', 'url', 'createdAt'], table)}\n(${rows.length} destinations)`);
   }
   return 0;
-}
-
-/** `caracal destinations ...`: alert destinations in the local control store (the data dir's control file). */
-export async function destinationsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'create':
-      return create(config, rest, io);
-    case 'list':
-      return list(config, rest, io);
-    default:
-      throw new CaracalError('INVALID_ARGUMENT', `${sub === undefined ? 'destinations needs a subcommand' : `unknown subcommand "destinations ${sub}"`}\n${DESTINATIONS_USAGE}`);
-  }
 }

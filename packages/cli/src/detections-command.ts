@@ -2,33 +2,15 @@ import * as fs from 'node:fs';
 import type { CaracalClient, Detection__Output } from '@caracal/api';
 import { CaracalConfig, CaracalError } from '@caracal/core';
 import { parseIsoTime } from './alert-cli-flags';
-import { flagParser, runSubcommand, time, usageError, withClient } from './api-command-support';
-import { checkFormat, CliIo, formatTable } from './cli-output';
+import { ApiFlags, time, withClient } from './api-command-support';
+import { CliIo, formatTable } from './cli-output';
 import { isSpecPath, loadDetectionFiles, specFilename } from './detection-file-loader';
 import { formatEventResults, formatTestResults } from './detection-test-output';
 import { durationSeconds } from './duration-flag';
 import { EventInput, parseEventFile } from './event-file-parser';
+import { createProgress } from './progress-line';
 
-export const DETECTIONS_USAGE = `usage:
-  caracal detections list [--log-type <LogType>] [--format table|json]
-  caracal detections get <RuleID> [--format yaml|json]
-  caracal detections put <file.yml> [--python <file.py>] [--skip-tests]
-  caracal detections delete <RuleID>
-  caracal detections test <RuleID | file.yml> [--python <file.py>] [--event <file>]...
-  caracal detections replay <RuleID | file.yml> [--python <file.py>] --since <7d|24h|90m|RFC 3339 time> [--until <same>] [--format table|json]
-(--python defaults to the spec's Filename, beside the spec; an event file holds a JSON object, a JSON array or NDJSON;
- replay runs the detection over the lake's events from --since to --until (default now), at most 90 days, and reports
- the alerts it would have raised against the live ones; a duration counts back from now; Ctrl-C cancels it)`;
-
-const flags = flagParser('detections', DETECTIONS_USAGE);
-
-function onlyArgument(sub: string, positionals: string[], what: string): string {
-  if (positionals.length !== 1 || positionals[0] === '') {
-    const problem = positionals.length === 0 || positionals[0] === '' ? `needs ${what}` : `takes one argument (${what}), got ${positionals.length}`;
-    throw usageError(`detections ${sub} ${problem}`, DETECTIONS_USAGE);
-  }
-  return positionals[0];
-}
+type Format = { format: 'table' | 'json' };
 
 function row(d: Detection__Output) {
   return {
@@ -45,12 +27,10 @@ function row(d: Detection__Output) {
   };
 }
 
-async function list(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('list', args, { 'log-type': { type: 'string' }, format: { type: 'string', default: 'table' } } as const);
-  if (positionals.length > 0) throw usageError(`detections list takes no arguments, got "${positionals[0]}"`, DETECTIONS_USAGE);
-  const format = checkFormat(values.format);
-  const detections = await withClient(config, values, (c) => c.listDetections(values['log-type'] ?? ''));
-  if (format === 'json') {
+/** `caracal detections list`. */
+export async function detectionsList(config: CaracalConfig, values: ApiFlags & Format & { logType?: string }, io: CliIo): Promise<number> {
+  const detections = await withClient(config, values, (c) => c.listDetections(values.logType ?? ''));
+  if (values.format === 'json') {
     io.out(JSON.stringify(detections.map((d) => ({ ...row(d), logTypes: d.logTypes, description: d.description, tags: d.tags, dedupPeriodMinutes: d.dedupPeriodMinutes, threshold: d.threshold }))));
   } else {
     const columns = ['ruleId', 'enabled', 'severity', 'logTypes', 'origin', 'version', 'tests', 'displayName'];
@@ -59,10 +39,8 @@ async function list(config: CaracalConfig, args: string[], io: CliIo): Promise<n
   return 0;
 }
 
-async function get(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('get', args, { format: { type: 'string', default: 'yaml' } } as const);
-  const ruleId = onlyArgument('get', positionals, 'a RuleID');
-  if (values.format !== 'yaml' && values.format !== 'json') throw usageError(`--format must be yaml or json, got "${values.format}"`, DETECTIONS_USAGE);
+/** `caracal detections get <RuleID>`: its YAML and Python, or both in JSON. */
+export async function detectionsGet(config: CaracalConfig, ruleId: string, values: ApiFlags & { format: 'yaml' | 'json' }, io: CliIo): Promise<number> {
   const res = await withClient(config, values, (c) => c.getDetection(ruleId));
   if (values.format === 'json') {
     io.out(JSON.stringify(res, null, 2));
@@ -75,25 +53,27 @@ async function get(config: CaracalConfig, args: string[], io: CliIo): Promise<nu
   return 0;
 }
 
-async function put(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('put', args, { python: { type: 'string' }, 'skip-tests': { type: 'boolean', default: false } } as const);
-  const yamlPath = onlyArgument('put', positionals, 'a detection spec file (.yml)');
+/** `caracal detections put <file.yml>`: stored when its Tests pass (or with --skip-tests). */
+export async function detectionsPut(config: CaracalConfig, yamlPath: string, values: ApiFlags & Format & { python?: string; skipTests?: boolean }, io: CliIo): Promise<number> {
   const files = loadDetectionFiles(yamlPath, values.python);
-  const skipTests = values['skip-tests'];
+  const skipTests = values.skipTests ?? false;
   const res = await withClient(config, values, (c) => c.putDetection({ ...files, skipTests }));
   const d = res.detection;
   const failed = res.testResults.filter((t) => !t.passed).length;
+  if (values.format === 'json') {
+    io.out(JSON.stringify({ replaced: res.replaced, detection: d ? row(d) : null, testResults: res.testResults }));
+    return 0;
+  }
   const lines = [`${res.replaced ? 'replaced' : 'created'} ${d?.ruleId ?? '(no RuleID returned)'}${d ? ` (version ${Number(d.version)})` : ''}`, ...formatTestResults(res.testResults)];
   if (failed > 0 && skipTests) lines.push(`stored although ${failed} Tests failed (--skip-tests)`);
   io.out(lines.join('\n'));
   return 0;
 }
 
-async function remove(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('delete', args, {});
-  const ruleId = onlyArgument('delete', positionals, 'a RuleID');
+/** `caracal detections delete <RuleID>`. */
+export async function detectionsDelete(config: CaracalConfig, ruleId: string, values: ApiFlags & Format, io: CliIo): Promise<number> {
   await withClient(config, values, (c) => c.deleteDetection(ruleId));
-  io.out(`deleted ${ruleId}`);
+  io.out(values.format === 'json' ? JSON.stringify({ ruleId, deleted: true }) : `deleted ${ruleId}`);
   return 0;
 }
 
@@ -107,16 +87,19 @@ function readEventFile(file: string): EventInput[] {
   return parseEventFile(text, file);
 }
 
-async function test(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('test', args, { python: { type: 'string' }, event: { type: 'string', multiple: true } } as const);
-  const target = onlyArgument('test', positionals, 'a RuleID or a detection spec file (.yml)');
+/** `caracal detections test <RuleID | file.yml>`: its Tests, or its verdicts on --event files; exit 1 unless all pass. */
+export async function detectionsTest(config: CaracalConfig, target: string, values: ApiFlags & Format & { python?: string; event?: string[] }, io: CliIo): Promise<number> {
   const fromFile = isSpecPath(target);
-  if (!fromFile && values.python !== undefined) throw usageError(`detections test: --python goes with a spec file, not the RuleID "${target}"`, DETECTIONS_USAGE);
+  if (!fromFile && values.python !== undefined) throw new CaracalError('INVALID_ARGUMENT', `detections test: --python goes with a spec file, not the RuleID "${target}"`);
   const events = (values.event ?? []).flatMap(readEventFile);
   const files = fromFile ? loadDetectionFiles(target, values.python) : undefined;
   const res = await withClient(config, values, (c) =>
     c.testDetection({ ...(files ?? { ruleId: target }), eventsJson: events.map((e) => e.json) }),
   );
+  if (values.format === 'json') {
+    io.out(JSON.stringify({ passed: res.passed, testResults: res.testResults, eventResults: res.eventResults }));
+    return res.passed ? 0 : 1;
+  }
   const lines =
     events.length > 0
       ? formatEventResults(res.eventResults, events.map((e) => e.where))
@@ -271,18 +254,18 @@ export function formatReplayReport(r: ReplayReport): string {
 /** The exit code of a replay cancelled with Ctrl-C, as a shell reports a process ended by SIGINT. */
 export const REPLAY_CANCELLED_EXIT = 130;
 
-async function replay(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('replay', args, {
-    python: { type: 'string' },
-    since: { type: 'string' },
-    until: { type: 'string' },
-    format: { type: 'string', default: 'table' },
-  } as const);
-  const target = onlyArgument('replay', positionals, 'a RuleID or a detection spec file (.yml)');
+export interface ReplayOptions extends ApiFlags, Format {
+  python?: string;
+  since: string;
+  until?: string;
+  /** undefined: a redrawn line on a terminal, a line per message otherwise; false: none. */
+  progress?: boolean;
+}
+
+/** `caracal detections replay <RuleID | file.yml> --since ...`: the report; Ctrl-C cancels (exit 130). */
+export async function detectionsReplay(config: CaracalConfig, target: string, values: ReplayOptions, io: CliIo, stderr: NodeJS.WriteStream = process.stderr): Promise<number> {
   const fromFile = isSpecPath(target);
-  if (!fromFile && values.python !== undefined) throw usageError(`detections replay: --python goes with a spec file, not the RuleID "${target}"`, DETECTIONS_USAGE);
-  const format = checkFormat(values.format);
-  if (values.since === undefined) throw usageError('detections replay needs --since <7d|24h|90m|RFC 3339 time>', DETECTIONS_USAGE);
+  if (!fromFile && values.python !== undefined) throw new CaracalError('INVALID_ARGUMENT', `detections replay: --python goes with a spec file, not the RuleID "${target}"`);
   const now = Date.now();
   const since = parseReplayTime('--since', values.since, now);
   const until = values.until === undefined ? undefined : parseReplayTime('--until', values.until, now);
@@ -297,21 +280,21 @@ async function replay(config: CaracalConfig, args: string[], io: CliIo): Promise
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.on('SIGINT', onSigint);
+  // On a terminal the progress is one line redrawn in place; piped, a line per message, which a log keeps.
+  const line = createProgress(stderr, values.progress ?? stderr.isTTY === true);
+  const onProgress = (p: ReplayProgress) => (line.enabled ? line.update(formatReplayProgress(p)) : values.progress !== false && io.err(formatReplayProgress(p)));
   let report: ReplayReport;
   try {
-    report = await withClient(config, values, (c) => c.replayDetection(request, (p) => io.err(formatReplayProgress(p)), abort.signal));
+    report = await withClient(config, values, (c) => c.replayDetection(request, onProgress, abort.signal));
   } catch (err) {
+    line.done();
     if (!abort.signal.aborted) throw err;
     io.err('replay cancelled (Ctrl-C): the call was cancelled, which stops the replay on the server; nothing was reported');
     return REPLAY_CANCELLED_EXIT;
   } finally {
     process.off('SIGINT', onSigint);
   }
-  io.out(format === 'json' ? JSON.stringify(replayReportJson(report)) : formatReplayReport(report));
+  line.done();
+  io.out(values.format === 'json' ? JSON.stringify(replayReportJson(report)) : formatReplayReport(report));
   return 0;
-}
-
-/** `caracal detections <list|get|put|delete|test|replay>`: the tenant's detections over the gRPC API. */
-export function detectionsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  return runSubcommand('detections', DETECTIONS_USAGE, { list, get, put, delete: remove, test, replay }, config, args, io);
 }

@@ -7,21 +7,21 @@ import { loadProtos } from '@caracal/api';
 import type { DetectionServiceHandlers } from '@caracal/api';
 import { argumentChecks } from './cli-test-support';
 import type { CliIo } from './cli-output';
-import { detectionsCommand, formatReplayReport, parseReplayTime, REPLAY_CANCELLED_EXIT } from './detections-command';
+import { formatReplayReport, parseReplayTime, REPLAY_CANCELLED_EXIT } from './detections-command';
 
-const { config, dir, refused } = argumentChecks('detections-replay', detectionsCommand);
+const { run, dir, refused } = argumentChecks('detections');
 
 test('detections replay arguments are checked before any call, naming the flag', async () => {
-  await refused(['replay'], /^detections replay needs a RuleID or a detection spec file \(\.yml\)\nusage:/);
-  await refused(['replay', 'A.Rule', 'B.Rule', '--since', '7d'], /^detections replay takes one argument/);
-  await refused(['replay', 'A.Rule'], /^detections replay needs --since <7d\|24h\|90m\|RFC 3339 time>\nusage:\n {2}caracal detections list/);
+  await refused(['replay', '--since', '7d'], /^missing required argument 'RuleID \| file\.yml'/);
+  await refused(['replay', 'A.Rule', 'B.Rule', '--since', '7d'], /^too many arguments for 'replay'/);
+  await refused(['replay', 'A.Rule'], /^required option '--since <when>' not specified/);
   await refused(['replay', 'A.Rule', '--since', '7x'], /^--since must be a duration back from now \(7d, 24h, 90m\) or an RFC 3339 time such as 2026-11-24T10:00:00Z, got "7x"$/);
   await refused(['replay', 'A.Rule', '--since', '7d', '--until', 'yesterday'], /^--until must be a duration back from now .*got "yesterday"$/);
   await refused(['replay', 'A.Rule', '--since', '2026-03-08T00:00:00Z', '--until', '2026-03-01T00:00:00Z'], /^--since must be before --until, got 2026-03-08T00:00:00\.000Z and 2026-03-01T00:00:00\.000Z$/);
   await refused(['replay', 'A.Rule', '--since', '0m'], /^--since must be before now/);
   await refused(['replay', 'A.Rule', '--python', 'x.py', '--since', '7d'], /^detections replay: --python goes with a spec file, not the RuleID "A.Rule"/);
-  await refused(['replay', 'A.Rule', '--since', '7d', '--format', 'yaml'], /^--format must be table or json, got "yaml"$/);
-  await refused(['replay', 'A.Rule', '--from', '7d'], /^detections replay: Unknown option '--from'/);
+  await refused(['replay', 'A.Rule', '--since', '7d', '--format', 'yaml'], /argument 'yaml' is invalid\. Allowed choices are table, json/);
+  await refused(['replay', 'A.Rule', '--since', '7d', '--from', '7d'], /^unknown option '--from'/);
   await refused(['replay', path.join(dir, 'missing.yml'), '--since', '7d'], /cannot read the detection spec/);
 });
 
@@ -142,7 +142,7 @@ async function cli(args: string[], onErr?: (text: string) => void): Promise<{ co
       onErr?.(t);
     },
   };
-  const code = await detectionsCommand(config, ['replay', ...args, '--endpoint', endpoint, '--token', TOKEN], io);
+  const code = await run(['replay', ...args, '--endpoint', endpoint, '--token', TOKEN], io);
   return { code, out, err };
 }
 

@@ -4,38 +4,38 @@ import { test } from 'node:test';
 import type { Source__Output } from '@caracal/api';
 import { argumentChecks } from './cli-test-support';
 import { readSecretFile } from './source-cli-flags';
-import { jsonRow, sendingHelp, sourcesCommand, tableRows } from './sources-command';
+import { jsonRow, sendingHelp, tableRows } from './sources-command';
 
-const { config, io, refused } = argumentChecks('sources', sourcesCommand);
+const { run, refused } = argumentChecks('sources');
 
 test('sources arguments are checked before any call', async () => {
-  await refused(['create', '--id', 'okta'], /^sources create needs --log-type\nusage:/);
-  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--secret-header', 'x'], /^sources create: Unknown option '--secret-header'/);
-  await refused(['create', 'okta'], /^sources create takes no arguments, got "okta"/);
-  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--auth', 'basic'], /^--auth must be one of shared-secret, hmac-sha256, bearer, got "basic"/);
-  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--rate-limit', '0'], /^--rate-limit must be a whole number of requests per second from 1 to 100000, got "0"/);
-  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--rate-limit', 'fast'], /^--rate-limit must be a whole number/);
-  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--rate-limit', '100001'], /^--rate-limit must be/);
-  await refused(['rotate'], /^sources rotate takes one source id\nusage:/);
-  await refused(['rotate', 'okta', 'extra'], /^sources rotate takes one source id/);
-  await refused(['rotate', 'okta', '--previous-valid', '1w'], /^--previous-valid must be seconds or a duration such as 24h/);
-  await refused(['rotate', 'okta', '--previous-valid=-5'], /^--previous-valid must be seconds or a duration/);
-  await refused(['rotate', 'okta', '--previous-valid', '31d'], /^--previous-valid must be at most 30d/);
-  await refused(['rotate', 'okta', '--grace', '1h'], /^sources rotate: Unknown option '--grace'/);
-  await refused(['list', '--format', 'yaml'], /--format must be table or json/);
-  await refused(['delete'], /^sources delete takes one source id/);
-  await refused(['rm', 'okta'], /^unknown sources command "rm"/);
+  await refused(['create', '--id', 'okta'], /^required option '--log-type <LogType>' not specified/);
+  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--secret-header', 'x'], /^unknown option '--secret-header'/);
+  await refused(['create', 'okta', '--log-type', 'Panther.Audit'], /^too many arguments for 'create'/);
+  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--auth', 'basic'], /argument 'basic' is invalid\. Allowed choices are shared-secret, hmac-sha256, bearer/);
+  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--rate-limit', '0'], /^option '--rate-limit <n>' argument '0' is invalid\. --rate-limit must be a whole number of requests per second from 1 to 100000, got "0"/);
+  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--rate-limit', 'fast'], /--rate-limit must be a whole number/);
+  await refused(['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--rate-limit', '100001'], /--rate-limit must be/);
+  await refused(['rotate'], /^missing required argument 'sourceId'/);
+  await refused(['rotate', 'okta', 'extra'], /^too many arguments for 'rotate'/);
+  await refused(['rotate', 'okta', '--previous-valid', '1w'], /--previous-valid must be seconds or a duration such as 24h/);
+  await refused(['rotate', 'okta', '--previous-valid=-5'], /--previous-valid must be seconds or a duration/);
+  await refused(['rotate', 'okta', '--previous-valid', '31d'], /--previous-valid must be at most 30d/);
+  await refused(['rotate', 'okta', '--grace', '1h'], /^unknown option '--grace'/);
+  await refused(['list', '--format', 'yaml'], /Allowed choices are table, json/);
+  await refused(['delete'], /^missing required argument 'sourceId'/);
+  await refused(['rm', 'okta'], /^unknown command 'rm'/);
 });
 
 test('with valid arguments and no credentials, the command says how to give them', async () => {
   const needsCredentials = (err: Error) => (err as { code?: string }).code === 'UNAUTHENTICATED' && /--endpoint and --token/.test(err.message);
-  await assert.rejects(sourcesCommand(config, ['list'], io), needsCredentials);
-  const create = ['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--auth', 'Bearer', '--header', 'authorization', '--rate-limit', '250'];
-  await assert.rejects(sourcesCommand(config, create, io), needsCredentials);
+  await assert.rejects(run(['list']), needsCredentials);
+  const create = ['create', '--id', 'okta', '--log-type', 'Panther.Audit', '--auth', 'bearer', '--header', 'authorization', '--rate-limit', '250'];
+  await assert.rejects(run(create), needsCredentials);
   // The id is the server's to make: without --id it starts with "src".
-  await assert.rejects(sourcesCommand(config, ['create', '--log-type', 'Panther.Audit'], io), needsCredentials);
-  await assert.rejects(sourcesCommand(config, ['rotate', 'okta', '--previous-valid', '0'], io), needsCredentials);
-  await assert.rejects(sourcesCommand(config, ['rotate', 'okta', '--previous-valid', '1h30m'], io), needsCredentials);
+  await assert.rejects(run(['create', '--log-type', 'Panther.Audit']), needsCredentials);
+  await assert.rejects(run(['rotate', 'okta', '--previous-valid', '0']), needsCredentials);
+  await assert.rejects(run(['rotate', 'okta', '--previous-valid', '1h30m']), needsCredentials);
 });
 
 const ts = (iso: string) => ({ seconds: String(Date.parse(iso) / 1000), nanos: 0 });
@@ -82,16 +82,16 @@ test('the sending help says which header to set, and for HMAC how to sign', () =
 });
 
 test('pull source arguments are checked before any call: each transport takes its own flags, secrets only from files', async () => {
-  const { dir } = argumentChecks('sources-pull', sourcesCommand);
+  const { dir } = argumentChecks('sources');
   const secretFile = `${dir}/secret`;
   fs.writeFileSync(secretFile, 'wJalrSECRET\n');
   const s3 = ['create', '--log-type', 'Panther.Audit', '--transport', 's3'];
-  await refused(['create', '--log-type', 'Panther.Audit', '--transport', 'sqs'], /^--transport must be one of http, s3, kafka, got "sqs"/);
+  await refused(['create', '--log-type', 'Panther.Audit', '--transport', 'sqs'], /argument 'sqs' is invalid\. Allowed choices are http, s3, kafka/);
   await refused([...s3, '--access-key-id', 'id', '--secret-access-key-file', secretFile], /^sources create needs --bucket/);
   await refused([...s3, '--bucket', 'b', '--secret-access-key-file', secretFile], /^sources create needs --access-key-id/);
   await refused([...s3, '--bucket', 'b', '--access-key-id', 'id'], /^sources create needs --secret-access-key-file/);
   await refused([...s3, '--bucket', 'b', '--access-key-id', 'id', '--secret-access-key-file', `${dir}/missing`], /^--secret-access-key-file: cannot read/);
-  await refused([...s3, '--bucket', 'b', '--access-key-id', 'id', '--secret-access-key', 'x'], /Unknown option '--secret-access-key'/);
+  await refused([...s3, '--bucket', 'b', '--access-key-id', 'id', '--secret-access-key', 'x'], /unknown option '--secret-access-key'/);
   await refused([...s3, '--bucket', 'b', '--topic', 't'], /^--topic is for --transport kafka sources only/);
   await refused([...s3, '--bucket', 'b', '--auth', 'bearer'], /^--auth is for --transport http sources only/);
   await refused(['create', '--log-type', 'Panther.Audit', '--bucket', 'b'], /^--bucket is for --transport s3 sources only/);
@@ -100,12 +100,12 @@ test('pull source arguments are checked before any call: each transport takes it
   const kafka = ['create', '--log-type', 'Panther.Audit', '--transport', 'kafka'];
   await refused([...kafka, '--topic', 't'], /^sources create needs --brokers/);
   await refused([...kafka, '--brokers', 'k:9092'], /^sources create needs --topic/);
-  await refused([...kafka, '--brokers', 'k:9092', '--topic', 't', '--sasl-mechanism', 'gssapi'], /^--sasl-mechanism must be one of plain, scram-sha-256, scram-sha-512, got "gssapi"/);
+  await refused([...kafka, '--brokers', 'k:9092', '--topic', 't', '--sasl-mechanism', 'gssapi'], /argument 'gssapi' is invalid\. Allowed choices are plain, scram-sha-256, scram-sha-512/);
   await refused([...kafka, '--brokers', 'k:9092', '--topic', 't', '--rate-limit', '5'], /^--rate-limit is for --transport http sources only/);
   // Valid: the call is made, and fails for want of credentials (an http(s) --endpoint is the S3 server's, not the API's).
   const needsCredentials = (err: Error) => (err as { code?: string }).code === 'UNAUTHENTICATED';
-  await assert.rejects(sourcesCommand(config, [...s3, '--bucket', 'b', '--endpoint', 'http://127.0.0.1:9000', '--access-key-id', 'id', '--secret-access-key-file', secretFile], io), needsCredentials);
-  await assert.rejects(sourcesCommand(config, [...kafka, '--brokers', 'k1:9092,k2:9092', '--topic', 't', '--tls', '--sasl-mechanism', 'plain', '--sasl-username', 'u', '--sasl-password-file', secretFile], io), needsCredentials);
+  await assert.rejects(run([...s3, '--bucket', 'b', '--endpoint', 'http://127.0.0.1:9000', '--access-key-id', 'id', '--secret-access-key-file', secretFile]), needsCredentials);
+  await assert.rejects(run([...kafka, '--brokers', 'k1:9092,k2:9092', '--topic', 't', '--tls', '--sasl-mechanism', 'plain', '--sasl-username', 'u', '--sasl-password-file', secretFile]), needsCredentials);
 });
 
 test('a secret file loses its final line break; - reads standard input', () => {

@@ -1,38 +1,17 @@
 import type { Source__Output } from '@caracal/api';
 import { CaracalConfig, CaracalError } from '@caracal/core';
-import { flagParser, runSubcommand, time, usageError, withClient } from './api-command-support';
-import { checkFormat, CliIo, formatTable } from './cli-output';
+import { ApiFlags, time, withClient } from './api-command-support';
+import { CliIo, formatTable } from './cli-output';
+import type { SourceTransport as SourceTransportName } from '@caracal/core/control-plane';
 import {
   authModeName,
   parseAuthMode,
-  parsePreviousValid,
-  parseRateLimit,
   parseSaslMechanism,
   parseTransport,
   readSecretFile,
   saslMechanismName,
   transportName,
 } from './source-cli-flags';
-
-export const SOURCES_USAGE = `usage:
-  caracal sources create --log-type Panther.Audit [--id <start of the id>] [--label <text>]
-                         [--auth shared-secret|hmac-sha256|bearer] [--header <name>] [--rate-limit <requests per second>]
-      (the server makes the id: the start given, default "src", and a random end; senders use the id it prints)
-  caracal sources create --log-type AWS.CloudTrail --transport s3 --bucket <bucket> [--prefix <key prefix>]
-                         [--region <region, default us-east-1>] [--endpoint <http(s) URL of an S3-compatible server>]
-                         [--virtual-hosted-style] --access-key-id <id> --secret-access-key-file <file, - for stdin> [--id ...] [--label ...]
-      (Caracal reads each new object: gzip or plain; NDJSON, a JSON array or CloudTrail's {"Records": [...]};
-       an http(s) URL in --endpoint, or --s3-endpoint, is the S3 server's, not the API's host:port;
-       with it the bucket goes in the path unless --virtual-hosted-style)
-  caracal sources create --log-type Panther.Audit --transport kafka --brokers <host:port>[,<host:port>...] --topic <topic>
-                         [--tls] [--sasl-mechanism plain|scram-sha-256|scram-sha-512 --sasl-username <name>
-                         --sasl-password-file <file, - for stdin>] [--id ...] [--label ...]
-      (Caracal reads the topic in the consumer group caracal-source-<id>: each message one event, NDJSON or a JSON array)
-  caracal sources rotate <id> [--previous-valid <seconds or duration, e.g. 24h; 0 refuses the old secret at once>]
-  caracal sources list [--format table|json]
-  caracal sources delete <id>`;
-
-const flags = flagParser('sources', SOURCES_USAGE);
 
 /** What a sender of `source` puts on each request, with `<secret>` standing for the secret. */
 export function sendingHelp(source: Pick<Source__Output, 'sourceId' | 'authMode' | 'authHeader'>): string[] {
@@ -113,86 +92,89 @@ export function tableRows(sources: Source__Output[], now = new Date()): Record<s
 const TABLE_COLUMNS = ['sourceId', 'label', 'logType', 'transport', 'settings', 'auth', 'header', 'rateLimit', 'secretId', 'secretCreated', 'secretExpires'];
 
 function required(name: string, value: string | undefined): string {
-  if (value === undefined || value.trim() === '') throw usageError(`sources create needs --${name}`, SOURCES_USAGE);
+  if (value === undefined || value.trim() === '') throw new CaracalError('INVALID_ARGUMENT', `sources create needs --${name}`);
   return value;
 }
 
-async function create(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('create', args, {
-    id: { type: 'string' },
-    'log-type': { type: 'string' },
-    label: { type: 'string' },
-    auth: { type: 'string' },
-    header: { type: 'string' },
-    'rate-limit': { type: 'string' },
-    transport: { type: 'string' },
-    bucket: { type: 'string' },
-    prefix: { type: 'string' },
-    region: { type: 'string' },
-    's3-endpoint': { type: 'string' },
-    'virtual-hosted-style': { type: 'boolean' },
-    'access-key-id': { type: 'string' },
-    'secret-access-key-file': { type: 'string' },
-    brokers: { type: 'string' },
-    topic: { type: 'string' },
-    tls: { type: 'boolean' },
-    'sasl-mechanism': { type: 'string' },
-    'sasl-username': { type: 'string' },
-    'sasl-password-file': { type: 'string' },
-  } as const);
-  if (positionals.length > 0) throw usageError(`sources create takes no arguments, got "${positionals[0]}"`, SOURCES_USAGE);
-  const transport = parseTransport(values.transport);
+type Format = { format: 'table' | 'json' };
+
+/** The flags of `sources create`, as commander names them. */
+export interface SourcesCreateOptions extends ApiFlags, Format {
+  id?: string;
+  logType: string;
+  label?: string;
+  auth?: string;
+  header?: string;
+  rateLimit?: number;
+  transport?: string;
+  bucket?: string;
+  prefix?: string;
+  region?: string;
+  s3Endpoint?: string;
+  virtualHostedStyle?: boolean;
+  accessKeyId?: string;
+  secretAccessKeyFile?: string;
+  brokers?: string;
+  topic?: string;
+  tls?: boolean;
+  saslMechanism?: string;
+  saslUsername?: string;
+  saslPasswordFile?: string;
+}
+
+/** `caracal sources create`: an HTTP source's secret is printed once; a pull source starts reading within seconds. */
+export async function sourcesCreate(config: CaracalConfig, o: SourcesCreateOptions, io: CliIo): Promise<number> {
+  const transport = parseTransport(o.transport);
   const name = transportName(transport);
   // A flag of another transport is a mistake in the command, not something to drop quietly.
-  const s3Flags = ['bucket', 'prefix', 'region', 'virtual-hosted-style', 'access-key-id', 'secret-access-key-file'] as const;
-  const kafkaFlags = ['brokers', 'topic', 'tls', 'sasl-mechanism', 'sasl-username', 'sasl-password-file'] as const;
-  const httpFlags = ['auth', 'header', 'rate-limit'] as const;
-  const misplaced = [
-    ...(name === 's3' ? [] : s3Flags.filter((f) => values[f] !== undefined).map((f) => [f, 's3'])),
-    ...(name === 'kafka' ? [] : kafkaFlags.filter((f) => values[f] !== undefined).map((f) => [f, 'kafka'])),
-    ...(name === 'http' ? [] : httpFlags.filter((f) => values[f] !== undefined).map((f) => [f, 'http'])),
+  const byTransport: [string, unknown, SourceTransportName][] = [
+    ['bucket', o.bucket, 's3'], ['prefix', o.prefix, 's3'], ['region', o.region, 's3'], ['virtual-hosted-style', o.virtualHostedStyle, 's3'],
+    ['access-key-id', o.accessKeyId, 's3'], ['secret-access-key-file', o.secretAccessKeyFile, 's3'], ['s3-endpoint', o.s3Endpoint, 's3'],
+    ['brokers', o.brokers, 'kafka'], ['topic', o.topic, 'kafka'], ['tls', o.tls, 'kafka'], ['sasl-mechanism', o.saslMechanism, 'kafka'],
+    ['sasl-username', o.saslUsername, 'kafka'], ['sasl-password-file', o.saslPasswordFile, 'kafka'],
+    ['auth', o.auth, 'http'], ['header', o.header, 'http'], ['rate-limit', o.rateLimit, 'http'],
   ];
-  if (misplaced.length > 0) throw usageError(`--${misplaced[0][0]} is for --transport ${misplaced[0][1]} sources only`, SOURCES_USAGE);
+  const misplaced = byTransport.find(([, value, t]) => value !== undefined && t !== name);
+  if (misplaced) throw new CaracalError('INVALID_ARGUMENT', `--${misplaced[0]} is for --transport ${misplaced[2]} sources only`);
   // --endpoint is the API's host:port for every command. An http(s) URL is never that, so with
   // --transport s3 it names the S3-compatible server (as --s3-endpoint does) and not the API.
-  const endpointIsS3 = name === 's3' && values.endpoint !== undefined && /^https?:\/\//i.test(values.endpoint);
-  if (values['s3-endpoint'] !== undefined && endpointIsS3) throw usageError('give the S3 endpoint once: --s3-endpoint or an http(s) URL in --endpoint', SOURCES_USAGE);
-  if (values['s3-endpoint'] !== undefined && name !== 's3') throw usageError('--s3-endpoint is for --transport s3 sources only', SOURCES_USAGE);
-  const s3Endpoint = endpointIsS3 ? values.endpoint : values['s3-endpoint'];
-  const api = { token: values.token, endpoint: endpointIsS3 ? undefined : values.endpoint };
+  const endpointIsS3 = name === 's3' && o.endpoint !== undefined && /^https?:\/\//i.test(o.endpoint);
+  if (o.s3Endpoint !== undefined && endpointIsS3) throw new CaracalError('INVALID_ARGUMENT', 'give the S3 endpoint once: --s3-endpoint or an http(s) URL in --endpoint');
+  const s3Endpoint = endpointIsS3 ? o.endpoint : o.s3Endpoint;
+  const api = { token: o.token, endpoint: endpointIsS3 ? undefined : o.endpoint };
   const request = {
     // What the id starts with; the server adds a random end, so the id is only known from its answer.
-    sourceId: values.id ?? '',
-    logType: required('log-type', values['log-type']),
+    sourceId: o.id ?? '',
+    logType: required('log-type', o.logType),
     // Empty fields take the server's defaults (the id's start as label, the mode's header, the installation's rate limit).
-    label: values.label ?? '',
-    authMode: parseAuthMode(values.auth),
-    authHeader: values.header ?? '',
-    rateLimitPerSecond: parseRateLimit(values['rate-limit']),
+    label: o.label ?? '',
+    authMode: parseAuthMode(o.auth),
+    authHeader: o.header ?? '',
+    rateLimitPerSecond: o.rateLimit ?? 0,
     transport,
     ...(name === 's3'
       ? {
           s3: {
-            bucket: required('bucket', values.bucket),
-            prefix: values.prefix ?? '',
-            region: values.region ?? '',
+            bucket: required('bucket', o.bucket),
+            prefix: o.prefix ?? '',
+            region: o.region ?? '',
             endpoint: s3Endpoint ?? '',
             // Most S3-compatible servers want the bucket in the path; AWS's own endpoints take either.
-            forcePathStyle: s3Endpoint !== undefined && !values['virtual-hosted-style'],
-            accessKeyId: required('access-key-id', values['access-key-id']),
-            secretAccessKey: readSecretFile('--secret-access-key-file', required('secret-access-key-file', values['secret-access-key-file'])) ?? '',
+            forcePathStyle: s3Endpoint !== undefined && !o.virtualHostedStyle,
+            accessKeyId: required('access-key-id', o.accessKeyId),
+            secretAccessKey: readSecretFile('--secret-access-key-file', required('secret-access-key-file', o.secretAccessKeyFile)) ?? '',
           },
         }
       : {}),
     ...(name === 'kafka'
       ? {
           kafka: {
-            brokers: required('brokers', values.brokers).split(',').map((b) => b.trim()).filter((b) => b !== ''),
-            topic: required('topic', values.topic),
-            tls: values.tls ?? false,
-            saslMechanism: parseSaslMechanism(values['sasl-mechanism']),
-            saslUsername: values['sasl-username'] ?? '',
-            saslPassword: readSecretFile('--sasl-password-file', values['sasl-password-file']) ?? '',
+            brokers: required('brokers', o.brokers).split(',').map((b) => b.trim()).filter((b) => b !== ''),
+            topic: required('topic', o.topic),
+            tls: o.tls ?? false,
+            saslMechanism: parseSaslMechanism(o.saslMechanism),
+            saslUsername: o.saslUsername ?? '',
+            saslPassword: readSecretFile('--sasl-password-file', o.saslPasswordFile) ?? '',
           },
         }
       : {}),
@@ -200,6 +182,10 @@ async function create(config: CaracalConfig, args: string[], io: CliIo): Promise
   const res = await withClient(config, api, (c) => c.createSource(request));
   const s = res.source;
   if (!s) throw new CaracalError('INTERNAL', 'the server answered without the source');
+  if (o.format === 'json') {
+    io.out(JSON.stringify({ source: jsonRow(s), ...(name === 'http' ? { secret: res.secret } : {}) }));
+    return 0;
+  }
   if (name !== 'http') {
     io.out(
       [
@@ -223,15 +209,18 @@ async function create(config: CaracalConfig, args: string[], io: CliIo): Promise
   return 0;
 }
 
-async function rotate(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('rotate', args, { 'previous-valid': { type: 'string' } } as const);
-  if (positionals.length !== 1 || positionals[0] === '') throw usageError('sources rotate takes one source id', SOURCES_USAGE);
-  const previousValidSeconds = parsePreviousValid(values['previous-valid']);
-  const sourceId = positionals[0];
+/** `caracal sources rotate <id>`: the new secret is printed once. */
+export async function sourcesRotate(config: CaracalConfig, sourceId: string, values: ApiFlags & Format & { previousValid?: number }, io: CliIo): Promise<number> {
+  if (sourceId === '') throw new CaracalError('INVALID_ARGUMENT', 'sources rotate needs a source id that is not empty');
+  const previousValidSeconds = values.previousValid;
   const res = await withClient(config, values, (c) => c.rotateSourceSecret({ sourceId, ...(previousValidSeconds === undefined ? {} : { previousValidSeconds }) }));
   const s = res.source;
   if (!s) throw new CaracalError('INTERNAL', 'the server answered without the source');
   const [current, previous] = s.secrets;
+  if (values.format === 'json') {
+    io.out(JSON.stringify({ source: jsonRow(s), secret: res.secret }));
+    return 0;
+  }
   io.out(
     [
       `source "${s.sourceId}" has a new secret ${current?.secretId ?? ''} (shown only now; it cannot be shown again, so keep it with the sender):`,
@@ -246,25 +235,18 @@ async function rotate(config: CaracalConfig, args: string[], io: CliIo): Promise
   return 0;
 }
 
-async function list(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('list', args, { format: { type: 'string', default: 'table' } } as const);
-  if (positionals.length > 0) throw usageError(`sources list takes no arguments, got "${positionals[0]}"`, SOURCES_USAGE);
-  const format = checkFormat(values.format);
+/** `caracal sources list`: never a secret, only their ids and expiry. */
+export async function sourcesList(config: CaracalConfig, values: ApiFlags & Format, io: CliIo): Promise<number> {
   const sources = await withClient(config, values, (c) => c.listSources());
-  if (format === 'json') io.out(JSON.stringify(sources.map(jsonRow)));
+  if (values.format === 'json') io.out(JSON.stringify(sources.map(jsonRow)));
   else io.out(`${formatTable(TABLE_COLUMNS, tableRows(sources))}\n(${sources.length} sources)`);
   return 0;
 }
 
-async function remove(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('delete', args, {});
-  if (positionals.length !== 1 || positionals[0] === '') throw usageError('sources delete takes one source id', SOURCES_USAGE);
-  await withClient(config, values, (c) => c.deleteSource(positionals[0]));
-  io.out(`source ${positionals[0]} deleted; its secret is refused from now on`);
+/** `caracal sources delete <id>`. */
+export async function sourcesDelete(config: CaracalConfig, sourceId: string, values: ApiFlags & Format, io: CliIo): Promise<number> {
+  if (sourceId === '') throw new CaracalError('INVALID_ARGUMENT', 'sources delete needs a source id that is not empty');
+  await withClient(config, values, (c) => c.deleteSource(sourceId));
+  io.out(values.format === 'json' ? JSON.stringify({ sourceId, deleted: true }) : `source ${sourceId} deleted; its secret is refused from now on`);
   return 0;
-}
-
-/** `caracal sources <create|rotate|list|delete>`: the tenant's ingest sources (needs an admin token). */
-export function sourcesCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  return runSubcommand('sources', SOURCES_USAGE, { create, rotate, list, delete: remove }, config, args, io);
 }

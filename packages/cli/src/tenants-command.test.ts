@@ -4,14 +4,20 @@ import * as os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '@caracal/core';
+import type { CaracalConfig } from '@caracal/core';
+import type { CliIo } from './cli-output';
 import { ControlStore } from '@caracal/core/control-plane';
-import { tenantsCommand } from './tenants-command';
+import { runProgram } from './main';
 
 function setup() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caracal-cli-tenants-'));
   const config = loadConfig({ CARACAL_DATA_DIR: dir }, dir);
   const out: string[] = [];
   return { config, out, io: { out: (t: string) => void out.push(t), err: () => undefined } };
+}
+
+function tenantsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  return runProgram(['tenants', ...args], io, () => config);
 }
 
 test('tenants create makes the tenant and a first admin token, shown once, that the control file accepts', async () => {
@@ -39,16 +45,23 @@ test('tenants create makes the tenant and a first admin token, shown once, that 
 test('tenants errors name what is wrong', async () => {
   const { config, io } = setup();
   await tenantsCommand(config, ['create', 'acme'], io);
-  const cases: [string[], RegExp][] = [
-    [['create'], /^tenants create needs a tenant id\nusage/],
-    [['create', 'a', 'b'], /takes one tenant id, got 2 arguments/],
+  const parserRefuses: [string[], RegExp][] = [
+    [['create'], /^caracal: missing required argument 'tenantId'/],
+    [['create', 'a', 'b'], /^caracal: too many arguments for 'create'\. Expected 1 argument but got 2/],
+    [['create', 'beta', '--token', 'x'], /^caracal: unknown option '--token'/],
+    [['list', '--format', 'xml'], /Allowed choices are table, json/],
+    [['delete', 'acme'], /^caracal: unknown command 'delete'/],
+  ];
+  for (const [args, pattern] of parserRefuses) {
+    const err: string[] = [];
+    assert.equal(await tenantsCommand(config, args, { out: () => undefined, err: (t) => void err.push(t) }), 2, args.join(' '));
+    assert.match(err.join('\n'), pattern, args.join(' '));
+  }
+  const storeRefuses: [string[], RegExp][] = [
     [['create', 'acme'], /tenant "acme" already exists/],
     [['create', 'Bad Id'], /tenant id/],
-    [['create', 'beta', '--token', 'x'], /^tenants create: Unknown option '--token'/],
-    [['list', '--format', 'xml'], /--format must be table or json/],
-    [['delete', 'acme'], /^unknown tenants command "delete"/],
   ];
-  for (const [args, pattern] of cases) {
+  for (const [args, pattern] of storeRefuses) {
     await assert.rejects(tenantsCommand(config, args, io), (err: Error) => pattern.test(err.message), args.join(' '));
   }
 });

@@ -1,24 +1,20 @@
 import { CaracalConfig } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
-import { flagParser, runSubcommand, usageError } from './api-command-support';
-import { checkFormat, CliIo, formatTable } from './cli-output';
+import { CliIo, formatTable } from './cli-output';
 
-export const TENANTS_USAGE = `usage (on the machine that holds the control file, CARACAL_CONTROL_FILE):
-  caracal tenants create <tenant id> [--name <name>]
-  caracal tenants list [--format table|json]`;
+type Format = { format: 'table' | 'json' };
 
 // The control file is the authority here, not the API: there is no tenant to hold a token yet.
-const flags = flagParser('tenants', TENANTS_USAGE, {});
-
-function create(config: CaracalConfig, args: string[], io: CliIo): number {
-  const { values, positionals } = flags('create', args, { name: { type: 'string' } } as const);
-  if (positionals.length !== 1 || positionals[0] === '') {
-    throw usageError(positionals.length === 0 ? 'tenants create needs a tenant id' : `tenants create takes one tenant id, got ${positionals.length} arguments`, TENANTS_USAGE);
-  }
+/** `caracal tenants create <id>`: the tenant and its first admin token, printed once. */
+export function tenantsCreate(config: CaracalConfig, tenantId: string, values: Format & { name?: string }, io: CliIo): number {
   const control = ControlStore.open(config.controlFile);
-  const tenant = control.createTenant(positionals[0], values.name);
+  const tenant = control.createTenant(tenantId, values.name);
   // Without a first admin token nobody could use the API for the new tenant, not even to create tokens.
   const { record, token } = control.createToken({ tenantId: tenant.id, name: 'admin', role: 'admin' });
+  if (values.format === 'json') {
+    io.out(JSON.stringify({ id: tenant.id, name: tenant.name, createdAt: tenant.createdAt, tokenId: record.id, token }));
+    return 0;
+  }
   io.out(
     [
       `tenant "${tenant.id}" created (name "${tenant.name}") in ${config.controlFile}`,
@@ -33,10 +29,9 @@ function create(config: CaracalConfig, args: string[], io: CliIo): number {
   return 0;
 }
 
-function list(config: CaracalConfig, args: string[], io: CliIo): number {
-  const { values, positionals } = flags('list', args, { format: { type: 'string', default: 'table' } } as const);
-  if (positionals.length > 0) throw usageError(`tenants list takes no arguments, got "${positionals[0]}"`, TENANTS_USAGE);
-  const format = checkFormat(values.format);
+/** `caracal tenants list`: with how many sources, tokens and destinations each has. */
+export function tenantsList(config: CaracalConfig, values: Format, io: CliIo): number {
+  const format = values.format;
   const data = ControlStore.open(config.controlFile).snapshot();
   const count = (items: { tenantId: string }[], id: string) => items.filter((i) => i.tenantId === id).length;
   const rows = data.tenants.map((t) => ({
@@ -50,9 +45,4 @@ function list(config: CaracalConfig, args: string[], io: CliIo): number {
   if (format === 'json') io.out(JSON.stringify(rows));
   else io.out(`${formatTable(['id', 'name', 'createdAt', 'sources', 'tokens', 'destinations'], rows)}\n(${rows.length} tenants in ${config.controlFile})`);
   return 0;
-}
-
-/** `caracal tenants <create|list>`: tenants in the local control store, for the operator. */
-export function tenantsCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  return runSubcommand('tenants', TENANTS_USAGE, { create, list }, config, args, io);
 }

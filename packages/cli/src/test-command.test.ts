@@ -182,14 +182,14 @@ test('--minimum-tests 2 passes a rule with a positive and a negative test', () =
 
 test('--minimum-tests takes a whole number', () => {
   const run = runs.badMinimum;
-  assert.equal(run.status, 1, show(run));
-  assert.equal(run.stderr, 'caracal: --minimum-tests must be a whole number, got "two"\n');
+  assert.equal(run.status, 2, show(run));
+  assert.equal(run.stderr, `caracal: option '--minimum-tests <n>' argument 'two' is invalid. --minimum-tests must be a whole number from 0 to 1000, got "two"\n(add --help for usage and examples)\n`);
 });
 
 test('an unknown --format is refused', () => {
   const run = runs.badFormat;
-  assert.equal(run.status, 1, show(run));
-  assert.equal(run.stderr, 'caracal: --format must be text, json or junit, got "xml"\n');
+  assert.equal(run.status, 2, show(run));
+  assert.equal(run.stderr, `caracal: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, junit.\n(add --help for usage and examples)\n`);
 });
 
 test('correlation rules\' tests run, the reference tool\'s skipped ones: a failing one names what the rule did', () => {

@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CaracalConfig, CaracalError } from '@caracal/core';
 import {
   ContentSet,
@@ -18,10 +17,16 @@ import {
   splitInvalidItems,
 } from '@caracal/detections';
 import type { CliIo } from './cli-output';
+import { createProgress, ProgressLine } from './progress-line';
 import { selectByRuleId } from './rule-id-pattern';
 
-export const TEST_USAGE = 'usage: caracal test [<dir>] [--filter <RuleID>]... [--format text|json|junit] [--minimum-tests <n>]';
-const FORMATS = ['text', 'json', 'junit'] as const;
+export interface TestOptions {
+  filter?: string[];
+  format: 'text' | 'json' | 'junit';
+  minimumTests?: number;
+  /** undefined: on a terminal only. */
+  progress?: boolean;
+}
 
 /** A scheduled rule's Tests are rows of its queries: they run like a rule's, with no log type to route by. */
 function testableRule(rule: ScheduledRuleSpec): RuleSpec {
@@ -58,12 +63,6 @@ function withDependencyNotes(results: RuleTestResult[], invalid: InvalidItem[], 
   });
 }
 
-function minimumTests(text: string | undefined): number {
-  if (text === undefined) return 0;
-  if (!/^\d+$/.test(text)) throw new CaracalError('INVALID_ARGUMENT', `--minimum-tests must be a whole number, got "${text}"`);
-  return Number(text);
-}
-
 /**
  * `caracal test`: runs the Tests of every rule and scheduled rule of a content
  * directory (default: the configured rules directory). Invalid items are
@@ -71,23 +70,21 @@ function minimumTests(text: string | undefined): number {
  * a test fails, an item is invalid or a rule is below `--minimum-tests`, as
  * the reference tool does.
  */
-export async function testCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      filter: { type: 'string', multiple: true },
-      format: { type: 'string', default: 'text' },
-      'minimum-tests': { type: 'string' },
-    },
-  });
-  const format = FORMATS.find((f) => f === values.format);
-  if (format === undefined) {
-    throw new CaracalError('INVALID_ARGUMENT', `--format must be ${FORMATS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}, got "${values.format}"`);
+export async function testCommand(config: CaracalConfig, dirArg: string | undefined, values: TestOptions, io: CliIo, stderr: NodeJS.WriteStream = process.stderr): Promise<number> {
+  const format = values.format;
+  const minimum = values.minimumTests ?? 0;
+  const dir = path.resolve(dirArg ?? config.rulesDir);
+  // A large tree takes a while to load and longer to test: say where it is, on a terminal only.
+  const progress = createProgress(stderr, values.progress ?? stderr.isTTY === true);
+  progress.update(`loading ${dir}`);
+  try {
+    return await testDirectory(dir, values, format, minimum, config, io, progress);
+  } finally {
+    progress.done();
   }
-  const minimum = minimumTests(values['minimum-tests']);
-  if (positionals.length > 1) throw new CaracalError('INVALID_ARGUMENT', `test takes one content directory\n${TEST_USAGE}`);
-  const dir = path.resolve(positionals[0] ?? config.rulesDir);
+}
+
+async function testDirectory(dir: string, values: TestOptions, format: TestOptions['format'], minimum: number, config: CaracalConfig, io: CliIo, progress: ProgressLine): Promise<number> {
   const { content, invalid } = await loadDirectory(dir);
 
   const scheduledIds = new Set(content.scheduledRules.map((r) => r.ruleId));
@@ -102,7 +99,19 @@ export async function testCommand(config: CaracalConfig, args: string[], io: Cli
     throw new CaracalError('INVALID_ARGUMENT', `--filter ${named} matches no RuleID or PolicyID in ${dir}`);
   }
 
-  const report = await runRuleTests({ ...content, rules: selected, policies: policyPick.selected.map((p) => p.policy), correlationRules: correlationPick.selected }, { sandbox: sandboxOptions(config), detectionTimeoutMs: config.detections.detectionTimeoutMs, processMemoryLimitMb: config.detections.processMemoryLimitMb });
+  const started = Date.now();
+  const onProgress = (done: number, total: number) => {
+    const seconds = (Date.now() - started) / 1000;
+    const rate = seconds > 0 ? done / seconds : 0;
+    const eta = rate > 0 ? ` ETA ${Math.ceil((total - done) / rate)}s` : '';
+    progress.update(`testing: ${done}/${total} tests (${((100 * done) / total).toFixed(0)}%), ${rate.toFixed(0)} tests/s${eta}`);
+  };
+  progress.update(`starting detection processes for ${selected.length + policyPick.selected.length} detections`);
+  const report = await runRuleTests(
+    { ...content, rules: selected, policies: policyPick.selected.map((p) => p.policy), correlationRules: correlationPick.selected },
+    { sandbox: sandboxOptions(config), detectionTimeoutMs: config.detections.detectionTimeoutMs, processMemoryLimitMb: config.detections.processMemoryLimitMb, onProgress },
+  );
+  progress.done();
   const scheduledRules = selected.filter((r) => scheduledIds.has(r.ruleId)).length;
   const relative = (file: string) => path.relative(content.root, file);
   const invalidItems = invalid.map((item) => ({ ...item, file: relative(item.file) }));

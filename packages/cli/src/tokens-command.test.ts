@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { argumentChecks } from './cli-test-support';
-import { parseRole, roleName, tokensCommand } from './tokens-command';
+import { parseRole, roleName } from './tokens-command';
 
-const { refused } = argumentChecks('tokens', tokensCommand);
+const { refused } = argumentChecks('tokens');
 
 test('roles are the control file names, case-insensitive, mapped to the API enum and back', () => {
   assert.equal(parseRole('admin'), 'ROLE_ADMIN');
@@ -17,11 +17,12 @@ test('roles are the control file names, case-insensitive, mapped to the API enum
 });
 
 test('tokens arguments are checked before any call', async () => {
-  await refused(['create', '--name', 'ci'], /tokens create needs --role, one of admin, analyst, read-only\nusage:/);
-  await refused(['create', '--name', 'ci', '--role', 'superuser'], /--role must be one of admin, analyst, read-only, got "superuser"/);
-  await refused(['create', '--role', 'admin'], /^tokens create needs --name/);
-  await refused(['create', '--name', 'ci', '--role', 'admin', '--expires', '1d'], /^tokens create: Unknown option '--expires'[^]*caracal tokens create/);
-  await refused(['list', '--format', 'csv'], /--format must be table or json, got "csv"/);
-  await refused(['revoke'], /^tokens revoke takes one token id/);
-  await refused(['delete', 'abc'], /^unknown tokens command "delete"/);
+  await refused(['create', '--name', 'ci'], /^required option '--role <role>' not specified/);
+  await refused(['create', '--name', 'ci', '--role', 'superuser'], /argument 'superuser' is invalid\. Allowed choices are admin, analyst, read-only/);
+  await refused(['create', '--role', 'admin'], /^required option '--name <name>' not specified/);
+  await refused(['create', '--name', ' ', '--role', 'admin'], /^tokens create needs a --name that is not empty/);
+  await refused(['create', '--name', 'ci', '--role', 'admin', '--expires', '1d'], /^unknown option '--expires'/);
+  await refused(['list', '--format', 'csv'], /argument 'csv' is invalid\. Allowed choices are table, json/);
+  await refused(['revoke'], /^missing required argument 'tokenId'/);
+  await refused(['delete', 'abc'], /^unknown command 'delete'/);
 });

@@ -1,14 +1,8 @@
 import type { Role__Output, Token__Output } from '@caracal/api';
 import { CaracalConfig } from '@caracal/core';
-import { flagParser, runSubcommand, time, usageError, withClient } from './api-command-support';
-import { checkFormat, CliIo, formatTable } from './cli-output';
-
-export const TOKENS_USAGE = `usage:
-  caracal tokens create --name <name> --role admin|analyst|read-only
-  caracal tokens list [--format table|json]
-  caracal tokens revoke <token id>`;
-
-const flags = flagParser('tokens', TOKENS_USAGE);
+import { CaracalError } from '@caracal/core';
+import { ApiFlags, time, withClient } from './api-command-support';
+import { CliIo, formatTable } from './cli-output';
 
 /** The role names people type (the control file's names), and the API's for each. */
 const ROLES = { admin: 'ROLE_ADMIN', analyst: 'ROLE_ANALYST', 'read-only': 'ROLE_READ_ONLY' } as const;
@@ -16,9 +10,9 @@ type RoleName = keyof typeof ROLES;
 
 export function parseRole(text: string | undefined): (typeof ROLES)[RoleName] {
   const names = Object.keys(ROLES).join(', ');
-  if (text === undefined || text === '') throw usageError(`tokens create needs --role, one of ${names}`, TOKENS_USAGE);
+  if (text === undefined || text === '') throw new CaracalError('INVALID_ARGUMENT', `tokens create needs --role, one of ${names}`);
   const name = text.trim().toLowerCase();
-  if (!Object.hasOwn(ROLES, name)) throw usageError(`--role must be one of ${names}, got "${text}"`, TOKENS_USAGE);
+  if (!Object.hasOwn(ROLES, name)) throw new CaracalError('INVALID_ARGUMENT', `--role must be one of ${names}, got "${text}"`);
   return ROLES[name as RoleName];
 }
 
@@ -30,14 +24,19 @@ function row(t: Token__Output) {
   return { tokenId: t.tokenId, name: t.name, role: roleName(t.role), createdTime: time(t.createdTime) };
 }
 
-async function create(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('create', args, { name: { type: 'string' }, role: { type: 'string' } } as const);
-  if (positionals.length > 0) throw usageError(`tokens create takes no arguments, got "${positionals[0]}"`, TOKENS_USAGE);
-  if (values.name === undefined || values.name.trim() === '') throw usageError('tokens create needs --name', TOKENS_USAGE);
+type Format = { format: 'table' | 'json' };
+
+/** `caracal tokens create --name N --role R`: the token is printed once. */
+export async function tokensCreate(config: CaracalConfig, values: ApiFlags & Format & { name: string; role: string }, io: CliIo): Promise<number> {
+  if (values.name.trim() === '') throw new CaracalError('INVALID_ARGUMENT', 'tokens create needs a --name that is not empty');
   const role = parseRole(values.role);
   const name = values.name;
   const res = await withClient(config, values, (c) => c.createToken(name, role));
   const id = res.token?.tokenId ?? '';
+  if (values.format === 'json') {
+    io.out(JSON.stringify({ ...(res.token ? row(res.token) : { tokenId: id, name, role: roleName(role) }), token: res.secret }));
+    return 0;
+  }
   io.out(
     [
       `token ${id} created: "${name}", role ${roleName(res.token?.role ?? role)}`,
@@ -50,25 +49,18 @@ async function create(config: CaracalConfig, args: string[], io: CliIo): Promise
   return 0;
 }
 
-async function list(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('list', args, { format: { type: 'string', default: 'table' } } as const);
-  if (positionals.length > 0) throw usageError(`tokens list takes no arguments, got "${positionals[0]}"`, TOKENS_USAGE);
-  const format = checkFormat(values.format);
+/** `caracal tokens list`: never the secrets. */
+export async function tokensList(config: CaracalConfig, values: ApiFlags & Format, io: CliIo): Promise<number> {
   const rows = (await withClient(config, values, (c) => c.listTokens())).map(row);
-  if (format === 'json') io.out(JSON.stringify(rows));
+  if (values.format === 'json') io.out(JSON.stringify(rows));
   else io.out(`${formatTable(['tokenId', 'name', 'role', 'createdTime'], rows)}\n(${rows.length} tokens)`);
   return 0;
 }
 
-async function revoke(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = flags('revoke', args, {});
-  if (positionals.length !== 1 || positionals[0] === '') throw usageError('tokens revoke takes one token id', TOKENS_USAGE);
-  await withClient(config, values, (c) => c.revokeToken(positionals[0]));
-  io.out(`token ${positionals[0]} revoked`);
+/** `caracal tokens revoke <id>`. */
+export async function tokensRevoke(config: CaracalConfig, tokenId: string, values: ApiFlags & Format, io: CliIo): Promise<number> {
+  if (tokenId === '') throw new CaracalError('INVALID_ARGUMENT', 'tokens revoke needs a token id that is not empty');
+  await withClient(config, values, (c) => c.revokeToken(tokenId));
+  io.out(values.format === 'json' ? JSON.stringify({ tokenId, revoked: true }) : `token ${tokenId} revoked`);
   return 0;
-}
-
-/** `caracal tokens <create|list|revoke>`: the tenant's API tokens (needs an admin token). */
-export function tokensCommand(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
-  return runSubcommand('tokens', TOKENS_USAGE, { create, list, revoke }, config, args, io);
 }

@@ -19,6 +19,8 @@ export interface RuleTestOptions {
   detectionTimeoutMs?: number;
   processMemoryLimitMb?: number;
   sandbox?: SandboxOptions;
+  /** Called as parts of the run finish, with the tests done so far and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** One test as the harness runs it: a log, what rule() should return, the mocks. */
@@ -57,6 +59,13 @@ export interface TestCaseResult extends RuleTestResult {
 const MIN_TESTS_PER_WORKER = 200;
 
 /**
+ * A worker's tests go in parts of about this many, queued on its process, so
+ * that progress can be told while it runs; one request per part costs little
+ * next to the tests themselves.
+ */
+const TESTS_PER_PART = 50;
+
+/**
  * Runs test cases in fresh interpreters with a fresh cache, so that the
  * results do not depend on state left by streaming evaluation, under the same
  * time and memory limits as streaming. Results are in the order of `cases`.
@@ -83,11 +92,18 @@ export async function runTestCases(
     logger: options.logger,
   });
   try {
-    const chunks = splitEvenly(cases, threads);
+    // Without a progress callback, one part per worker, as before: nothing to tell in between.
+    const parts = options.onProgress ? Math.max(threads, Math.ceil(cases.length / TESTS_PER_PART)) : threads;
+    const chunks = splitEvenly(cases, parts);
+    let done = 0;
     const answers = await Promise.all(
-      chunks.map((chunk, i) =>
-        pool.run('rule-tests', i, { kind: 'tests', tenantId: 'rule-tests', content: snapshot, tests: Buffer.from(JSON.stringify(chunk)), units: chunk.length, withOutcomes: options.withOutcomes }),
-      ),
+      chunks.map(async (chunk, i) => {
+        // Parts of one lane queue on its process and run in turn.
+        const answer = await pool.run('rule-tests', i % threads, { kind: 'tests', tenantId: 'rule-tests', content: snapshot, tests: Buffer.from(JSON.stringify(chunk)), units: chunk.length, withOutcomes: options.withOutcomes });
+        done += chunk.length;
+        options.onProgress?.(done, cases.length);
+        return answer;
+      }),
     );
     return answers.flatMap((answer) => JSON.parse(answer.body.toString('utf8')) as TestCaseResult[]);
   } finally {
