@@ -9,8 +9,10 @@ import { checkFormat, CliIo, formatTable, processIo } from './cli-output';
 import { destinationsCommand } from './destinations-command';
 import { detectionsCommand } from './detections-command';
 import { ensureDemoCredentials, recordEndpoints } from './local-credentials';
+import { recordRuntime } from './runtime-record';
 import { schedulesCommand } from './schedules-command';
 import { sourcesCommand } from './sources-command';
+import { statusCommand } from './status-command';
 import { tenantsCommand } from './tenants-command';
 import { testCommand } from './test-command';
 import { tokensCommand } from './tokens-command';
@@ -61,6 +63,9 @@ const USAGE = `caracal: streaming detections for audit logs
   caracal tenants create <tenant id> [--name <name>]
                                               a tenant and its first admin token (shown once)
   caracal tenants list [--format table|json]
+  caracal status [--ops <URL>[,<URL>]...] [--format table|json]
+                                              what runs, readiness, lag per stage, last errors, data dir size
+                                              (default: the processes recorded in the data dir; exit 1 unless all are ready)
   caracal test [<dir>] [--filter <RuleID>]... [--format text|json]
                                               run the Tests of the detections in <dir> (default CARACAL_RULES_DIR);
                                               --filter takes an exact RuleID, * matches any characters
@@ -83,6 +88,7 @@ async function runServices(config: CaracalConfig, names: string[], io: CliIo, ba
   const services = parseServiceNames(names);
   const demo = banner ? ensureDemoCredentials(config) : undefined;
   const running = await startCaracal(config, services);
+  recordRuntime(config, running);
   if (demo) {
     const created = demo.created;
     const creds = recordEndpoints(config, demo.creds, {
@@ -201,6 +207,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await tenantsCommand(config, rest, io);
       case 'test':
         return await testCommand(config, rest, io);
+      case 'status': {
+        const { values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'table' }, ops: { type: 'string', multiple: true } } });
+        return await statusCommand(config, { format: checkFormat(values.format), ops: values.ops }, io);
+      }
       default:
         io.err(`caracal: unknown command "${command}"\n\n${USAGE}`);
         return 2;
