@@ -42,7 +42,7 @@ export function renderStatus(facts: StatusFacts): string {
     for (const reason of p.notReady) out.push(`  ${p.url}: ${reason}`);
   }
   out.push('');
-  out.push(formatTable(['stage', 'lag'], facts.stages.map((s) => ({ stage: s.label, lag: s.lag === null ? '-' : s.lag }))));
+  out.push(formatTable(['stage', 'lag'], facts.stages.map((s) => ({ stage: s.label, lag: s.lag === null ? 'no batch yet' : s.lag }))));
   out.push('');
   if (facts.deadLetters.length === 0) out.push('dead letters: none');
   else out.push(formatTable(['dead letters (group)', 'reason', 'count'], facts.deadLetters.map((d) => ({ 'dead letters (group)': d.group, reason: d.reason, count: d.count }))));
