@@ -2,6 +2,7 @@ import { CaracalConfig, CaracalError } from '@caracal/core';
 import { parseServiceNames, SERVICE_NAMES, startCaracal } from '@caracal/runtime';
 import type { CliIo } from './cli-output';
 import { ensureDemoCredentials, recordEndpoints } from './local-credentials';
+import { recordRuntime } from './runtime-record';
 
 function waitForSignal(): Promise<string> {
   return new Promise((resolve) => {
@@ -15,6 +16,8 @@ async function runServices(config: CaracalConfig, names: string[], io: CliIo, ba
   const services = parseServiceNames(names);
   const demo = banner ? ensureDemoCredentials(config) : undefined;
   const running = await startCaracal(config, services);
+  // `caracal status` finds this process by it; removed again when the process exits.
+  recordRuntime(config, running);
   if (demo) {
     const created = demo.created;
     const creds = recordEndpoints(config, demo.creds, {

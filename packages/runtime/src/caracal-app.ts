@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createMessageBus } from '@caracal/bus';
-import { CaracalConfig, createLogger, Logger } from '@caracal/core';
+import { CaracalConfig, createLogger, Logger, RecentErrors, recentErrorsOf } from '@caracal/core';
 import { ControlStore } from '@caracal/core/control-plane';
 import { CaracalMetrics, ReadinessRegistry, Tracing } from '@caracal/core/observability';
 import { applyLakeSchema, createLakeClient, LakeClient } from '@caracal/lake';
@@ -42,6 +42,9 @@ export interface RunningCaracal {
  */
 export async function startCaracal(config: CaracalConfig, services: ServiceName[], logger = createLogger(config.logLevel)): Promise<RunningCaracal> {
   checkLakePlacement(config, services);
+  const identity = { pid: process.pid, mode: config.mode, services, startedAt: new Date().toISOString() };
+  // A logger not made by createLogger keeps no errors; /statusz then lists none.
+  const recentErrors = recentErrorsOf(logger) ?? new RecentErrors();
   const metrics = new CaracalMetrics();
   const readiness = new ReadinessRegistry();
   const tracing = Tracing.create(config, `caracal-${services.join('+')}`);
@@ -57,7 +60,7 @@ export async function startCaracal(config: CaracalConfig, services: ServiceName[
   };
   try {
     // The ops endpoint comes first, so that /readyz tells a prober "not yet" while the services load.
-    ops = await OpsServer.start(config.bindHost, config.ops.port, { metrics, readiness }, logger);
+    ops = await OpsServer.start(config.bindHost, config.ops.port, { metrics, readiness, status: { identity, recentErrors } }, logger);
     if (lake) await applyLakeSchema(lake);
   } catch (err) {
     await releaseEarly();

@@ -1,17 +1,19 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLogger } from '@caracal/core';
+import { createLogger, RecentErrors } from '@caracal/core';
 import { CaracalMetrics, ReadinessRegistry } from '@caracal/core/observability';
 import { opsAnswer, OpsServer } from './ops-server';
 import { cachedProbe } from './runtime-readiness';
 
 const metrics = new CaracalMetrics();
 const readiness = new ReadinessRegistry();
+const recentErrors = new RecentErrors();
+const identity = { pid: 4242, mode: 'embedded' as const, services: ['ingest', 'api'], startedAt: '2026-12-07T06:00:00.000Z' };
 let server: OpsServer;
 let base: string;
 
 before(async () => {
-  server = await OpsServer.start('127.0.0.1', 0, { metrics, readiness }, createLogger('silent'));
+  server = await OpsServer.start('127.0.0.1', 0, { metrics, readiness, status: { identity, recentErrors } }, createLogger('silent'));
   base = `http://127.0.0.1:${server.port}`;
 });
 
@@ -63,10 +65,30 @@ test('/metrics is the Prometheus text format of this registry', async () => {
   assert.match(text, /^caracal_process_resident_memory_bytes \d+/m);
 });
 
+test('/statusz is 200 whatever the readiness, with who answers, its checks and its last errors', async () => {
+  const own = new ReadinessRegistry();
+  own.declare('rules', 'detections not loaded yet');
+  recentErrors.addLogCall([{ reason: 'INVALID_EVENT', groupId: 'caracal-rules-worker' }, 'message set aside on the dead-letter topic'], 'error', 'caracal', new Date('2026-12-07T06:01:00.000Z'));
+  const answer = await opsAnswer('GET', '/statusz', { metrics, readiness: own, status: { identity, recentErrors } });
+  assert.equal(answer.status, 200);
+  assert.deepEqual(JSON.parse(answer.body), {
+    ...identity,
+    status: 'not-ready',
+    checks: { rules: { status: 'fail', error: 'detections not loaded yet' } },
+    recentErrors: [
+      { time: '2026-12-07T06:01:00.000Z', level: 'error', service: 'caracal', code: 'INVALID_EVENT', group: 'caracal-rules-worker', message: 'message set aside on the dead-letter topic' },
+    ],
+  });
+  const res = await fetch(`${base}/statusz`);
+  assert.equal(res.status, 200);
+  assert.equal(((await res.json()) as { pid: number }).pid, 4242);
+  assert.equal((await opsAnswer('GET', '/statusz', { metrics, readiness })).status, 404, 'not served without a status source');
+});
+
 test('other paths are 404, other methods 405, HEAD has no body', async () => {
   const missing = await fetch(`${base}/healthz`);
   assert.equal(missing.status, 404);
-  assert.match(((await missing.json()) as { error: string }).error, /try \/livez, \/readyz or \/metrics/);
+  assert.match(((await missing.json()) as { error: string }).error, /try \/livez, \/readyz, \/metrics or \/statusz/);
   const post = await fetch(`${base}/metrics`, { method: 'POST', body: 'x' });
   assert.equal(post.status, 405);
   await post.body?.cancel();

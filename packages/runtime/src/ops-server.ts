@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeError, Logger } from '@caracal/core';
 import { CaracalMetrics, ReadinessRegistry } from '@caracal/core/observability';
+import { processStatus, ProcessStatusSource } from './process-status';
 
 export interface OpsAnswer {
   status: number;
@@ -12,6 +13,8 @@ export interface OpsAnswer {
 export interface OpsSources {
   metrics: CaracalMetrics;
   readiness: ReadinessRegistry;
+  /** /statusz is served only with it (the process's identity and last errors). */
+  status?: ProcessStatusSource;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -23,14 +26,18 @@ function json(status: number, value: unknown): OpsAnswer {
 /**
  * The answer to one request of the ops endpoint: liveness (the process
  * answers), readiness (every check of its services passes), and the metrics
- * in Prometheus' text format. Only GET (and HEAD) of these three paths.
+ * in Prometheus' text format; and /statusz, for `caracal status`: readiness,
+ * who answers and its last errors, always 200 since it reports rather than
+ * gates. Only GET (and HEAD) of these paths.
  */
 export async function opsAnswer(method: string, url: string, sources: OpsSources): Promise<OpsAnswer> {
   const path = url.split('?', 1)[0];
-  const known = path === '/livez' || path === '/readyz' || path === '/metrics';
-  if (!known) return json(404, { error: `no such path ${path.slice(0, 200)}; try /livez, /readyz or /metrics` });
+  const status = sources.status;
+  const known = path === '/livez' || path === '/readyz' || path === '/metrics' || (path === '/statusz' && status !== undefined);
+  if (!known) return json(404, { error: `no such path ${path.slice(0, 200)}; try /livez, /readyz, /metrics${status ? ' or /statusz' : ''}` });
   if (method !== 'GET' && method !== 'HEAD') return json(405, { error: `${method} is not allowed; use GET` });
   if (path === '/livez') return json(200, { status: 'ok' });
+  if (path === '/statusz' && status) return json(200, await processStatus(status, sources.readiness));
   if (path === '/readyz') {
     const report = await sources.readiness.report();
     return json(report.status === 'ready' ? 200 : 503, report);

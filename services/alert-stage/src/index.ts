@@ -2,4 +2,5 @@
 export { AlertStageModule } from './alert-stage.module';
 export { dedupOutputs } from './alert-dedup';
 export { ALERT_STAGE_GROUP, AlertDedupService } from './alert-dedup.service';
+export { ALERT_DELIVERY_GROUP } from './alert-delivery.service';
 export { displayUrl } from './destinations/destination-url';

@@ -1,4 +1,5 @@
 import pino, { Logger } from 'pino';
+import { RecentErrors } from './recent-errors.buffer';
 import { truncateUtf8 } from './text-truncation';
 
 export type { Logger } from 'pino';
@@ -34,17 +35,43 @@ function boundedErr(err: unknown): unknown {
   return fields;
 }
 
+const RECENT_ERRORS = Symbol('caracal.recentErrors');
+const ERROR_LEVEL = 50;
+const FATAL_LEVEL = 60;
+
+/**
+ * The last error-level entries of a logger made by createLogger (its children
+ * share them); undefined for any other logger. The ops endpoint serves them.
+ */
+export function recentErrorsOf(logger: Logger): RecentErrors | undefined {
+  return (logger as unknown as { [RECENT_ERRORS]?: RecentErrors })[RECENT_ERRORS];
+}
+
 /** JSON logs to stderr, so stdout stays free for what the CLI prints (tests pass a stream of their own). */
 export function createLogger(level: string, name = 'caracal', destination: pino.DestinationStream = pino.destination(2)): Logger {
-  return pino(
+  const recent = new RecentErrors();
+  const logger = pino(
     {
       name,
       level,
       base: { service: name },
+      // Taken from the call, before serialization: parsing every written line back would cost more than the errors are worth.
+      hooks: {
+        logMethod(args, method, callLevel) {
+          if (callLevel >= ERROR_LEVEL) {
+            const service = (this.bindings() as { service?: unknown }).service;
+            recent.addLogCall(args, callLevel >= FATAL_LEVEL ? 'fatal' : 'error', typeof service === 'string' ? service : name);
+          }
+          return method.apply(this, args);
+        },
+      },
       formatters: { log: (obj) => boundForLog(obj, 0) as Record<string, unknown> },
       // pino looks the message up among the serializers too, after interpolation.
       serializers: { err: boundedErr, msg: (msg: unknown) => boundForLog(msg, 0) },
     },
     destination,
   );
+  // A property of the root is found from every child, which pino makes with the root as prototype.
+  Object.defineProperty(logger, RECENT_ERRORS, { value: recent });
+  return logger;
 }

@@ -4,7 +4,7 @@
  */
 export { CaracalMetrics } from './metrics.registry';
 export { ReadinessRegistry } from './readiness.registry';
-export type { ReadinessProbe } from './readiness.registry';
+export type { ReadinessCheckResult, ReadinessProbe, ReadinessReport } from './readiness.registry';
 export { TRACEPARENT_HEADER, formatTraceparent, parseTraceparent } from './trace-context';
 export type { TraceContext } from './trace-context';
 export { TRACING, Tracing } from './tracing';
