@@ -10,6 +10,8 @@ import { destinationsCommand } from './destinations-command';
 import { detectionsCommand } from './detections-command';
 import { ensureDemoCredentials, recordEndpoints } from './local-credentials';
 import { schedulesCommand } from './schedules-command';
+import { parseSendFlags } from './send-cli-flags';
+import { sendCommand } from './send-command';
 import { sourcesCommand } from './sources-command';
 import { tenantsCommand } from './tenants-command';
 import { testCommand } from './test-command';
@@ -182,7 +184,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case 'serve':
         return await runServices(config, rest, io, false);
       case 'send':
-        return await send(config, rest, io);
+        return await sendCommand(config, parseSendFlags(rest).files, parseSendFlags(rest).options, io);
       case 'query':
         return await query(config, rest, io);
       case 'alerts':
