@@ -147,6 +147,7 @@ class Sender {
     const body = Buffer.from(batch.texts.join('\n'));
     const outcome = await postBody(this.target, body, { retries: this.retries, onRetry: (n) => this.retrying(n) });
     this.waiting = undefined;
+    tally.bodies++;
     switch (outcome.kind) {
       case 'answered': {
         tally.accepted += outcome.accepted;
@@ -250,7 +251,8 @@ export async function sendCommand(
   }
   sender.finish();
   io.out(options.format === 'json' ? summaryJson(tallies, (Date.now() - started) / 1000) : summaryText(tallies));
-  for (const t of tallies) if (t.error && t.error !== stopped?.message) io.err(`caracal: ${t.file}: ${t.error}`);
+  // An unreadable file's message names it already.
+  for (const t of tallies) if (t.error && t.error !== stopped?.message) io.err(`caracal: ${/^cannot read /.test(t.error) ? '' : `${t.file}: `}${t.error}`);
   if (stopped) io.err(`caracal: ${tallies[tallies.length - 1].file}: ${stopped.message}`);
   return tallies.some((t) => t.refused > 0 || t.error !== undefined) ? 1 : 0;
 }

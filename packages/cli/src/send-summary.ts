@@ -3,6 +3,8 @@ export interface FileTally {
   file: string;
   accepted: number;
   refused: number;
+  /** Request bodies ingest answered. */
+  bodies: number;
   /** Refusals by reason, each with the first event it was given for. */
   reasons: Map<string, { count: number; first: string }>;
   /** Why the file was not read to its end. */
@@ -13,7 +15,7 @@ export interface FileTally {
 const LISTED_REASONS = 5;
 
 export function newTally(file: string): FileTally {
-  return { file, accepted: 0, refused: 0, reasons: new Map() };
+  return { file, accepted: 0, refused: 0, bodies: 0, reasons: new Map() };
 }
 
 export function refuse(tally: FileTally, where: string, reason: string, count = 1): void {
@@ -30,7 +32,7 @@ function byCount(tally: FileTally): { reason: string; count: number; first: stri
 export function summaryText(tallies: FileTally[]): string {
   const lines: string[] = [];
   for (const t of tallies) {
-    lines.push(`${t.file}: ${t.accepted} accepted, ${t.refused} refused${t.error ? ` (stopped: ${t.error})` : ''}`);
+    lines.push(`${t.file}: ${t.accepted} accepted, ${t.refused} refused, in ${t.bodies} ${t.bodies === 1 ? 'request' : 'requests'}${t.error ? ` (stopped: ${t.error})` : ''}`);
     const reasons = byCount(t);
     for (const r of reasons.slice(0, LISTED_REASONS)) lines.push(`  ${r.count} × ${r.reason} (first: ${r.first})`);
     if (reasons.length > LISTED_REASONS) lines.push(`  and ${reasons.length - LISTED_REASONS} other reasons`);
@@ -43,6 +45,6 @@ export function summaryJson(tallies: FileTally[], seconds: number): string {
     accepted: tallies.reduce((n, t) => n + t.accepted, 0),
     refused: tallies.reduce((n, t) => n + t.refused, 0),
     seconds: Math.round(seconds * 1000) / 1000,
-    files: tallies.map((t) => ({ file: t.file, accepted: t.accepted, refused: t.refused, reasons: byCount(t), ...(t.error ? { error: t.error } : {}) })),
+    files: tallies.map((t) => ({ file: t.file, accepted: t.accepted, refused: t.refused, bodies: t.bodies, reasons: byCount(t), ...(t.error ? { error: t.error } : {}) })),
   });
 }
