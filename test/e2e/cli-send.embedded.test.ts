@@ -15,7 +15,8 @@ import { waitFor } from '../support/wait-for';
 // under a small limit, the three auth modes, and a retry through a real
 // HTTP server in front of ingest that answers 429 once.
 const dataDir = tempDir('e2e-send');
-const env = { CARACAL_DATA_DIR: dataDir, CARACAL_HTTP_PORT: '0', CARACAL_GRPC_PORT: '0', CARACAL_LOG_LEVEL: 'warn' };
+// Ingest takes bodies of 16 KiB at most; a send told a larger limit learns it from the 413.
+const env = { CARACAL_DATA_DIR: dataDir, CARACAL_HTTP_PORT: '0', CARACAL_GRPC_PORT: '0', CARACAL_LOG_LEVEL: 'warn', CARACAL_INGEST_MAX_BODY_BYTES: '16384' };
 let caracal: CaracalProcess;
 let ingestUrl: string;
 
@@ -179,4 +180,16 @@ test('a missing file is named, the other files still go', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^caracal: cannot read .*missing\.ndjson: .*ENOENT/m);
   assert.match(r.stdout, /one\.ndjson: 1 accepted, 0 refused, in 1 request$/m);
+});
+
+test('a body over ingest\'s own limit (a 413) is sent again in halves, none of its events lost', async () => {
+  const file = path.join(dataDir, 'halved.ndjson');
+  fs.writeFileSync(file, Array.from({ length: 120 }, (_, i) => JSON.stringify(auditEvent('halved', i, 200))).join('\n'));
+  assert.ok(fs.statSync(file).size > 2 * 16384);
+  const r = runCaracal(['send', '--max-body-bytes', String(1024 * 1024), '--format', 'json', file], env);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const [f] = (JSON.parse(r.stdout) as Summary).files;
+  assert.equal(f.accepted, 120);
+  assert.ok(f.bodies >= 4, `${f.bodies} bodies`);
+  await waitForLake('panther-audit', 421);
 });

@@ -86,7 +86,7 @@ class Sender {
 
   constructor(
     private readonly target: IngestTarget,
-    private readonly maxBodyBytes: number,
+    private maxBodyBytes: number,
     private readonly retries: number,
     private readonly progress: ProgressLine,
     private readonly totalBytes: number | undefined,
@@ -147,7 +147,7 @@ class Sender {
     const body = Buffer.from(batch.texts.join('\n'));
     const outcome = await postBody(this.target, body, { retries: this.retries, onRetry: (n) => this.retrying(n) });
     this.waiting = undefined;
-    tally.bodies++;
+    if (outcome.kind !== 'too-large') tally.bodies++;
     switch (outcome.kind) {
       case 'answered': {
         tally.accepted += outcome.accepted;
@@ -163,11 +163,13 @@ class Sender {
         break;
       }
       case 'too-large': {
-        // Ingest's limit is below ours (it runs with other settings): halves go, down to single events.
+        // Ingest's limit is below ours (it runs with other settings): halves go, down to single events,
+        // and the bodies after it are cut to the size that was too large, halved.
         if (batch.texts.length === 1) {
           this.refuse(tally, batch.wheres[0], outcome.message);
           break;
         }
+        this.maxBodyBytes = Math.max(MIN_BODY_BYTES, Math.min(this.maxBodyBytes, Math.floor(body.length / 2)));
         const half = Math.ceil(batch.texts.length / 2);
         for (const part of [0, half]) {
           const texts = batch.texts.slice(part, part === 0 ? half : undefined);

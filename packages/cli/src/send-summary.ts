@@ -3,7 +3,7 @@ export interface FileTally {
   file: string;
   accepted: number;
   refused: number;
-  /** Request bodies ingest answered. */
+  /** Request bodies ingest took (a 413's are sent again in halves, counted as those). */
   bodies: number;
   /** Refusals by reason, each with the first event it was given for. */
   reasons: Map<string, { count: number; first: string }>;
