@@ -10,8 +10,7 @@ import { destinationsCommand } from './destinations-command';
 import { detectionsCommand } from './detections-command';
 import { ensureDemoCredentials, recordEndpoints } from './local-credentials';
 import { schedulesCommand } from './schedules-command';
-import { parseSendFlags } from './send-cli-flags';
-import { sendCommand } from './send-command';
+import { sendFromArgs } from './send-cli-flags';
 import { sourcesCommand } from './sources-command';
 import { tenantsCommand } from './tenants-command';
 import { testCommand } from './test-command';
@@ -184,7 +183,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case 'serve':
         return await runServices(config, rest, io, false);
       case 'send':
-        return await sendCommand(config, parseSendFlags(rest).files, parseSendFlags(rest).options, io);
+        return await sendFromArgs(config, rest, io);
       case 'query':
         return await query(config, rest, io);
       case 'alerts':

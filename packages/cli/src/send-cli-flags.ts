@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { CaracalError } from '@caracal/core';
+import { CaracalConfig, CaracalError } from '@caracal/core';
 import { SOURCE_AUTH_MODES, SourceAuthMode } from '@caracal/core/control-plane';
-import type { SendOptions } from './send-command';
+import type { CliIo } from './cli-output';
+import { sendCommand, SendOptions } from './send-command';
 
 function bad(message: string): CaracalError {
   return new CaracalError('INVALID_ARGUMENT', message);
@@ -56,4 +57,10 @@ export function parseSendFlags(args: string[]): { files: string[]; options: Send
       format,
     },
   };
+}
+
+/** `caracal send <args>` as main.ts calls it today. */
+export function sendFromArgs(config: CaracalConfig, args: string[], io: CliIo): Promise<number> {
+  const { files, options } = parseSendFlags(args);
+  return sendCommand(config, files, options, io);
 }
