@@ -83,14 +83,18 @@ class Sender {
   private refused = 0;
   private bytesRead = 0;
   private waiting: string | undefined;
+  /** The size bodies are filled to: the limit, until a 413 tells of a lower one at ingest. */
+  private bodyTarget: number;
 
   constructor(
     private readonly target: IngestTarget,
-    private maxBodyBytes: number,
+    private readonly maxBodyBytes: number,
     private readonly retries: number,
     private readonly progress: ProgressLine,
     private readonly totalBytes: number | undefined,
-  ) {}
+  ) {
+    this.bodyTarget = maxBodyBytes;
+  }
 
   async sendFile(file: string, input: AsyncIterable<Buffer | string>, tally: FileTally): Promise<void> {
     const splitter = new EventStreamSplitter(file, this.maxBodyBytes);
@@ -110,8 +114,9 @@ class Sender {
           this.refuse(tally, event.where, `an event larger than the body limit of ${this.maxBodyBytes} bytes`);
           continue;
         }
+        // An event over a lowered target still goes, alone: only ingest can say whether it is too large.
         const joined = batch.bytes + event.bytes + (batch.texts.length > 0 ? 1 : 0);
-        if (joined > this.maxBodyBytes) {
+        if (joined > this.bodyTarget && batch.texts.length > 0) {
           await this.sendBatch(batch, tally);
           batch = emptyBatch();
         }
@@ -169,7 +174,7 @@ class Sender {
           this.refuse(tally, batch.wheres[0], outcome.message);
           break;
         }
-        this.maxBodyBytes = Math.max(MIN_BODY_BYTES, Math.min(this.maxBodyBytes, Math.floor(body.length / 2)));
+        this.bodyTarget = Math.max(MIN_BODY_BYTES, Math.min(this.bodyTarget, Math.floor(body.length / 2)));
         const half = Math.ceil(batch.texts.length / 2);
         for (const part of [0, half]) {
           const texts = batch.texts.slice(part, part === 0 ? half : undefined);
