@@ -111,13 +111,13 @@ function metricSum(text, name) {
 }
 
 /**
- * One `caracal send --source <id> <files...>`: the CLI posts its files one
- * after the other and prints a line per answer; `onAccepted` hears each
- * file's accepted count as it is printed.
+ * One `caracal send --source <id> --format json <files...>`: the CLI posts
+ * its files one after the other and prints one summary at the end;
+ * `onAccepted` hears its accepted count.
  */
 function sendFiles(env, sourceId, files, onAccepted) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'send', '--source', sourceId, ...files.map((f) => f.file)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'send', '--source', sourceId, '--format', 'json', ...files.map((f) => f.file)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let pending = '';
     child.stdout.on('data', (d) => {

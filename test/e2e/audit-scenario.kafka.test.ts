@@ -70,7 +70,7 @@ function cli(args: string[]) {
 test('kafka mode: the deleted-detection alert, the seed query, and silence for other events', async () => {
   const file = path.join(dataDir, 'events.json');
   fs.writeFileSync(file, JSON.stringify([dataLakeQueryEvent(), deleteDetectionEvent()]));
-  const sent = runCaracal(['send', '--source', 'acme-audit', '--url', ingestUrl, `--secret=${sourceSecret}`, file], clientEnv);
+  const sent = runCaracal(['send', '--source', 'acme-audit', '--url', ingestUrl, `--secret=${sourceSecret}`, '--format', 'json', file], clientEnv);
   assert.equal(sent.status, 0, sent.stderr);
   assert.match(sent.stdout, /"accepted":2/);
 

@@ -48,7 +48,7 @@ test('a sequence and an absence raise exactly their CORRELATION_RULE alerts, onc
   const events = [dataLakeQueryEvent('homer@springfield.gov'), deleteDetectionEvent('Rule.A', 'homer@springfield.gov'), deleteDetectionEvent('Rule.B', 'marge@springfield.gov')];
   fs.writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   const sentAt = Date.now();
-  const sent = runCaracal(['send', '--source', 'panther-audit', file], env);
+  const sent = runCaracal(['send', '--source', 'panther-audit', '--format', 'json', file], env);
   assert.match(sent.stdout, /"accepted":3/, sent.stderr);
 
   const both = await waitFor('both correlation alerts', async () => {

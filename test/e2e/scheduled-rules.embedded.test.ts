@@ -62,7 +62,7 @@ test('a RateMinutes: 1 scheduled rule raises its SCHEDULED_RULE alert within two
   ];
   fs.writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   const sentAt = Date.now();
-  assert.match(cli(['send', '--source', 'panther-audit', file]), /"accepted":5/);
+  assert.match(cli(['send', '--source', 'panther-audit', '--format', 'json', file]), /"accepted":5/);
 
   type Alert = { ruleId: string; type: string; title: string; eventCount: number; severity: string };
   const alertsOf = (ruleId: string) => json<Alert[]>(['alerts', 'list']).filter((a) => a.ruleId === ruleId);

@@ -58,7 +58,7 @@ test('kill -9 mid-run, and a tick missed while down: back up, each tick runs onc
   const file = path.join(dataDir, 'deletions.ndjson');
   const events = Array.from({ length: 600 }, (_, i) => deleteDetectionEvent(`Rule.${i}`, actors[i % 3]));
   fs.writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-  assert.match(cli(['send', '--source', 'panther-audit', file]), /"accepted":600/);
+  assert.match(cli(['send', '--source', 'panther-audit', '--format', 'json', file]), /"accepted":600/);
   await waitFor('the deletions in the lake', async () => {
     const [row] = json<{ n: string }[]>(['query', "SELECT count() AS n FROM panther_logs.panther_audit WHERE actionName = 'DELETE_DETECTION'"]);
     return Number(row.n) === 600 ? true : undefined;

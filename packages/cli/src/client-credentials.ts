@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import { CaracalConfig, CaracalError } from '@caracal/core';
+import { BEARER_HEADER, DEFAULT_SECRET_HEADER, DEFAULT_SIGNATURE_HEADER, SourceAuthMode } from '@caracal/core/control-plane';
+import type { SendAuth } from './ingest-body-sender';
 import { readLocalCredentials } from './local-credentials';
 
 /** Flags first, then the environment (through config), then what `caracal start` left in the data dir. */
@@ -30,4 +33,61 @@ export function resolveIngestAccess(
     );
   }
   return { url, secret, header: fromLocal?.secretHeader ?? 'x-caracal-secret' };
+}
+
+/** What `caracal send` needs of the source: where ingest is, and how to prove the requests are the source's. */
+export interface SendAccessFlags {
+  source?: string;
+  url?: string;
+  secret?: string;
+  secretFile?: string;
+  auth?: SourceAuthMode;
+  header?: string;
+}
+
+function defaultHeader(mode: SourceAuthMode): string {
+  if (mode === 'bearer') return BEARER_HEADER;
+  return mode === 'hmac-sha256' ? DEFAULT_SIGNATURE_HEADER : DEFAULT_SECRET_HEADER;
+}
+
+function readSecretFile(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CaracalError('INVALID_ARGUMENT', `cannot read --secret-file ${file}: ${(err as Error).message}`);
+  }
+  // Editors and `echo` end files with a line break that is no part of the secret.
+  const secret = text.replace(/\r?\n$/, '');
+  if (secret === '') throw new CaracalError('INVALID_ARGUMENT', `--secret-file ${file} is empty`);
+  return secret;
+}
+
+/**
+ * Flags first, then the environment (through config), then the data dir of
+ * `caracal start`, whose source is the default one; the data dir's secret,
+ * auth mode and header are used only for that source.
+ */
+export function resolveSendAccess(config: CaracalConfig, flags: SendAccessFlags): { url: string; sourceId: string; auth: SendAuth } {
+  if (flags.secret !== undefined && flags.secretFile !== undefined) {
+    throw new CaracalError('INVALID_ARGUMENT', 'pass --secret or --secret-file, not both');
+  }
+  const local = readLocalCredentials(config);
+  const sourceId = flags.source ?? local?.sourceId;
+  if (!sourceId) {
+    throw new CaracalError('INVALID_ARGUMENT', `send needs --source <source id>, or a data dir of "caracal start" (${config.dataDir}) to take its source from`);
+  }
+  const fromLocal = local && local.sourceId === sourceId ? local : undefined;
+  const url = flags.url ?? config.client.ingestUrl ?? (local?.ingestUrl || undefined);
+  const secret = flags.secret ?? (flags.secretFile !== undefined ? readSecretFile(flags.secretFile) : undefined) ?? config.client.sourceSecret ?? fromLocal?.sourceSecret;
+  if (!url || !secret) {
+    throw new CaracalError(
+      'UNAUTHENTICATED',
+      `no ingest URL/secret for source "${sourceId}": pass --url and --secret (or --secret-file), set CARACAL_INGEST_URL and CARACAL_SOURCE_SECRET, or run "caracal start" with data dir ${config.dataDir}`,
+    );
+  }
+  const localMode = fromLocal ? (fromLocal.authMode ?? 'shared-secret') : undefined;
+  const mode = flags.auth ?? localMode ?? 'shared-secret';
+  const header = flags.header ?? (localMode === mode && fromLocal ? fromLocal.secretHeader : defaultHeader(mode));
+  return { url, sourceId, auth: { mode, header: header.toLowerCase(), secret } };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CaracalConfig, CaracalError } from '@caracal/core';
-import { ControlStore } from '@caracal/core/control-plane';
+import { ControlStore, SourceAuthMode } from '@caracal/core/control-plane';
 
 /** What `caracal start` leaves in the data dir so the other commands on this machine need no flags. */
 export interface LocalCredentials {
@@ -9,6 +9,8 @@ export interface LocalCredentials {
   sourceId: string;
   /** The demo source's auth header; named before sources had auth modes, and kept so that older files still read. */
   secretHeader: string;
+  /** Absent in files written before sources had auth modes: their source is shared-secret. */
+  authMode?: SourceAuthMode;
   sourceSecret: string;
   token: string;
   ingestUrl: string;
@@ -56,6 +58,7 @@ export function ensureDemoCredentials(config: CaracalConfig): { creds: LocalCred
     tenantId: DEMO_TENANT,
     sourceId: source.id,
     secretHeader: source.authHeader,
+    authMode: source.authMode,
     sourceSecret: secret,
     token,
     ingestUrl: '',
