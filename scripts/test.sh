@@ -2,8 +2,10 @@
 # The test suite, by tier: `bash scripts/test.sh [unit|integration|e2e|fault|all]`
 # (default all; npm test runs all, npm run test:<tier> one tier). Set-up runs
 # first; the tiers that need them get a fresh single-node Kafka broker, Redis
-# server and S3-compatible server (moto), and zsh and fish for the CLI's
-# completion test. The output closes with a "N passed, N failed" line.
+# server, S3-compatible server (moto) and Prometheus, zsh and fish for the
+# CLI's completion test, and for the integration tier Debian's Chromium for
+# the dashboards' screenshots (installed if absent, as root). The output
+# closes with a "N passed, N failed" line.
 #   unit         the tests beside the code (packages/*, services/*): no broker, no Redis
 #   integration  test/integration, test/security and the deploy manifests: the real broker and engines
 #   e2e          test/e2e: through the public interfaces (HTTP ingest, gRPC, the CLI)
@@ -42,7 +44,7 @@ if [ "${#files[@]}" -eq 0 ]; then echo "test: no test files found for tier $tier
 if [ "$tier" != unit ]; then
   # The trap is set before any server starts, so a failed start of one
   # still stops the others.
-  trap 'bash scripts/kafka.sh stop >/dev/null 2>&1 || true; bash scripts/redis.sh stop >/dev/null 2>&1 || true; bash scripts/s3.sh stop >/dev/null 2>&1 || true' EXIT
+  trap 'bash scripts/kafka.sh stop >/dev/null 2>&1 || true; bash scripts/redis.sh stop >/dev/null 2>&1 || true; bash scripts/s3.sh stop >/dev/null 2>&1 || true; bash scripts/prometheus.sh stop >/dev/null 2>&1 || true' EXIT
   broker_line=$(bash scripts/kafka.sh start --fresh | tail -n 1)
   export CARACAL_TEST_KAFKA_BROKERS="${broker_line#CARACAL_KAFKA_BROKERS=}"
   echo "test: Kafka broker at $CARACAL_TEST_KAFKA_BROKERS" >&2
@@ -57,6 +59,23 @@ if [ "$tier" != unit ]; then
   # zsh and fish for the CLI's completion test (bash is the machine's own).
   CARACAL_TEST_SHELLS_DIR="$(bash scripts/shells.sh fetch)"
   export CARACAL_TEST_SHELLS_DIR
+  # The dashboards test points it at the Caracal it starts (file_sd targets);
+  # a 1 s scrape gives rates within seconds of the first events.
+  prom_lines=$(CARACAL_PROMETHEUS_SCRAPE_INTERVAL=1s bash scripts/prometheus.sh start --fresh)
+  CARACAL_TEST_PROMETHEUS_URL=$(sed -n 's/^CARACAL_PROMETHEUS_URL=//p' <<<"$prom_lines")
+  CARACAL_TEST_PROMETHEUS_TARGETS_DIR=$(sed -n 's/^CARACAL_PROMETHEUS_TARGETS_DIR=//p' <<<"$prom_lines")
+  export CARACAL_TEST_PROMETHEUS_URL CARACAL_TEST_PROMETHEUS_TARGETS_DIR
+  echo "test: Prometheus at $CARACAL_TEST_PROMETHEUS_URL" >&2
+fi
+if [ "$tier" = integration ] || [ "$tier" = all ]; then
+  # The dashboards test screenshots in headless Chromium; browser downloads by
+  # test tools are blocked here, Debian's package is not. Without it (and
+  # without root to install it) that test fails and says so.
+  chromium_bin="${CARACAL_TEST_CHROMIUM:-/usr/bin/chromium}"
+  if [ ! -x "$chromium_bin" ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test: installing Debian's chromium for the dashboards test" >&2
+    timeout 600 apt-get install -y -q chromium >&2 || { timeout 300 apt-get update -q >&2 && timeout 600 apt-get install -y -q chromium >&2; } || echo "test: chromium could not be installed" >&2
+  fi
 fi
 echo "test: tier $tier, ${#files[@]} test files" >&2
 

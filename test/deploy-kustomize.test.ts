@@ -55,6 +55,9 @@ const DNS_PORT = 53;
 // components/gvisor: the RuntimeClass the detection pods run under, and its runsc handler.
 const GVISOR_RUNTIME_CLASS = 'gvisor';
 const GVISOR_HANDLER = 'runsc';
+// deploy/grafana: the dashboards, for the Grafana Helm chart's sidecar (its default label).
+const DASHBOARDS_CONFIG_MAP = 'caracal-grafana-dashboards';
+const DASHBOARD_SIDECAR_LABEL = 'grafana_dashboard';
 
 // ------------------------------------------------------------- rendering --
 
@@ -429,6 +432,8 @@ function workloadProblems(docs: Obj[], image: string): string[] {
   }
   if (!docs.some((d) => d.kind === 'Namespace' && d.metadata?.name === NAMESPACE)) problems.push(`no Namespace ${NAMESPACE}`);
   for (const cm of configMaps.values()) {
+    // The dashboards' ConfigMap holds files for Grafana, not the services' environment.
+    if (cm.metadata.name === DASHBOARDS_CONFIG_MAP) continue;
     for (const key of Object.keys(cm.data ?? {})) if (!ALLOWED_ENV.has(key)) problems.push(`ConfigMap ${cm.metadata.name}: unknown key ${key}`);
   }
   for (const d of deployments) problems.push(...deploymentProblems(d.doc, configMaps, image));
@@ -998,4 +1003,21 @@ test('the RuntimeClass rules catch a detection pod left off gVisor, a wrong hand
   // The component's class dropped (as on GKE Sandbox, which has its own) but the pods still name it.
   const without = renderedOverlay({ resources: ['overlays/prod'], components: ['components/gvisor'] }).filter((d) => d.kind !== 'RuntimeClass');
   expectProblems(runtimeClassProblems(without), ['Deployment rules-worker: runtimeClassName gvisor names no RuntimeClass in the build']);
+});
+
+test('base and every overlay carry the Grafana dashboards as one ConfigMap, byte for byte, with the sidecar label', () => {
+  const dir = path.join(ROOT, 'deploy', 'grafana', 'dashboards');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  assert.deepEqual(files, ['caracal-lake.json', 'caracal-pipeline.json']);
+  for (const overlay of OVERLAYS) {
+    const maps = rendered(overlay).filter((d) => d.kind === 'ConfigMap' && d.metadata.name === DASHBOARDS_CONFIG_MAP);
+    assert.equal(maps.length, 1, `${overlay}: ${maps.length} dashboard ConfigMaps`);
+    const [cm] = maps;
+    assert.equal(cm.metadata.namespace, NAMESPACE);
+    assert.equal(cm.metadata.labels?.[DASHBOARD_SIDECAR_LABEL], '1', `${overlay}: no ${DASHBOARD_SIDECAR_LABEL} label`);
+    assert.deepEqual(Object.keys(cm.data ?? {}).sort(), files, overlay);
+    for (const f of files) assert.equal(cm.data[f], fs.readFileSync(path.join(dir, f), 'utf8'), `${overlay}: ${f} differs from deploy/grafana/dashboards`);
+    // A ConfigMap is refused by the API server above 1 MiB.
+    assert.ok(JSON.stringify(cm.data).length < 1024 * 1024, `${overlay}: the dashboards ConfigMap is too large`);
+  }
 });

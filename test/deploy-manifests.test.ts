@@ -374,3 +374,36 @@ test('the Dockerfile builds a non-root image with the caracal entrypoint', () =>
   const ignored = readText('.dockerignore').split('\n').map((l) => l.trim());
   assert.ok(ignored.some((l) => /^(\*\*\/)?node_modules\/?$/.test(l)), '.dockerignore should exclude node_modules');
 });
+
+test("docker-compose.yml runs Prometheus on every service's ops port and Grafana with the dashboards and their data sources", () => {
+  const compose = loadCompose();
+  const services: Obj = compose.services;
+  const prometheus = services.prometheus;
+  const grafana = services.grafana;
+  assert.ok(prometheus && grafana, 'no prometheus or grafana service');
+  const mounts = (svc: Obj): Map<string, string> => new Map((svc.volumes ?? []).filter((v: unknown) => typeof v === 'string').map((v: string) => [v.split(':')[1], v.split(':')[0]]));
+  // Prometheus scrapes the file the repository holds, and that file lists every service on its ops port.
+  const promConfig = mounts(prometheus).get('/etc/prometheus/prometheus.yml');
+  assert.equal(promConfig, './deploy/prometheus/prometheus.yml');
+  const scrape = parseYaml(readText('deploy/prometheus/prometheus.yml')) as Obj;
+  const targets: string[] = scrape.scrape_configs.flatMap((c: Obj) => (c.static_configs ?? []).flatMap((s: Obj) => s.targets));
+  const expected = SERVICES.map((name) => `${name}:${Number(composeEnv(services[name]).CARACAL_OPS_PORT ?? OPS_PORT)}`);
+  assert.deepEqual([...targets].sort(), [...expected].sort());
+  // Grafana gets the provisioning and the dashboards the provider file names.
+  const grafanaMounts = mounts(grafana);
+  assert.equal(grafanaMounts.get('/etc/grafana/provisioning'), './deploy/grafana/provisioning');
+  const provider = parseYaml(readText('deploy/grafana/provisioning/dashboards/caracal-dashboards.yaml')) as Obj;
+  assert.equal(grafanaMounts.get(provider.providers[0].options.path), './deploy/grafana/dashboards');
+  // The data sources reach services of this file, ClickHouse with its credentials.
+  const sources = (parseYaml(readText('deploy/grafana/provisioning/datasources/caracal-datasources.yaml')) as Obj).datasources as Obj[];
+  const prom = sources.find((d) => d.type === 'prometheus')!;
+  assert.ok(services[new URL(prom.url).hostname], `Prometheus data source ${prom.url} is not a service`);
+  assert.equal(new URL(prom.url).port, '9090');
+  const lake = sources.find((d) => d.type === 'grafana-clickhouse-datasource')!;
+  assert.ok(services[lake.jsonData.host], `ClickHouse data source host ${lake.jsonData.host} is not a service`);
+  const ch = composeEnv(services[lake.jsonData.host]);
+  assert.equal(lake.jsonData.username, ch.CLICKHOUSE_USER);
+  assert.equal(lake.secureJsonData.password, '$CARACAL_CLICKHOUSE_PASSWORD');
+  assert.equal(composeEnv(grafana).CARACAL_CLICKHOUSE_PASSWORD, ch.CLICKHOUSE_PASSWORD);
+  assert.match(String(composeEnv(grafana).GF_PLUGINS_PREINSTALL), /grafana-clickhouse-datasource/);
+});

@@ -8,7 +8,7 @@ import { DetectionRuntimeError } from './errors';
 import { InMemoryKvStore } from './kv/in-memory-kv-store';
 import type { KvStore } from './kv/kv-store';
 import { RuleAllowance, RuleEvaluation, RuleOutcome, decodeEvaluation } from './rule-outcome';
-import { DetectionProcessPool } from './sandbox/detection-process-pool';
+import { DetectionProcessPool, ReplacementReason } from './sandbox/detection-process-pool';
 import type { SandboxOptions } from './sandbox/sandbox-launch';
 
 export interface DetectionEngineOptions {
@@ -27,6 +27,8 @@ export interface DetectionEngineOptions {
   kvStore?: KvStore;
   /** Close `kvStore` with the engine (it was made for the engine alone). */
   closeKvStore?: boolean;
+  /** Told of every detection process replaced, by reason (see DetectionProcessPool). */
+  onProcessReplaced?: (reason: ReplacementReason) => void;
 }
 
 // One source of defaults: the configuration's, for an engine built without one.
@@ -108,6 +110,7 @@ export class DetectionEngine {
       killGraceMs: killGraceMs(options.detectionTimeoutMs ?? DEFAULT_DETECTION_TIMEOUT_MS),
       sandbox: options.sandbox ?? DEFAULT_SANDBOX,
       logger: options.logger,
+      onReplaced: options.onProcessReplaced,
     });
     return new DetectionEngine(base, pool, lanes, ownedKvStore, options.logger);
   }

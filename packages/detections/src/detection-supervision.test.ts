@@ -13,6 +13,8 @@ const MEMORY_LIMIT_MB = 256;
 
 let engine: DetectionEngine;
 const kvStore = new InMemoryKvStore();
+/** The reasons the engine reported for its replaced processes, in order (the metric's labels). */
+const replacedFor: string[] = [];
 
 before(async () => {
   const content = await loadContent(fixtureDir('supervision'));
@@ -22,6 +24,7 @@ before(async () => {
     detectionTimeoutMs: TIMEOUT_MS,
     processMemoryLimitMb: MEMORY_LIMIT_MB,
     kvStore,
+    onProcessReplaced: (reason) => replacedFor.push(reason),
   });
 });
 
@@ -84,6 +87,7 @@ test('a detection that swallows the interrupt costs its process: replaced, the b
   assert.match(error.message, /did not stop within \d+ ms of its time limit of 1000 ms; its process was replaced/);
   assertMatched(runaway.get(2), 'runaway fixture 3');
   assert.equal(engine.stats().processesReplaced, replacedBefore + 1);
+  assert.equal(replacedFor.at(-1), 'timeout');
   // The replacement serves the tenant again.
   const again = await engine.evaluate('tenant-stubborn', [event('tenant-stubborn', { mode: 'match', n: 4 })]);
   assertMatched(byEvent(again, 'Supervision.Runaway').get(0), 'runaway fixture 4');
@@ -106,6 +110,7 @@ test('a process that blows its memory limit is replaced without losing the batch
   assert.match(error.message, new RegExp(`limit of ${MEMORY_LIMIT_MB} MB`));
   assertMatched(runaway.get(2), 'runaway fixture 3');
   assert.equal(engine.stats().processesReplaced, replacedBefore + 1);
+  assert.equal(replacedFor.at(-1), 'memory');
   const again = await engine.evaluate('tenant-hog', [event('tenant-hog', { mode: 'match', n: 4 })]);
   assertMatched(byEvent(again, 'Supervision.Runaway').get(0), 'runaway fixture 4');
 });

@@ -33,6 +33,7 @@ export type { TenantContent, TenantContentOptions, TenantContentProblem } from '
 export { DetectionEngine } from './detection-engine';
 export { joinEncodedEvents } from './encoded-events';
 export type { DetectionEngineOptions, DetectionEngineStats } from './detection-engine';
+export type { ReplacementReason } from './sandbox/detection-process-pool';
 export { ContentError, DetectionRuntimeError, InvalidContentError } from './errors';
 export type { RuleEvaluation, RuleOutcome, RuleOutcomeError, RuleOutcomeMatch } from './rule-outcome';
 export { buildRuleError, buildRuleMatch, ruleSettings } from './rule-output.builder';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { CaracalError, CONFIG, CaracalConfig, LAKE_CLIENT } from '@caracal/core';
+import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
+import { CaracalError, CONFIG, CaracalConfig, LAKE_CLIENT, METRICS } from '@caracal/core';
+import type { CaracalMetrics } from '@caracal/core/observability';
 import { checkQueryId, checkTenantId, LakeClient, prepareTenantQuery, queryMarker, sqlStringLiteral, withQueryClient } from '@caracal/lake';
 import { engineQueryError } from './lake-query.errors';
 import { QueryConcurrencyLimiter, ReleaseSlot } from './query-concurrency.limiter';
@@ -40,6 +41,7 @@ export class SqlQueryService implements OnModuleDestroy {
   constructor(
     @Inject(LAKE_CLIENT) private readonly lake: LakeClient,
     @Inject(CONFIG) private readonly config: CaracalConfig,
+    @Optional() @Inject(METRICS) private readonly metrics?: CaracalMetrics,
   ) {
     this.limiter = new QueryConcurrencyLimiter(config.query.maxConcurrentQueriesPerTenant, config.query.queueTimeoutMs);
   }
@@ -75,6 +77,7 @@ export class SqlQueryService implements OnModuleDestroy {
       }
     };
     const guarded: QuerySink = { columns: (c) => watch(() => sink.columns(c)), rows: (r) => watch(() => sink.rows(r)) };
+    let outcome: 'ok' | 'cancelled' | 'error' = 'error';
     try {
       release = await this.limiter.acquire(tenantId, signal);
       const rowCount = await withQueryClient(this.config, this.lake, async (client) => {
@@ -88,8 +91,10 @@ export class SqlQueryService implements OnModuleDestroy {
         });
         return readResult(rs, guarded, CHUNK_ROWS, signal);
       });
+      outcome = 'ok';
       return { queryId, rowCount, elapsedSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
     } catch (err) {
+      if (signal.aborted) outcome = 'cancelled';
       if (signal.aborted) throw new CaracalError('CANCELLED', `query ${queryId} was cancelled`, { cause: err });
       if (sinkError) {
         // The consumer failed or went away: the engine need not go on.
@@ -98,6 +103,8 @@ export class SqlQueryService implements OnModuleDestroy {
       }
       throw engineQueryError(err, this.config.query);
     } finally {
+      // Queue time included: it is what the caller waited.
+      this.metrics?.querySeconds.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
       release?.();
       this.running.delete(key);
       options.signal?.removeEventListener('abort', onCallerAbort);

@@ -130,6 +130,21 @@ export class CaracalMetrics {
     registers: [this.registry],
   });
 
+  readonly querySeconds = new Histogram<'outcome'>({
+    name: `${METRICS_PREFIX}query_seconds`,
+    help: "Duration of one tenant's SQL query through the API, from the call to its last row, by outcome: ok, cancelled or error.",
+    labelNames: ['outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
+
+  readonly detectionWorkerReplacements = new Counter<'reason'>({
+    name: `${METRICS_PREFIX}detection_worker_replacements_total`,
+    help: "Sandboxed detection processes stopped and replaced, by reason (timeout, stalled, budget, startup, memory, crash, unanswerable, content, evicted).",
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+
   /** `defaultMetrics: false` leaves out the Node and process metrics (unit tests that make many registries). */
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX });

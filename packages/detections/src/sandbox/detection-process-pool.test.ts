@@ -6,7 +6,7 @@ import type { ContentSet } from '../content.types';
 import { InMemoryKvStore } from '../kv/in-memory-kv-store';
 import { tenantContent } from '../tenant-content';
 import { fixtureDir, normalizedEvent } from '../test-support';
-import { DetectionProcessPool, PoolContent } from './detection-process-pool';
+import { DetectionProcessPool, PoolContent, ReplacementReason } from './detection-process-pool';
 
 /** Content whose payload is counted each time the pool builds it to send. */
 class CountedContent implements PoolContent {
@@ -26,6 +26,7 @@ let pack: CountedContent;
 let withoutMatch: CountedContent;
 const kvStore = new InMemoryKvStore();
 let pool: DetectionProcessPool;
+const replacedFor: ReplacementReason[] = [];
 
 before(async () => {
   const base = await loadContent(fixtureDir('engine'));
@@ -38,6 +39,7 @@ before(async () => {
     kvStore,
     killGraceMs: 5_000,
     sandbox: { kind: 'bwrap' },
+    onReplaced: (reason) => replacedFor.push(reason),
   });
 });
 
@@ -72,4 +74,6 @@ test('each tenant gets a process of its own, reused until its content changes or
   assert.deepEqual(await matched('t1', withoutMatch), []);
   assert.equal(pool.started, 5, 't1 came back to a new process');
   assert.equal(pool.processes, 2);
+  // What the replacements metric is labelled with: t1's new content, then room made twice.
+  assert.deepEqual(replacedFor, ['content', 'evicted', 'evicted']);
 });

@@ -47,7 +47,15 @@ export interface DetectionProcessPoolOptions {
   sandbox: SandboxOptions;
   startTimeoutMs?: number;
   logger?: Logger;
+  /** Told of every process stopped and replaced, with a reason from a fixed set (a metric's label). */
+  onReplaced?: (reason: ReplacementReason) => void;
 }
+
+/**
+ * Why a detection process was replaced: a fixed set, so the metric labelled
+ * by it stays bounded whatever the tenant's code does.
+ */
+export type ReplacementReason = 'timeout' | 'stalled' | 'budget' | 'startup' | 'memory' | 'crash' | 'unanswerable' | 'content' | 'evicted';
 
 /** The content a request runs with (a ContentSnapshot): the payload is built only when a process starts. */
 export interface PoolContent {
@@ -288,7 +296,7 @@ export class DetectionProcessPool {
     const content = job.request.content;
     if (slot.host && slot.host.contentKey !== content.key) {
       // New content, new interpreter: what the old content did to its interpreter goes with the process.
-      this.retire(slot);
+      this.retire(slot, 'content');
     }
     if (!slot.host) {
       if (this.live >= this.options.maxProcesses && !this.evictIdle(slot)) {
@@ -341,18 +349,18 @@ export class DetectionProcessPool {
       if (!victim || slot.lastUsedMs < victim.lastUsedMs) victim = slot;
     }
     if (!victim) return false;
-    this.retire(victim);
+    this.retire(victim, 'evicted');
     this.slots.delete(victim.key);
     return true;
   }
 
   /** Stops a lane's process on purpose: its exit is not a failure. */
-  private retire(slot: HostSlot): void {
+  private retire(slot: HostSlot, why: ReplacementReason): void {
     const host = slot.host;
     if (!host) return;
     slot.host = undefined;
     this.live -= 1;
-    this.replacements += 1;
+    this.countReplacement(why);
     host.kill({ kind: 'retired' });
   }
 
@@ -429,7 +437,7 @@ export class DetectionProcessPool {
     host.overdue = undefined;
     if (message.kind === 'failed') {
       // Customer code can leave the harness unable to answer (it patched what the harness uses): a fresh interpreter next time.
-      this.retire(slot);
+      this.retire(slot, 'unanswerable');
       current.job.reject(new DetectionRuntimeError(`the detection process of tenant ${slot.tenantId} could not answer: ${message.message}`));
     } else {
       const loadErrors = host.loadErrors ?? [];
@@ -438,7 +446,7 @@ export class DetectionProcessPool {
       if (message.heapBytes > this.options.limits.memoryLimitMb * 1024 * 1024) {
         // The batch is answered; the memory is not coming back (wasm memory never shrinks).
         this.options.logger?.warn({ tenant: slot.tenantId, heapMb: Math.round(message.heapBytes / 1048576), limitMb: this.options.limits.memoryLimitMb }, 'detection process over its memory limit: replacing it');
-        this.retire(slot);
+        this.retire(slot, 'memory');
       }
     }
     this.pump(slot);
@@ -451,6 +459,16 @@ export class DetectionProcessPool {
       this.waiting.delete(slot);
       this.pump(slot);
       if (this.waiting.has(slot)) return;
+    }
+  }
+
+  private countReplacement(why: ReplacementReason): void {
+    this.replacements += 1;
+    try {
+      this.options.onReplaced?.(why);
+    } catch (err) {
+      // A metric that cannot be counted must not take the pool's bookkeeping with it.
+      this.options.logger?.warn({ error: describeError(err) }, 'counting a detection process replacement failed');
     }
   }
 
@@ -499,7 +517,7 @@ export class DetectionProcessPool {
     if (current && this.closed) {
       current.job.reject(new DetectionRuntimeError('the detection process pool closed while a request was running', { code: 'UNAVAILABLE', retriable: true }));
     } else if (current) {
-      this.replacements += 1;
+      this.countReplacement(replacementReason(host, this.options.limits.memoryLimitMb));
       const { job } = current;
       const { reason, run, quarantine } = this.describeKill(host, code, signal, failure);
       if (run) this.refuseCulprit(job, run, reason, quarantine);
@@ -609,5 +627,21 @@ export class DetectionProcessPool {
         }
       }),
     );
+  }
+}
+
+/** The label of a lost process's replacement, from what killed it (the same split as describeKill's messages). */
+function replacementReason(host: HostProcess, memoryLimitMb: number): ReplacementReason {
+  const reason = host.killReason;
+  switch (reason?.kind) {
+    case 'timeout':
+    case 'stalled':
+    case 'budget':
+    case 'startup':
+      return reason.kind;
+    case 'broken':
+      return reason.heapBytes > memoryLimitMb * 1024 * 1024 ? 'memory' : 'crash';
+    default:
+      return /out of memory|heap limit/i.test(host.stderrTail) ? 'memory' : 'crash';
   }
 }
