@@ -3,6 +3,7 @@ export { LakeError } from './errors';
 export { createLakeClient } from './lake-client';
 export type { LakeClient } from './lake-client';
 export { lakeLogSchemas, schemaForLogType } from './log-schemas';
+export type { LakeMigrationProgress } from './lake-schema';
 export { applyLakeSchema, lakeDdl, lakeMigrations, logTableColumns, monthOfTime, partitionKeyOf } from './lake-schema';
 export { ALERTS_TABLE, ALERT_ACTIVITY_TABLE, ALERT_DELIVERIES_TABLE } from './alert-schema';
 export { INGEST_REJECTIONS_TABLE } from './rejection-schema';

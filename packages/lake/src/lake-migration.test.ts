@@ -41,7 +41,9 @@ test('an older lake gains the columns its log tables lack, its rows kept; a curr
   });
 
   assert.deepEqual(await lakeMigrations(lake), ['ALTER TABLE panther_logs.github_audit ADD COLUMN IF NOT EXISTS `org_id` Nullable(Int64), ADD COLUMN IF NOT EXISTS `p_extra_fields` JSON']);
-  await applyLakeSchema(lake);
+  const steps: { done: number; total: number; table: string }[] = [];
+  await applyLakeSchema(lake, ({ done, total, table }) => steps.push({ done, total, table }));
+  assert.deepEqual(steps, [{ done: 1, total: 1, table: 'panther_logs.github_audit' }], 'each ALTER is told as it finishes');
   const now = await columnsOf('panther_logs.github_audit');
   assert.deepEqual(new Set(now), new Set(logTableColumns().get('panther_logs.github_audit')!.map((c) => c.name)));
   assert.deepEqual(await lakeMigrations(lake), [], 'nothing left to add');

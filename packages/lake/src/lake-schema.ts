@@ -61,10 +61,22 @@ export function lakeDdl(): string[] {
  * longer has, or whose type changed, is left as it is, since dropping or
  * converting it could lose events.
  */
-export async function applyLakeSchema(client: LakeClient): Promise<void> {
+export async function applyLakeSchema(client: LakeClient, progress: LakeMigrationProgress = () => undefined): Promise<void> {
   for (const statement of lakeDdl()) await client.command({ query: statement });
-  for (const statement of await lakeMigrations(client)) await client.command({ query: statement });
+  const migrations = await lakeMigrations(client);
+  const started = Date.now();
+  for (const [i, statement] of migrations.entries()) {
+    await client.command({ query: statement });
+    progress({ done: i + 1, total: migrations.length, table: statement.split(' ')[2], elapsedMs: Date.now() - started });
+  }
 }
+
+/**
+ * Told after each ALTER of a migration: on a large lake each one can take a
+ * while (a column added to every part), and the process is not ready until
+ * the last, so the operator should see it moving.
+ */
+export type LakeMigrationProgress = (step: { done: number; total: number; table: string; elapsedMs: number }) => void;
 
 /** The ALTER statements that bring the lake's log tables up to their schemas; none on a lake made by this version. */
 export async function lakeMigrations(client: LakeClient): Promise<string[]> {

@@ -61,7 +61,11 @@ export async function startCaracal(config: CaracalConfig, services: ServiceName[
   try {
     // The ops endpoint comes first, so that /readyz tells a prober "not yet" while the services load.
     ops = await OpsServer.start(config.bindHost, config.ops.port, { metrics, readiness, status: { identity, recentErrors } }, logger);
-    if (lake) await applyLakeSchema(lake);
+    if (lake) {
+      await applyLakeSchema(lake, ({ done, total, table, elapsedMs }) =>
+        logger.info({ step: done, steps: total, table, elapsedMs, etaMs: Math.round((elapsedMs / done) * (total - done)) }, `lake migration ${done}/${total}: ${table}`),
+      );
+    }
   } catch (err) {
     await releaseEarly();
     throw err;
