@@ -44,6 +44,6 @@ test('--secret-file is read without its final line break; --secret with it is re
   const config = loadConfig({ CARACAL_DATA_DIR: dir, CARACAL_INGEST_URL: 'http://ingest:8080' });
   assert.equal(resolveSendAccess(config, { source: 's', secretFile: file }).auth.secret, 'crs_from_file');
   assert.throws(() => resolveSendAccess(config, { source: 's', secretFile: file, secret: 'x' }), /not both/);
-  assert.throws(() => resolveSendAccess(config, { source: 's', secretFile: path.join(dir, 'missing') }), /cannot read --secret-file/);
+  assert.throws(() => resolveSendAccess(config, { source: 's', secretFile: path.join(dir, 'missing') }), /--secret-file: cannot read/);
   assert.throws(() => resolveSendAccess(config, { secret: 'x' }), /send needs --source/);
 });

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import { CaracalConfig, CaracalError } from '@caracal/core';
 import { BEARER_HEADER, DEFAULT_SECRET_HEADER, DEFAULT_SIGNATURE_HEADER, SourceAuthMode } from '@caracal/core/control-plane';
 import type { SendAuth } from './ingest-body-sender';
+import { readSecretFile } from './source-cli-flags';
 import { readLocalCredentials } from './local-credentials';
 
 /** Flags first, then the environment (through config), then what `caracal start` left in the data dir. */
@@ -18,23 +18,6 @@ export function resolveApiAccess(config: CaracalConfig, flags: { endpoint?: stri
   return { endpoint, token };
 }
 
-export function resolveIngestAccess(
-  config: CaracalConfig,
-  flags: { url?: string; secret?: string; source: string },
-): { url: string; secret: string; header: string } {
-  const local = readLocalCredentials(config);
-  const fromLocal = local && local.sourceId === flags.source ? local : undefined;
-  const url = flags.url ?? config.client.ingestUrl ?? local?.ingestUrl;
-  const secret = flags.secret ?? config.client.sourceSecret ?? fromLocal?.sourceSecret;
-  if (!url || !secret) {
-    throw new CaracalError(
-      'UNAUTHENTICATED',
-      `no ingest URL/secret for source "${flags.source}": pass --url and --secret, set CARACAL_INGEST_URL and CARACAL_SOURCE_SECRET, or run "caracal start" with data dir ${config.dataDir}`,
-    );
-  }
-  return { url, secret, header: fromLocal?.secretHeader ?? 'x-caracal-secret' };
-}
-
 /** What `caracal send` needs of the source: where ingest is, and how to prove the requests are the source's. */
 export interface SendAccessFlags {
   source?: string;
@@ -48,19 +31,6 @@ export interface SendAccessFlags {
 function defaultHeader(mode: SourceAuthMode): string {
   if (mode === 'bearer') return BEARER_HEADER;
   return mode === 'hmac-sha256' ? DEFAULT_SIGNATURE_HEADER : DEFAULT_SECRET_HEADER;
-}
-
-function readSecretFile(file: string): string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CaracalError('INVALID_ARGUMENT', `cannot read --secret-file ${file}: ${(err as Error).message}`);
-  }
-  // Editors and `echo` end files with a line break that is no part of the secret.
-  const secret = text.replace(/\r?\n$/, '');
-  if (secret === '') throw new CaracalError('INVALID_ARGUMENT', `--secret-file ${file} is empty`);
-  return secret;
 }
 
 /**
@@ -79,7 +49,7 @@ export function resolveSendAccess(config: CaracalConfig, flags: SendAccessFlags)
   }
   const fromLocal = local && local.sourceId === sourceId ? local : undefined;
   const url = flags.url ?? config.client.ingestUrl ?? (local?.ingestUrl || undefined);
-  const secret = flags.secret ?? (flags.secretFile !== undefined ? readSecretFile(flags.secretFile) : undefined) ?? config.client.sourceSecret ?? fromLocal?.sourceSecret;
+  const secret = flags.secret ?? (flags.secretFile !== undefined ? readSecretFile('--secret-file', flags.secretFile) : undefined) ?? config.client.sourceSecret ?? fromLocal?.sourceSecret;
   if (!url || !secret) {
     throw new CaracalError(
       'UNAUTHENTICATED',

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { CaracalConfig, CaracalError, describeError } from '@caracal/core';
 import type { SourceAuthMode } from '@caracal/core/control-plane';
-import { resolveSendAccess } from './client-credentials';
+import { resolveSendAccess, SendAccessFlags } from './client-credentials';
 import { CliIo } from './cli-output';
 import { EventStreamSplitter, SplitEvent } from './event-stream-splitter';
 import { IngestTarget, postBody, RetryNotice } from './ingest-body-sender';
@@ -9,19 +9,8 @@ import { createProgress, ProgressLine } from './progress-line';
 import { UnreadableFileError } from './send-errors';
 import { FileTally, newTally, refuse, summaryJson, summaryText } from './send-summary';
 
-export interface SendOptions {
-  /** Default: the data dir's source (credentials.json). */
-  source?: string;
-  /** Default: config.client.ingestUrl, then the data dir. */
-  url?: string;
-  /** Default: config.client.sourceSecret, then the data dir (only for the data dir's source). */
-  secret?: string;
-  /** The secret read from a file: kept out of shell history and `ps`. */
-  secretFile?: string;
-  /** Default: the data dir's source's, else shared-secret. */
-  auth?: SourceAuthMode;
-  /** The secret's or signature's header when not the mode's default. */
-  header?: string;
+/** The source's access (see SendAccessFlags: each defaults to the environment, then the data dir) and how to send. */
+export interface SendOptions extends SendAccessFlags {
   /** Default: config.ingest.maxBodyBytes (CARACAL_INGEST_MAX_BODY_BYTES), ingest's own limit. */
   maxBodyBytes?: number;
   /** Attempts after the first on 429, 502, 503, 504 and connection errors. */
