@@ -526,6 +526,7 @@ export function buildProgram(ctx: CliContext): Command {
   // Settings made before the subcommands are added are inherited by them.
   const program = new Command('caracal')
     .description('Caracal: streaming detections for audit logs')
+    .version((require('../package.json') as { version: string }).version, '-V, --version', 'print the version')
     .helpCommand(true)
     .showHelpAfterError('(add --help for usage and examples)')
     .exitOverride()
