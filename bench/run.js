@@ -10,6 +10,7 @@ const BENCHES = {
   alerts: ['alert-dedup-bench.js', "the alert stage's dedup and threshold work per batch, without the broker"],
   query: ['query-bench.js', 'tenant SQL through the query service against the same SQL bare, on chDB'],
   replay: ['replay-bench.js', "a detection replayed over a tenant's events in the lake (chDB pages, Pyodide, dedup fold): events/s, lake and Python seconds, peak RSS"],
+  send: ['cli-send-bench.js', 'caracal send on large NDJSON and JSON-array files to an HMAC-checking sink: events/s, MB/s, bodies, peak RSS of the caracal process'],
   ingest: ['ingest-bench.js', 'HTTP ingest (auth, bodies, normalization, acknowledged publish) in embedded mode'],
   'embedded-memory': ['embedded-memory-bench.js', 'embedded mode memory that grows with events seen: the seen-events store per entry, and the local log reopened after a million events'],
   embedded: ['embedded-bench.js', 'embedded mode as a user runs it (caracal start, caracal send): events/s evaluated and in the lake, CPU and RSS of its process tree'],
