@@ -106,8 +106,8 @@ function addRunCommands(program: Command, ctx: CliContext): void {
       ctx,
       program
         .command('send')
-        .description('send events to an HTTP source: JSON objects, JSON arrays or NDJSON, files of any size ("-" or nothing reads stdin)')
-        .argument('[files...]', 'event files; "-" is standard input')
+        .description('send events to an HTTP source: JSON objects, JSON arrays or NDJSON, files of any size ("-" reads stdin)')
+        .argument('<files...>', 'event files; "-" is standard input')
         .option('--source <id>', 'the source (default: the data dir\'s demo source)')
         .option('--url <url>', 'ingest\'s base URL (default CARACAL_INGEST_URL, then the data dir)')
         .option('--secret <secret>', 'the source\'s secret (default CARACAL_SOURCE_SECRET, then the data dir); prefer --secret-file')
