@@ -196,7 +196,7 @@ function addAlerts(program: Command, ctx: CliContext): void {
       ),
       (c, _a, o) => m().alertsList(c.config(), o, c.io),
     ),
-    ['caracal alerts list --status OPEN,TRIAGED --severity HIGH,CRITICAL', 'caracal alerts list --rule Panther.Audit.ConsoleLoginWithoutMFA --since 2026-12-01 --format json'],
+    ['caracal alerts list --status OPEN,TRIAGED --severity HIGH,CRITICAL', 'caracal alerts list --rule Panther.Detection.Deleted --since 2026-12-01 --format json'],
   );
   examples(
     bind(
@@ -261,7 +261,7 @@ function addDetections(program: Command, ctx: CliContext): void {
     bind(ctx, apiOptions(detections.command('get').description("a detection's YAML and Python").argument('<RuleID>').addOption(format(['yaml', 'json'], 'yaml'))), (c, [id], o) =>
       m().detectionsGet(c.config(), id as string, o, c.io),
     ),
-    ['caracal detections get Panther.Audit.ConsoleLoginWithoutMFA > rule.txt'],
+    ['caracal detections get Panther.Detection.Deleted > rule.txt'],
   );
   examples(
     bind(
@@ -277,7 +277,7 @@ function addDetections(program: Command, ctx: CliContext): void {
       ),
       (c, [file], o) => m().detectionsPut(c.config(), file as string, o, c.io),
     ),
-    ['caracal detections put rules/panther_audit/console_login_without_mfa.yml'],
+    ['caracal detections put rules/panther_audit/panther_detection_deleted.yml'],
   );
   examples(
     bind(ctx, apiOptions(detections.command('delete').description('delete a detection').argument('<RuleID>').addOption(format(TABLE_OR_JSON, 'table'))), (c, [id], o) =>
@@ -299,7 +299,7 @@ function addDetections(program: Command, ctx: CliContext): void {
       ),
       (c, [t], o) => m().detectionsTest(c.config(), t as string, o, c.io),
     ),
-    ['caracal detections test Panther.Audit.ConsoleLoginWithoutMFA', 'caracal detections test my_rule.yml --event sample.ndjson'],
+    ['caracal detections test Panther.Detection.Deleted', 'caracal detections test my_rule.yml --event sample.ndjson'],
   );
   examples(
     bind(
@@ -318,7 +318,7 @@ function addDetections(program: Command, ctx: CliContext): void {
       ),
       (c, [t], o) => m().detectionsReplay(c.config(), t as string, o, c.io),
     ),
-    ['caracal detections replay Panther.Audit.ConsoleLoginWithoutMFA --since 7d', 'caracal detections replay my_rule.yml --since 2026-11-01 --until 2026-11-08 --format json'],
+    ['caracal detections replay Panther.Detection.Deleted --since 7d', 'caracal detections replay my_rule.yml --since 2026-11-01 --until 2026-11-08 --format json'],
   );
 }
 

@@ -100,6 +100,7 @@ async function testDirectory(dir: string, values: TestOptions, format: TestOptio
   }
 
   const started = Date.now();
+  // Asked for only when shown: telling progress splits the run into more parts, each a request to a process.
   const onProgress = (done: number, total: number) => {
     const seconds = (Date.now() - started) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
@@ -109,7 +110,7 @@ async function testDirectory(dir: string, values: TestOptions, format: TestOptio
   progress.update(`starting detection processes for ${selected.length + policyPick.selected.length} detections`);
   const report = await runRuleTests(
     { ...content, rules: selected, policies: policyPick.selected.map((p) => p.policy), correlationRules: correlationPick.selected },
-    { sandbox: sandboxOptions(config), detectionTimeoutMs: config.detections.detectionTimeoutMs, processMemoryLimitMb: config.detections.processMemoryLimitMb, onProgress },
+    { sandbox: sandboxOptions(config), detectionTimeoutMs: config.detections.detectionTimeoutMs, processMemoryLimitMb: config.detections.processMemoryLimitMb, ...(progress.enabled ? { onProgress } : {}) },
   );
   progress.done();
   const scheduledRules = selected.filter((r) => scheduledIds.has(r.ruleId)).length;
