@@ -55,14 +55,9 @@ function mib(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
-function checkOptions(files: string[], options: SendOptions): void {
-  if (files.length === 0) throw new CaracalError('INVALID_ARGUMENT', 'send needs at least one file ("-" reads stdin)');
+/** What the command line cannot say: commander (cli-program.ts) has checked the files' presence, the numbers and the format. */
+function checkOptions(files: string[]): void {
   if (files.filter((f) => f === '-').length > 1) throw new CaracalError('INVALID_ARGUMENT', 'stdin ("-") can be read only once');
-  if (!Number.isInteger(options.retries) || options.retries < 0) throw new CaracalError('INVALID_ARGUMENT', `--retries must be a whole number of 0 or more, got ${options.retries}`);
-  if (options.maxBodyBytes !== undefined && (!Number.isInteger(options.maxBodyBytes) || options.maxBodyBytes < MIN_BODY_BYTES)) {
-    throw new CaracalError('INVALID_ARGUMENT', `--max-body-bytes must be a whole number of at least ${MIN_BODY_BYTES}, got ${options.maxBodyBytes}`);
-  }
-  if (options.format !== 'text' && options.format !== 'json') throw new CaracalError('INVALID_ARGUMENT', `--format must be text or json, got "${String(options.format)}"`);
 }
 
 /** Sends files one after the other, each in bodies under the limit, one body in flight: events arrive in file order. */
@@ -219,7 +214,7 @@ export async function sendCommand(
   io: CliIo,
   streams: SendStreams = { stdin: process.stdin, stderr: process.stderr },
 ): Promise<number> {
-  checkOptions(files, options);
+  checkOptions(files);
   const started = Date.now();
   const access = resolveSendAccess(config, options);
   const maxBodyBytes = options.maxBodyBytes ?? config.ingest.maxBodyBytes;

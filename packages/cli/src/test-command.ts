@@ -71,20 +71,18 @@ function withDependencyNotes(results: RuleTestResult[], invalid: InvalidItem[], 
  * the reference tool does.
  */
 export async function testCommand(config: CaracalConfig, dirArg: string | undefined, values: TestOptions, io: CliIo, stderr: NodeJS.WriteStream = process.stderr): Promise<number> {
-  const format = values.format;
-  const minimum = values.minimumTests ?? 0;
   const dir = path.resolve(dirArg ?? config.rulesDir);
   // A large tree takes a while to load and longer to test: say where it is, on a terminal only.
   const progress = createProgress(stderr, values.progress ?? stderr.isTTY === true);
   progress.update(`loading ${dir}`);
   try {
-    return await testDirectory(dir, values, format, minimum, config, io, progress);
+    return await testDirectory(dir, values, config, io, progress);
   } finally {
     progress.done();
   }
 }
 
-async function testDirectory(dir: string, values: TestOptions, format: TestOptions['format'], minimum: number, config: CaracalConfig, io: CliIo, progress: ProgressLine): Promise<number> {
+async function testDirectory(dir: string, values: TestOptions, config: CaracalConfig, io: CliIo, progress: ProgressLine): Promise<number> {
   const { content, invalid } = await loadDirectory(dir);
 
   const scheduledIds = new Set(content.scheduledRules.map((r) => r.ruleId));
@@ -118,7 +116,7 @@ async function testDirectory(dir: string, values: TestOptions, format: TestOptio
   const invalidItems = invalid.map((item) => ({ ...item, file: relative(item.file) }));
   // Like the reference tool, --minimum-tests holds every detection run: rules, scheduled rules and policies.
   const policiesRun = policyPick.selected.map(({ policy }) => ({ ruleId: policy.policyId, tests: policy.tests }));
-  const coverage = minimumTestsProblems([...selected, ...policiesRun, ...correlationPick.selected], minimum);
+  const coverage = minimumTestsProblems([...selected, ...policiesRun, ...correlationPick.selected], values.minimumTests ?? 0);
   const run: RuleTestRun = {
     summary: {
       tests: report.total,
@@ -137,6 +135,6 @@ async function testDirectory(dir: string, values: TestOptions, format: TestOptio
     invalid: invalidItems,
     coverage,
   };
-  io.out(formatRuleTestRun(run, format));
+  io.out(formatRuleTestRun(run, values.format));
   return runFailed(run) ? 1 : 0;
 }
